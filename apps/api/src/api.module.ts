@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AccountsModule } from '#anpi/accounts';
+import { AuditModule } from '#anpi/audit';
+import { AppConfig, AppConfigModule } from '#anpi/config';
+import { DbModule } from '#anpi/db';
+import { HealthModule } from '#anpi/health';
+import { QueueModule } from '#anpi/queue';
+import { RedisModule } from '#anpi/redis';
+import { TenancyModule } from '#anpi/tenancy';
+import { ApiKeysController } from './controllers/api-keys.controller.js';
+import { AuditLogController } from './controllers/audit-log.controller.js';
+import { AuthController } from './controllers/auth.controller.js';
+import { TenantsController } from './controllers/tenants.controller.js';
+import { UsersController } from './controllers/users.controller.js';
+import { AuthGuard } from './http/auth.guard.js';
+import { HttpErrorFilter } from './http/http-error.filter.js';
+
+@Module({})
+export class ApiModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, HealthModule],
+      controllers: [TenantsController, AuthController, UsersController, ApiKeysController, AuditLogController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,30 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger } from 'pino';
+import type { AppConfig } from '#anpi/config';
+import { httpLogging } from '#anpi/observability';
+import { validationPipe } from './http/validation.js';
+
+/** Everything about the HTTP app beyond its modules; shared by main.ts and the end-to-end tests. */
+export function configureApi(app: INestApplication, config: AppConfig, accessLog: Logger): INestApplication {
+  const express = app as NestExpressApplication;
+  express.set('trust proxy', config.trustProxy);
+  express.disable('x-powered-by');
+  app.use(httpLogging(accessLog));
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('anpi API')
+      .setDescription('安否確認 (safety confirmation) service. Tenant routes take "Authorization: Bearer <access token or API key>"; platform routes take the platform operator key the same way.')
+      .setVersion('1')
+      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' }, 'platform')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

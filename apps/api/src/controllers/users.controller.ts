@@ -1,0 +1,46 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CreateUserDto, ListUsersQuery, UpdateUserDto, UsersService, UserView } from '#anpi/accounts';
+import type { Actor } from '#anpi/audit';
+import type { TenantId } from '#anpi/db';
+import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
+
+@ApiTags('users')
+@Authenticated('admin')
+@Controller('v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [UserView] })
+  list(@CurrentTenant() tenant: TenantId, @Query() query: ListUsersQuery): Promise<UserView[]> {
+    return this.users.list(tenant, query);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: UserView })
+  @ApiConflictResponse({ description: 'The email is already a user of this tenant' })
+  create(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserView> {
+    return this.users.create(tenant, actor, dto);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserView })
+  get(@CurrentTenant() tenant: TenantId, @Param('id', UuidPipe) id: string): Promise<UserView> {
+    return this.users.get(tenant, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserView })
+  @ApiConflictResponse({ description: 'Would leave the tenant without an active admin, or disable yourself' })
+  update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
+    return this.users.update(tenant, actor, id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  remove(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<void> {
+    return this.users.remove(tenant, actor, id);
+  }
+}

@@ -1,0 +1,76 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ACCESS_POLICY, Authenticator, rolesOf, type AccessPolicy } from '#anpi/accounts';
+import { AppConfig } from '#anpi/config';
+import { RequestContext } from '#anpi/observability';
+import type { AnpiRequest } from './request.js';
+
+/**
+ * The one guard of the api: reads the route's access policy (@Public, @PlatformOperator,
+ * @Authenticated) and admits the caller or refuses with the reason. A route without a policy is
+ * refused, so forgetting one can never open a route.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly platformKeyDigest: Buffer;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: Authenticator,
+    config: AppConfig,
+  ) {
+    this.platformKeyDigest = digest(config.platformApiKey);
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
+    if (!policy) throw new ForbiddenException('This route has no access policy');
+    if (policy.kind === 'public') return true;
+
+    const request = context.switchToHttp().getRequest<AnpiRequest>();
+    const credential = bearer(request);
+
+    if (policy.kind === 'platform') {
+      if (!credential || !timingSafeEqual(digest(credential), this.platformKeyDigest)) {
+        throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'platform_key_required', message: 'This route needs the platform operator key' });
+      }
+      request.principal = { kind: 'platform' };
+      this.tag(request, { actorId: 'platform' });
+      return true;
+    }
+
+    if (!credential) {
+      throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'Send an access token or API key as "Authorization: Bearer <token>"' });
+    }
+    const principal = await this.authenticator.authenticate(credential);
+    request.principal = principal;
+    this.tag(request, { tenantId: principal.tenantId, actorId: principal.kind === 'user' ? principal.userId : principal.apiKeyId });
+    if (policy.roles.length > 0 && !rolesOf(principal).some((role) => policy.roles.includes(role))) {
+      throw new ForbiddenException({
+        statusCode: 403,
+        error: 'Forbidden',
+        code: 'role_not_allowed',
+        message: `This action needs the role ${policy.roles.join(' or ')}`,
+      });
+    }
+    return true;
+  }
+
+  private tag(request: AnpiRequest, fields: { tenantId?: string; actorId?: string }): void {
+    if (request.logContext) Object.assign(request.logContext, fields);
+    RequestContext.assign(fields);
+  }
+}
+
+function bearer(request: AnpiRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+// Equal-length digests, so the comparison is constant-time whatever the key's length.
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,45 @@
+import { BadRequestException, createParamDecorator, ForbiddenException, type ExecutionContext, type PipeTransform } from '@nestjs/common';
+import { actorOf, type TenantPrincipal } from '#anpi/accounts';
+import type { Actor } from '#anpi/audit';
+import { isUuid, type TenantId } from '#anpi/db';
+import type { AnpiRequest } from './request.js';
+
+function request(context: ExecutionContext): AnpiRequest {
+  return context.switchToHttp().getRequest<AnpiRequest>();
+}
+
+/** Who is calling, for the audit log. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const req = request(context);
+  if (!req.principal) throw new ForbiddenException('No principal on this route');
+  return actorOf(req.principal, String(req.id));
+});
+
+/** The tenant principal of an @Authenticated route. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): TenantPrincipal => {
+  const principal = request(context).principal;
+  if (!principal || principal.kind === 'platform') throw new ForbiddenException('This route needs a tenant user or API key');
+  return principal;
+});
+
+/** The caller's tenant: the only tenant any @Authenticated route may touch. */
+export const CurrentTenant = createParamDecorator((_: unknown, context: ExecutionContext): TenantId => {
+  const principal = request(context).principal;
+  if (!principal || principal.kind === 'platform') throw new ForbiddenException('This route needs a tenant user or API key');
+  return principal.tenantId;
+});
+
+/** The client's address (behind a proxy only when TRUST_PROXY is set). */
+export const ClientIp = createParamDecorator((_: unknown, context: ExecutionContext): string => request(context).ip ?? 'unknown');
+
+export const RequestId = createParamDecorator((_: unknown, context: ExecutionContext): string => String(request(context).id));
+
+/** Path ids are UUIDs; anything else is a 400 with the reason, not a database error. */
+export class UuidPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!isUuid(value)) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Validation failed: id must be a UUID', errors: [{ field: 'id', reason: 'id must be a UUID' }] });
+    }
+    return value.toLowerCase();
+  }
+}

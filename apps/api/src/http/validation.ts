@@ -1,0 +1,33 @@
+import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+
+export interface FieldError {
+  field: string;
+  reason: string;
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/** The one validation pipe: unknown fields are refused, and every error names its field and reason. */
+export function validationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    stopAtFirstError: false,
+    exceptionFactory: (errors) => {
+      const list = flatten(errors);
+      return new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `Validation failed: ${list.map((e) => e.reason).join('; ')}`,
+        errors: list,
+      });
+    },
+  });
+}

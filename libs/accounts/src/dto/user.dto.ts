@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Role, type User } from '#anpi/db';
+import { PASSWORD_MAX, PASSWORD_MIN } from './auth.dto.js';
+
+const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const ROLE_MESSAGE = 'role must be one of admin, maintainer, department_head';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'soumu@example.co.jp' })
+  @Transform(lowerTrim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: '山田 花子' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ enum: Role })
+  @IsEnum(Role, { message: ROLE_MESSAGE })
+  role!: Role;
+
+  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN })
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
+  @MaxLength(PASSWORD_MAX)
+  password!: string;
+}
+
+/** The platform operator creates a tenant's first admin: the role is fixed. */
+export class CreateFirstAdminDto {
+  @ApiProperty({ example: 'hr@example.co.jp' })
+  @Transform(lowerTrim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: '人事 太郎' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN })
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
+  @MaxLength(PASSWORD_MAX)
+  password!: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: Role })
+  @IsOptional()
+  @IsEnum(Role, { message: ROLE_MESSAGE })
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'true disables the account and ends its sessions' })
+  @IsOptional()
+  @IsBoolean({ message: 'disabled must be true or false' })
+  disabled?: boolean;
+
+  @ApiPropertyOptional({ format: 'password', description: 'Sets a new password and ends all sessions' })
+  @IsOptional()
+  @IsString()
+  @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
+  @MaxLength(PASSWORD_MAX)
+  password?: string;
+}
+
+export class ListUsersQuery {
+  @ApiPropertyOptional({ enum: Role })
+  @IsOptional()
+  @IsEnum(Role, { message: ROLE_MESSAGE })
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'Include disabled accounts (default false)' })
+  @IsOptional()
+  @Type(() => String)
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  includeDisabled?: boolean;
+}
+
+export class UserView {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: Role }) role!: Role;
+  @ApiProperty() disabled!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+
+  static from(user: User): UserView {
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      disabled: user.disabledAt !== null,
+      lastLoginAt: user.lastLoginAt,
+      createdAt: user.createdAt,
+    };
+  }
+}

@@ -1,0 +1,16 @@
+export { AccountsModule } from './accounts.module.js';
+export { AuthService, type ClientInfo } from './auth.service.js';
+export { Authenticator } from './authenticator.js';
+export { ApiKeysService } from './api-keys.service.js';
+export { UsersService } from './users.service.js';
+export { RefreshTokenStore } from './refresh-token-store.js';
+export { PasswordHasher } from './password-hasher.js';
+export { TooManyLoginAttempts } from './login-throttle.js';
+export { TenantSuspendedException, InvalidCredentialsException, InvalidSessionException } from './errors.js';
+export { type Principal, type TenantPrincipal, type PlatformPrincipal, rolesOf, actorOf } from './principal.js';
+export { mintOpaqueToken, parseOpaqueToken, hashToken } from './opaque-token.js';
+export * from './dto/auth.dto.js';
+export * from './dto/user.dto.js';
+export * from './dto/api-key.dto.js';
+export { ACCESS_POLICY, Public, PlatformOperator, Authenticated, type AccessPolicy } from './access.decorators.js';
+export { SessionMaintenance } from './session-maintenance.js';

@@ -1,0 +1,156 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { TenantDb, TenantDirectory, isUniqueViolation, isUuid, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import type { CreateFirstAdminDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
+import { UserView } from './dto/user.dto.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokenStore } from './refresh-token-store.js';
+
+/** Tenant users (HR admins, directory maintainers, department heads), managed by the tenant's admins. */
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenants: TenantDirectory,
+    private readonly hasher: PasswordHasher,
+    private readonly refreshTokens: RefreshTokenStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(tenantId: TenantId, query: ListUsersQuery): Promise<UserView[]> {
+    const users = await this.db.run(tenantId, (tx) =>
+      tx.user.findMany({
+        where: { tenantId, role: query.role, ...(query.includeDisabled ? {} : { disabledAt: null }) },
+        orderBy: [{ createdAt: 'asc' }],
+      }),
+    );
+    return users.map(UserView.from);
+  }
+
+  async get(tenantId: TenantId, id: string): Promise<UserView> {
+    const user = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.user.findUnique({ where: { id } })) : null;
+    if (!user) throw notFound(id);
+    return UserView.from(user);
+  }
+
+  async create(tenantId: TenantId, actor: Actor, dto: CreateUserDto): Promise<UserView> {
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.db.run(tenantId, async (tx) => {
+      const user = await this.insert(tx, { tenantId, email: dto.email, name: dto.name, role: dto.role, passwordHash });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: user.id,
+        details: { role: user.role },
+      });
+      return UserView.from(user);
+    });
+  }
+
+  /**
+   * The platform operator opens a tenant by creating its first admin. Only the first: once a
+   * tenant has an admin, its people are its own business.
+   */
+  async createFirstAdmin(tenantId: TenantId, actor: Actor, dto: CreateFirstAdminDto): Promise<UserView> {
+    if (!(await this.tenants.byId(tenantId))) throw new NotFoundException(`Tenant ${tenantId} not found`);
+    const passwordHash = await this.hasher.hash(dto.password);
+    return this.db.run(tenantId, async (tx) => {
+      // Serialises concurrent attempts: without it, two could each see zero admins.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`first-admin:${tenantId}`}))`;
+      const admins = await tx.user.count({ where: { tenantId, role: 'admin' } });
+      if (admins > 0) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          code: 'tenant_has_admin',
+          message: 'This tenant already has an admin; further users are created by its admins',
+        });
+      }
+      const user = await this.insert(tx, { tenantId, email: dto.email, name: dto.name, role: 'admin', passwordHash });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'user.create',
+        resourceType: 'user',
+        resourceId: user.id,
+        details: { role: 'admin', firstAdmin: true },
+      });
+      return UserView.from(user);
+    });
+  }
+
+  async update(tenantId: TenantId, actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
+    return this.db.run(tenantId, async (tx) => {
+      const user = isUuid(id) ? await tx.user.findUnique({ where: { id } }) : null;
+      if (!user) throw notFound(id);
+      const disabling = dto.disabled === true && !user.disabledAt;
+      const demoting = dto.role !== undefined && dto.role !== 'admin' && user.role === 'admin';
+      if (disabling && actor.id === id) throw conflict('self', 'You cannot disable your own account');
+      if ((disabling || demoting) && user.role === 'admin' && !user.disabledAt) await this.assertNotLastAdmin(tx, tenantId, id);
+
+      const updated = await tx.user.update({
+        where: { id },
+        data: {
+          name: dto.name,
+          role: dto.role,
+          passwordHash,
+          disabledAt: dto.disabled === undefined ? undefined : dto.disabled ? (user.disabledAt ?? new Date()) : null,
+        },
+      });
+      const endsSessions = disabling || passwordHash !== undefined;
+      const endedSessions = endsSessions ? await this.refreshTokens.revokeAllOfUser(tx, tenantId, id, disabling ? 'disabled' : 'password_reset') : 0;
+      await this.audit.record(tx, tenantId, actor, {
+        action: disabling ? 'user.disable' : 'user.update',
+        resourceType: 'user',
+        resourceId: id,
+        details: {
+          fields: Object.keys(dto).filter((k) => dto[k as keyof UpdateUserDto] !== undefined),
+          ...(dto.role && dto.role !== user.role && { role: { from: user.role, to: dto.role } }),
+          ...(endsSessions && { endedSessions }),
+        },
+      });
+      return UserView.from(updated);
+    });
+  }
+
+  async remove(tenantId: TenantId, actor: Actor, id: string): Promise<void> {
+    await this.db.run(tenantId, async (tx) => {
+      const user = isUuid(id) ? await tx.user.findUnique({ where: { id } }) : null;
+      if (!user) throw notFound(id);
+      if (actor.id === id) throw conflict('self', 'You cannot delete your own account');
+      if (user.role === 'admin' && !user.disabledAt) await this.assertNotLastAdmin(tx, tenantId, id);
+      await tx.user.delete({ where: { id } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'user.delete',
+        resourceType: 'user',
+        resourceId: id,
+        details: { role: user.role },
+      });
+    });
+  }
+
+  private async insert(tx: Tx, data: Prisma.UserUncheckedCreateInput) {
+    try {
+      return await tx.user.create({ data });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict('email_taken', 'A user with this email already exists in this tenant');
+      throw error;
+    }
+  }
+
+  /** Locks the active admins so two concurrent demotions cannot both pass this check. */
+  private async assertNotLastAdmin(tx: Tx, tenantId: TenantId, leavingId: string): Promise<void> {
+    const admins = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM users WHERE tenant_id = ${tenantId}::uuid AND role = 'admin' AND disabled_at IS NULL FOR UPDATE`;
+    if (!admins.some((a) => a.id !== leavingId)) {
+      throw conflict('last_admin', 'This is the last active admin of the tenant; appoint another admin first');
+    }
+  }
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `User ${id} not found` });
+}
+
+function conflict(code: string, message: string): ConflictException {
+  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
+}

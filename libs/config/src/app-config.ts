@@ -1,0 +1,147 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const secret = (what: string) =>
+  z.string({ error: `is required (${what})` }).min(32, { error: 'must be at least 32 characters' });
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+const bool = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1');
+
+/** Every variable the api and the worker read, with its default. Names match the environment. */
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  WORKER_PORT: port.default(3001),
+  PUBLIC_BASE_URL: url(['http:', 'https:']).default('http://localhost:3000'),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgresql://postgres@127.0.0.1:5432/anpi'),
+  DATABASE_APP_URL: url(['postgres:', 'postgresql:']).optional(),
+  DATABASE_APP_PASSWORD: z.string().min(1).default('anpi_app'),
+  DATABASE_POOL_SIZE: positiveInt.max(200).default(10),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, { error: 'must be 1-64 letters, digits, "_", "." or "-"' })
+    .default('anpi'),
+
+  PLATFORM_API_KEY: secret('the platform operator key'),
+  JWT_SECRET: secret('signs access tokens'),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt.max(365).default(30),
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+});
+
+export type ConfigValues = {
+  nodeEnv: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  workerPort: number;
+  publicBaseUrl: string;
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Owner connection: migrations and set-up only. */
+  databaseUrl: string;
+  /** The application's connection, as a role that row-level security applies to. */
+  databaseAppUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisPrefix: string;
+  platformApiKey: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  loginMaxFailures: number;
+  loginMaxFailuresPerIp: number;
+  loginFailureWindowSeconds: number;
+};
+
+/** Injection token and type of the validated configuration. */
+export abstract class AppConfig {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface AppConfig extends Readonly<ConfigValues> {}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const input = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? '(environment)');
+        const message = issue.code === 'invalid_type' && input[name] === undefined ? 'is required' : issue.message;
+        return `${name}: ${message}`;
+      }),
+    );
+  }
+  const v = parsed.data;
+  const values: ConfigValues = {
+    nodeEnv: v.NODE_ENV,
+    host: v.HOST,
+    port: v.PORT,
+    workerPort: v.WORKER_PORT,
+    publicBaseUrl: v.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+    trustProxy: v.TRUST_PROXY,
+    logLevel: v.LOG_LEVEL,
+    databaseUrl: v.DATABASE_URL,
+    databaseAppUrl: v.DATABASE_APP_URL ?? appUrlFrom(v.DATABASE_URL, v.DATABASE_APP_PASSWORD),
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    redisUrl: v.REDIS_URL,
+    redisPrefix: v.REDIS_PREFIX,
+    platformApiKey: v.PLATFORM_API_KEY,
+    jwtSecret: v.JWT_SECRET,
+    accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: v.REFRESH_TOKEN_TTL_DAYS,
+    loginMaxFailures: v.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: v.LOGIN_MAX_FAILURES_PER_IP,
+    loginFailureWindowSeconds: v.LOGIN_FAILURE_WINDOW_SECONDS,
+  };
+  return Object.freeze(values) as AppConfig;
+}
+
+/** The application role's URL on the same server and database as the owner URL. */
+export function appUrlFrom(ownerUrl: string, password: string): string {
+  const url = new URL(ownerUrl);
+  url.username = 'anpi_app';
+  url.password = password;
+  return url.toString();
+}
+
+/**
+ * For process entry points: a configuration error stops the process with a message naming the
+ * variables, not a stack trace.
+ */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md, section "Configuration".\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

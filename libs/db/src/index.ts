@@ -1,0 +1,8 @@
+export { DbModule } from './db.module.js';
+export { PrismaService } from './prisma.service.js';
+export { TenantDb, PlatformDb, type Tx, type UnitOfWorkOptions } from './tenant-db.js';
+export { TenantDirectory, type TenantAccess } from './tenant-directory.js';
+export { asTenantId, isUuid, type TenantId } from './tenant-id.js';
+export { isUniqueViolation, isNotFound } from './prisma-errors.js';
+export { Prisma, ActorType, Role, TenantStatus } from './generated/prisma/client.js';
+export type { Tenant, User, ApiKey, AuditEntry, RefreshToken, Department, Employee } from './generated/prisma/client.js';

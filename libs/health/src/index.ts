@@ -1,0 +1,2 @@
+export { HealthModule } from './health.module.js';
+export { ReadinessProbe, type Readiness } from './readiness-probe.js';

@@ -1,0 +1,3 @@
+export { RequestContext, type LogContext } from './request-context.js';
+export { createLogger, PinoNestLogger } from './logger.js';
+export { httpLogging, loggableUrl } from './http-logging.js';

@@ -1,0 +1,23 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '#anpi/config';
+
+/** The process's Redis connection for counters and pub/sub (BullMQ keeps its own connections). */
+@Injectable()
+export class RedisService extends Redis implements OnModuleDestroy {
+  readonly prefix: string;
+
+  constructor(config: AppConfig) {
+    super(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    this.prefix = config.redisPrefix;
+  }
+
+  /** A key in this deployment's namespace. */
+  key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.quit().catch(() => this.disconnect());
+  }
+}

@@ -1,0 +1,3 @@
+export { TenancyModule } from './tenancy.module.js';
+export { TenantsService } from './tenants.service.js';
+export { CreateTenantDto, SuspendTenantDto, ListTenantsQuery, TenantView } from './dto/tenant.dto.js';

@@ -1,0 +1,20 @@
+import { loadConfig, type AppConfig } from '#anpi/config';
+import type { TestDatabase } from './test-database.js';
+
+export const PLATFORM_KEY = 'test-platform-key-0123456789abcdef0123456789';
+
+/** Configuration for one test file: its own database and its own Redis key prefix. */
+export function testConfig(db: TestDatabase, overrides: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.ownerUrl,
+    DATABASE_APP_URL: db.appUrl,
+    DATABASE_POOL_SIZE: '5',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_PREFIX: `t-${db.name}`,
+    PLATFORM_API_KEY: PLATFORM_KEY,
+    JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
+    ...overrides,
+  });
+}
