@@ -108,7 +108,7 @@ export class AuthService {
   }
 
   async changePassword(tenantId: TenantId, userId: string, current: string, next: string, actor: Actor): Promise<void> {
-    const user = await this.db.run(tenantId, (tx) => tx.user.findUnique({ where: { id: userId } }));
+    const user = await this.db.run(tenantId, (tx) => tx.user.findFirst({ where: { id: userId, tenantId } }));
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
       throw new BadRequestException({
         statusCode: 400,

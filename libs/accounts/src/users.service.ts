@@ -28,7 +28,7 @@ export class UsersService {
   }
 
   async get(tenantId: TenantId, id: string): Promise<UserView> {
-    const user = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.user.findUnique({ where: { id } })) : null;
+    const user = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.user.findFirst({ where: { id, tenantId } })) : null;
     if (!user) throw notFound(id);
     return UserView.from(user);
   }
@@ -80,7 +80,7 @@ export class UsersService {
   async update(tenantId: TenantId, actor: Actor, id: string, dto: UpdateUserDto): Promise<UserView> {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     return this.db.run(tenantId, async (tx) => {
-      const user = isUuid(id) ? await tx.user.findUnique({ where: { id } }) : null;
+      const user = isUuid(id) ? await tx.user.findFirst({ where: { id, tenantId } }) : null;
       if (!user) throw notFound(id);
       const disabling = dto.disabled === true && !user.disabledAt;
       const demoting = dto.role !== undefined && dto.role !== 'admin' && user.role === 'admin';
@@ -114,7 +114,7 @@ export class UsersService {
 
   async remove(tenantId: TenantId, actor: Actor, id: string): Promise<void> {
     await this.db.run(tenantId, async (tx) => {
-      const user = isUuid(id) ? await tx.user.findUnique({ where: { id } }) : null;
+      const user = isUuid(id) ? await tx.user.findFirst({ where: { id, tenantId } }) : null;
       if (!user) throw notFound(id);
       if (actor.id === id) throw conflict('self', 'You cannot delete your own account');
       if (user.role === 'admin' && !user.disabledAt) await this.assertNotLastAdmin(tx, tenantId, id);

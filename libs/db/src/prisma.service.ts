@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { AppConfig } from '#anpi/config';
 import { PrismaClient } from './generated/prisma/client.js';
@@ -8,7 +8,7 @@ import { PrismaClient } from './generated/prisma/client.js';
  * query. Domain code does not use it directly; it goes through TenantDb or PlatformDb.
  */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     super({
       adapter: new PrismaPg({
@@ -19,7 +19,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // The last shutdown phase: queue workers finish their jobs in an earlier one, and need the pool.
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

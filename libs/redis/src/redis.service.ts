@@ -1,10 +1,10 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '#anpi/config';
 
 /** The process's Redis connection for counters and pub/sub (BullMQ keeps its own connections). */
 @Injectable()
-export class RedisService extends Redis implements OnModuleDestroy {
+export class RedisService extends Redis implements OnApplicationShutdown {
   readonly prefix: string;
 
   constructor(config: AppConfig) {
@@ -17,7 +17,8 @@ export class RedisService extends Redis implements OnModuleDestroy {
     return [this.prefix, ...parts].join(':');
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // The last shutdown phase, after queue workers have finished their jobs.
+  async onApplicationShutdown(): Promise<void> {
     await this.quit().catch(() => this.disconnect());
   }
 }

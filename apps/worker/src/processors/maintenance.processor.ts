@@ -1,10 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobRegistry, QueueName } from '#anpi/queue';
+import { GracefulWorkerHost, JobRegistry, QueueName } from '#anpi/queue';
 
 /** Housekeeping jobs. Errors propagate: BullMQ retries the attempt. */
 @Processor(QueueName.Maintenance, { concurrency: 1 })
-export class MaintenanceProcessor extends WorkerHost {
+export class MaintenanceProcessor extends GracefulWorkerHost {
   constructor(private readonly registry: JobRegistry) {
     super();
   }
