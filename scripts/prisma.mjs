@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const placeholder = path.join(root, 'package.json');
 const cli = createRequire(import.meta.url).resolve('prisma/build/index.js');
 
-const result = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, ['--require', path.join(root, 'scripts/prisma-exit-promptly.cjs'), cli, ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: {

@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, type AppConfig } from '#anpi/config';
+import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
+import { PreflightError, prepareServices } from './demo/preflight.js';
+import { seedDemo } from './demo/seed.js';
+
+/**
+ * `npm run demo`: migrate, seed a demo company, start the api and the worker, print where to look.
+ * `--smoke` logs in once, checks both processes are ready, and stops (used by the tests).
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const smoke = process.argv.includes('--smoke');
+
+async function main(): Promise<void> {
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PLATFORM_API_KEY: process.env.PLATFORM_API_KEY ?? `demo-platform-${randomBytes(18).toString('base64url')}`,
+    JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+  };
+  const config = loadConfig(env);
+  const appPassword = env.DATABASE_APP_PASSWORD ?? 'anpi_app';
+
+  step('Checking PostgreSQL and Redis, applying migrations');
+  await prepareServices(config, appPassword, root);
+
+  step('Seeding the demo company');
+  const seeded = await seedDemo(config);
+  console.log(seeded.created ? `  created 「${DEMO_TENANT.name}」: ${DEPARTMENTS.length} departments, ${EMPLOYEES.length} employees, ${DEMO_USERS.length} users` : '  the demo company already exists; left as it is');
+
+  step('Starting the api and the worker');
+  const logs = path.join(root, '.demo');
+  mkdirSync(logs, { recursive: true });
+  const children = [start('api', 'dist/apps/api/src/main.js', env, logs), start('worker', 'dist/apps/worker/src/main.js', env, logs)];
+  const stop = () => children.forEach((c) => c.kill('SIGTERM'));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const api = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  const worker = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.workerPort}`;
+  await Promise.all([waitReady(`${api}/readyz`, children[0]!), waitReady(`${worker}/readyz`, children[1]!)]);
+
+  if (smoke) {
+    await smokeTest(api);
+    stop();
+    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    console.log('smoke test passed');
+    return;
+  }
+  printGuide(config, api, worker, env.PLATFORM_API_KEY!, logs);
+}
+
+function start(name: string, entry: string, env: Record<string, string | undefined>, logs: string): ChildProcess {
+  const out = createWriteStream(path.join(logs, `${name}.log`), { flags: 'a' });
+  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.pipe(out);
+  child.stderr!.pipe(out);
+  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
+  child.on('exit', (code, signal) => {
+    if (signal !== 'SIGTERM' && code !== 0) {
+      console.error(`\n${name} stopped (exit code ${code}); its log is in .demo/${name}.log`);
+      process.exitCode = 1;
+    }
+  });
+  return child;
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new PreflightError(`${url} never came up: the process exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new PreflightError(`${url} did not become ready within 30 s`);
+}
+
+async function smokeTest(api: string): Promise<void> {
+  const login = await fetch(`${api}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: DEMO_TENANT.slug, email: DEMO_USERS[0].email, password: DEMO_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`demo login answered ${login.status}`);
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const users = await fetch(`${api}/v1/users`, { headers: { Authorization: `Bearer ${accessToken}` } });
+  const list = (await users.json()) as unknown[];
+  if (users.status !== 200 || list.length !== DEMO_USERS.length) throw new Error(`demo users answered ${users.status} with ${list.length} users`);
+  console.log(`  logged in as ${DEMO_USERS[0].email} and listed ${list.length} users`);
+}
+
+function printGuide(config: AppConfig, api: string, worker: string, platformKey: string, logs: string): void {
+  console.log(`
+anpi demo is running.  安否確認デモが起動しました。
+
+  API                ${api}
+  API docs (OpenAPI) ${api}/docs        (JSON: ${api}/docs-json)
+  Health             ${api}/healthz  ${api}/readyz
+  Worker health      ${worker}/readyz
+  Logs (JSON)        ${path.relative(process.cwd(), logs) || logs}/api.log, worker.log
+
+Demo company: 「${DEMO_TENANT.name}」, company code (企業コード) "${DEMO_TENANT.slug}"
+${DEMO_USERS.map((u) => `  ${u.role.padEnd(16)} ${u.email}`).join('\n')}
+  password for all: ${DEMO_PASSWORD}
+
+Try it:
+  curl -s ${api}/v1/auth/login -H 'Content-Type: application/json' \\
+    -d '{"tenant":"${DEMO_TENANT.slug}","email":"${DEMO_USERS[0].email}","password":"${DEMO_PASSWORD}"}'
+  curl -s ${api}/v1/users -H "Authorization: Bearer <accessToken from above>"
+  curl -s ${api}/v1/tenants -H "Authorization: Bearer ${platformKey}"     # platform operator
+
+Platform operator key for this run: ${platformKey}
+Database: ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   Redis: ${new URL(config.redisUrl).host}
+Press Ctrl-C to stop.`);
+}
+
+function step(text: string): void {
+  console.log(`▶ ${text}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PreflightError || error instanceof ConfigError) {
+    console.error(`\n${error.message}`);
+  } else {
+    console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { ownerUrl, withAdmin } from './support/postgres.js';
+
+/** `npm run demo` as a user runs it (from the build `npm test` makes first), in its smoke mode. */
+describe('npm run demo', () => {
+  const entry = 'dist/scripts/demo.js';
+  const database = `anpi_demo_${randomBytes(4).toString('hex')}`;
+
+  beforeAll(() => {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run the tests with \`npm test\`, which builds first`);
+  });
+  afterAll(() => withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`)));
+
+  it('creates and migrates its database, seeds the demo company, starts api and worker, and logs in', async () => {
+    const [port, workerPort] = await Promise.all([freePort(), freePort()]);
+    const run = await runDemo({ DATABASE_URL: ownerUrl(database), PORT: String(port), WORKER_PORT: String(workerPort), REDIS_PREFIX: `t-${database}` });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('9 departments, 30 employees, 3 users');
+    expect(run.stdout).toContain('smoke test passed');
+
+    const db = new pg.Client({ connectionString: ownerUrl(database) });
+    await db.connect();
+    try {
+      const tree = await db.query(`SELECT d.name, array_length(d.path, 1) AS depth, (SELECT count(*)::int FROM employees e WHERE e.department_id = d.id) AS staff FROM departments d ORDER BY d.code`);
+      expect(tree.rows).toContainEqual({ name: '本社', depth: 1, staff: 2 });
+      expect(tree.rows).toContainEqual({ name: '第一課', depth: 3, staff: 5 });
+      expect(Math.max(...tree.rows.map((r: { depth: number }) => r.depth))).toBe(3);
+      const people = await db.query(`SELECT name, kana FROM employees ORDER BY code LIMIT 1`);
+      expect(people.rows[0]).toEqual({ name: '山田 太郎', kana: 'ヤマダ タロウ' });
+    } finally {
+      await db.end();
+    }
+
+    // A second run finds everything in place and seeds nothing twice.
+    const again = await runDemo({ DATABASE_URL: ownerUrl(database), PORT: String(port), WORKER_PORT: String(workerPort), REDIS_PREFIX: `t-${database}` });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already exists');
+  }, 90_000);
+
+  it('tells the user how to start PostgreSQL when it is not reachable, without a stack trace', async () => {
+    const run = await runDemo({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/anpi' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PostgreSQL is not reachable at 127.0.0.1:1');
+    expect(run.stderr).toContain('docker compose up -d');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('tells the user how to start Redis when it is not reachable', async () => {
+    const run = await runDemo({ DATABASE_URL: ownerUrl(database), REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Redis is not reachable at 127.0.0.1:1');
+    expect(run.stderr).toContain('docker compose up -d');
+  });
+});
+
+function runDemo(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['dist/scripts/demo.js', '--smoke'], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
