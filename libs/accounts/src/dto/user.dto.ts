@@ -1,11 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role, type User } from '#anpi/db';
-import { PASSWORD_MAX, PASSWORD_MIN } from './auth.dto.js';
+import { PASSWORD_MAX, PASSWORD_MIN, lowerTrim, trim } from './auth.dto.js';
 
-const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const ROLE_MESSAGE = 'role must be one of admin, maintainer, department_head';
 
 export class CreateUserDto {
@@ -34,26 +32,7 @@ export class CreateUserDto {
 }
 
 /** The platform operator creates a tenant's first admin: the role is fixed. */
-export class CreateFirstAdminDto {
-  @ApiProperty({ example: 'hr@example.co.jp' })
-  @Transform(lowerTrim)
-  @IsEmail({}, { message: 'email must be an email address' })
-  @MaxLength(254)
-  email!: string;
-
-  @ApiProperty({ example: '人事 太郎' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
-  name!: string;
-
-  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN })
-  @IsString()
-  @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
-  @MaxLength(PASSWORD_MAX)
-  password!: string;
-}
+export class CreateFirstAdminDto extends OmitType(CreateUserDto, ['role'] as const) {}
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
