@@ -4,7 +4,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from '#anpi/config';
-import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
+import { DEMO_HEAD_DEPARTMENT, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
 import { PreflightError, prepareServices } from './demo/preflight.js';
 import { seedDemo } from './demo/seed.js';
 
@@ -94,6 +94,18 @@ async function smokeTest(api: string): Promise<void> {
   const list = (await users.json()) as unknown[];
   if (users.status !== 200 || list.length !== DEMO_USERS.length) throw new Error(`demo users answered ${users.status} with ${list.length} users`);
   console.log(`  logged in as ${DEMO_USERS[0].email} and listed ${list.length} users`);
+
+  const head = DEMO_USERS.find((u) => u.role === 'department_head')!;
+  const headLogin = await fetch(`${api}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ tenant: DEMO_TENANT.slug, email: head.email, password: DEMO_PASSWORD }),
+  });
+  const headToken = ((await headLogin.json()) as { accessToken: string }).accessToken;
+  const seen = (await (await fetch(`${api}/v1/employees?limit=500`, { headers: { Authorization: `Bearer ${headToken}` } })).json()) as { total: number };
+  const expected = EMPLOYEES.filter((e) => e.departmentCode.startsWith(DEMO_HEAD_DEPARTMENT)).length;
+  if (seen.total !== expected) throw new Error(`the department head saw ${seen.total} employees, expected ${expected}`);
+  console.log(`  the department head of 営業部 sees its ${seen.total} employees only`);
 }
 
 function printGuide(config: AppConfig, api: string, worker: string, platformKey: string, logs: string): void {
@@ -107,13 +119,16 @@ anpi demo is running.  安否確認デモが起動しました。
   Logs (JSON)        ${path.relative(process.cwd(), logs) || logs}/api.log, worker.log
 
 Demo company: 「${DEMO_TENANT.name}」, company code (企業コード) "${DEMO_TENANT.slug}"
-${DEMO_USERS.map((u) => `  ${u.role.padEnd(16)} ${u.email}`).join('\n')}
+${DEMO_USERS.map((u) => `  ${u.role.padEnd(16)} ${u.email}${u.role === 'department_head' ? '  (sees 営業部 only)' : ''}`).join('\n')}
   password for all: ${DEMO_PASSWORD}
 
 Try it:
   curl -s ${api}/v1/auth/login -H 'Content-Type: application/json' \\
     -d '{"tenant":"${DEMO_TENANT.slug}","email":"${DEMO_USERS[0].email}","password":"${DEMO_PASSWORD}"}'
   curl -s ${api}/v1/users -H "Authorization: Bearer <accessToken from above>"
+  curl -s '${api}/v1/employees?q=やまだ' -H "Authorization: Bearer <accessToken>"
+  curl -s ${api}/v1/employees/export -H "Authorization: Bearer <accessToken>" -o employees.csv
+  curl -s '${api}/v1/employees/import?dryRun=true' -H "Authorization: Bearer <accessToken>" -H 'Content-Type: text/csv' --data-binary @employees.csv
   curl -s ${api}/v1/tenants -H "Authorization: Bearer ${platformKey}"     # platform operator
 
 Platform operator key for this run: ${platformKey}

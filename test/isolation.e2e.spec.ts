@@ -35,6 +35,14 @@ describe('tenant isolation', () => {
         `INSERT INTO employees (id, tenant_id, code, name, department_id, emails, mobiles, updated_at) VALUES (gen_random_uuid(), $1, 'E001', $2, $3, '{}', '{}', now())`,
         [t.tenant.id, t === a ? '社員 A' : '社員 B', dept.rows[0].id],
       );
+      await api.owner(
+        `INSERT INTO employee_departments (tenant_id, employee_id, department_id) SELECT tenant_id, id, department_id FROM employees WHERE tenant_id = $1`,
+        [t.tenant.id],
+      );
+      await api.owner(
+        `INSERT INTO user_departments (tenant_id, user_id, department_id) SELECT u.tenant_id, u.id, $2 FROM users u WHERE u.tenant_id = $1 AND u.role = 'admin'`,
+        [t.tenant.id, dept.rows[0].id],
+      );
     }
   });
   afterAll(() => api.close());
@@ -88,6 +96,8 @@ describe('tenant isolation', () => {
         audit: await tx.auditEntry.findMany(),
         departments: await tx.department.findMany(),
         employees: await tx.employee.findMany(),
+        employeeDepartments: await tx.employeeDepartment.findMany(),
+        userDepartments: await tx.userDepartment.findMany(),
         tenants: await tx.tenant.findMany(),
       }));
       for (const [table, rows] of Object.entries(seen)) {
@@ -95,6 +105,8 @@ describe('tenant isolation', () => {
         expect({ table, foreign }).toEqual({ table, foreign: [] });
       }
       expect(seen.employees.map((e) => e.name)).toEqual(['社員 A']);
+      expect(seen.employeeDepartments).toHaveLength(1);
+      expect(seen.userDepartments).toHaveLength(1);
       expect(seen.tenants.map((t) => t.id)).toEqual([A]);
       expect(seen.users.length).toBeGreaterThan(0);
     });
@@ -152,7 +164,7 @@ describe('tenant isolation', () => {
         WHERE n.nspname = 'public' AND c.relkind = 'r'
           AND (EXISTS (SELECT 1 FROM information_schema.columns col WHERE col.table_name = c.relname AND col.column_name = 'tenant_id') OR c.relname = 'tenants')
         ORDER BY 1`);
-      expect(tables.rows.length).toBeGreaterThanOrEqual(7);
+      expect(tables.rows.length).toBeGreaterThanOrEqual(9);
       for (const t of tables.rows) expect(t).toEqual({ table: t.table, enabled: true, forced: true, policies: expect.any(Number) });
       expect(tables.rows.every((t: { policies: number }) => t.policies > 0)).toBe(true);
     });

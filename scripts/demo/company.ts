@@ -79,3 +79,6 @@ export const DEMO_USERS = [
   { email: 'maintainer@demo.anpi.example', name: '名簿 担当', role: 'maintainer' },
   { email: 'sales-head@demo.anpi.example', name: '営業部長', role: 'department_head' },
 ] as const;
+
+/** The department head of the demo sees 営業部 and its sections. */
+export const DEMO_HEAD_DEPARTMENT = 'SALES';

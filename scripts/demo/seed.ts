@@ -3,7 +3,7 @@ import { PasswordHasher } from '#anpi/accounts';
 import { AuditLog, SYSTEM_ACTOR } from '#anpi/audit';
 import type { AppConfig } from '#anpi/config';
 import { PlatformDb, PrismaService, TenantDb, asTenantId, type TenantId } from '#anpi/db';
-import { DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './company.js';
+import { DEMO_HEAD_DEPARTMENT, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './company.js';
 
 /**
  * Seeds the demo company through the same tenant-scoped data layer the api uses (as the
@@ -39,6 +39,8 @@ export async function seedDemo(config: AppConfig): Promise<{ created: boolean; t
         paths.set(d.code, path);
         await tx.department.create({ data: { id, tenantId, code: d.code, name: d.name, parentId, path } });
       }
+      const head = await tx.user.findFirstOrThrow({ where: { tenantId, role: 'department_head' } });
+      await tx.userDepartment.create({ data: { tenantId, userId: head.id, departmentId: ids.get(DEMO_HEAD_DEPARTMENT)! } });
       await tx.employee.createMany({
         data: EMPLOYEES.map((e) => ({
           tenantId,

@@ -74,3 +74,36 @@ export class Factory {
 export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
+
+export interface DepartmentRow {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+  path: string[];
+}
+
+let sequence = 0;
+
+/** Directory entities, created through the API as a maintainer would. */
+export class DirectoryFactory {
+  constructor(
+    private readonly api: TestApi,
+    private readonly owner: TenantWithAdmin,
+  ) {}
+
+  async department(name: string, parent?: DepartmentRow, code = `D${++sequence}`): Promise<DepartmentRow> {
+    const res = await this.api.http().post('/v1/departments').set(bearer(this.owner.admin.accessToken)).send({ code, name, parentId: parent?.id }).expect(201);
+    return res.body as DepartmentRow;
+  }
+
+  async employee(fields: Record<string, unknown> = {}): Promise<{ id: string; code: string } & Record<string, unknown>> {
+    const res = await this.api
+      .http()
+      .post('/v1/employees')
+      .set(bearer(this.owner.admin.accessToken))
+      .send({ code: `E${++sequence}`, name: '社員 一郎', ...fields })
+      .expect(201);
+    return res.body;
+  }
+}

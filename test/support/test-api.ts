@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type { AppConfig } from '#anpi/config';
-import { createLogger } from '#anpi/observability';
+import { createLogger, PinoNestLogger } from '#anpi/observability';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { configureApi } from '../../apps/api/src/configure-api.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
@@ -14,7 +14,7 @@ export interface TestApi {
   app: INestApplication;
   config: AppConfig;
   db: TestDatabase;
-  /** JSON log lines written by the api (access log and application log). */
+  /** JSON log lines written by the api: the access log, and application warnings and errors. */
   logs: Record<string, unknown>[];
   http(): ReturnType<typeof request>;
   /** A query as the database owner (row-level security does not hide rows from it here). */
@@ -34,7 +34,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     },
   });
   const moduleRef = await Test.createTestingModule({ imports: [ApiModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: new PinoNestLogger(createLogger({ level: 'warn', service: 'api', destination: sink })) });
   configureApi(app, config, createLogger({ level: 'info', service: 'api', destination: sink, withContext: false }));
   await app.init();
   return {

@@ -4,6 +4,7 @@ import { AccountsModule } from '#anpi/accounts';
 import { AuditModule } from '#anpi/audit';
 import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
+import { DirectoryModule } from '#anpi/directory';
 import { HealthModule } from '#anpi/health';
 import { QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
@@ -11,6 +12,9 @@ import { TenancyModule } from '#anpi/tenancy';
 import { ApiKeysController } from './controllers/api-keys.controller.js';
 import { AuditLogController } from './controllers/audit-log.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
+import { DepartmentsController } from './controllers/departments.controller.js';
+import { EmployeesController } from './controllers/employees.controller.js';
+import { SettingsController } from './controllers/settings.controller.js';
 import { TenantsController } from './controllers/tenants.controller.js';
 import { UsersController } from './controllers/users.controller.js';
 import { AuthGuard } from './http/auth.guard.js';
@@ -21,8 +25,17 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, HealthModule],
-      controllers: [TenantsController, AuthController, UsersController, ApiKeysController, AuditLogController],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, HealthModule],
+      controllers: [
+        TenantsController,
+        AuthController,
+        UsersController,
+        ApiKeysController,
+        AuditLogController,
+        SettingsController,
+        DepartmentsController,
+        EmployeesController,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -1,10 +1,12 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, TenantDirectory, isUniqueViolation, isUuid, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import type { CreateFirstAdminDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { UserView } from './dto/user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenStore } from './refresh-token-store.js';
+
+const WITH_DEPARTMENTS = { departments: { select: { departmentId: true } } } as const;
 
 /** Tenant users (HR admins, directory maintainers, department heads), managed by the tenant's admins. */
 @Injectable()
@@ -22,13 +24,14 @@ export class UsersService {
       tx.user.findMany({
         where: { tenantId, role: query.role, ...(query.includeDisabled ? {} : { disabledAt: null }) },
         orderBy: [{ createdAt: 'asc' }],
+        include: WITH_DEPARTMENTS,
       }),
     );
     return users.map(UserView.from);
   }
 
   async get(tenantId: TenantId, id: string): Promise<UserView> {
-    const user = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.user.findFirst({ where: { id, tenantId } })) : null;
+    const user = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.user.findFirst({ where: { id, tenantId }, include: WITH_DEPARTMENTS })) : null;
     if (!user) throw notFound(id);
     return UserView.from(user);
   }
@@ -89,6 +92,7 @@ export class UsersService {
 
       const updated = await tx.user.update({
         where: { id },
+        include: WITH_DEPARTMENTS,
         data: {
           name: dto.name,
           role: dto.role,
@@ -125,6 +129,23 @@ export class UsersService {
         resourceId: id,
         details: { role: user.role },
       });
+    });
+  }
+
+  /** Which departments (with their subtrees) a department head sees; replaces the previous set. */
+  async setDepartments(tenantId: TenantId, actor: Actor, id: string, departmentIds: string[]): Promise<UserView> {
+    return this.db.run(tenantId, async (tx) => {
+      const user = await tx.user.findFirst({ where: { id, tenantId } });
+      if (!user) throw notFound(id);
+      const found = await tx.department.count({ where: { tenantId, id: { in: departmentIds } } });
+      if (found !== departmentIds.length) {
+        const reason = 'departmentIds must all be departments of this tenant';
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${reason}`, errors: [{ field: 'departmentIds', reason }] });
+      }
+      await tx.userDepartment.deleteMany({ where: { tenantId, userId: id } });
+      await tx.userDepartment.createMany({ data: departmentIds.map((departmentId) => ({ tenantId, userId: id, departmentId })) });
+      await this.audit.record(tx, tenantId, actor, { action: 'user.departments', resourceType: 'user', resourceId: id, details: { departmentIds } });
+      return UserView.from(await tx.user.findFirstOrThrow({ where: { id, tenantId }, include: WITH_DEPARTMENTS }));
     });
   }
 

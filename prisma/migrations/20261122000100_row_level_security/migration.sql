@@ -14,8 +14,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO anpi_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO anpi_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO anpi_app;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO anpi_app;
--- Prisma's bookkeeping belongs to migrations, not to the application.
-REVOKE ALL ON TABLE _prisma_migrations FROM anpi_app;
+-- Prisma's bookkeeping belongs to migrations, not to the application. (Absent in the shadow
+-- database `migrate dev` and `migrate diff` use.)
+DO $$ BEGIN
+  IF to_regclass('_prisma_migrations') IS NOT NULL THEN
+    REVOKE ALL ON TABLE _prisma_migrations FROM anpi_app;
+  END IF;
+END $$;
 
 -- The tenant of the current transaction, set with set_config('app.tenant_id', <uuid>, true).
 -- Unset or empty means "no tenant": every policy below then matches nothing.

@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CreateUserDto, ListUsersQuery, UpdateUserDto, UsersService, UserView } from '#anpi/accounts';
+import { Authenticated, CreateUserDto, ListUsersQuery, SetUserDepartmentsDto, UpdateUserDto, UsersService, UserView } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
 import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
@@ -35,6 +35,12 @@ export class UsersController {
   @ApiConflictResponse({ description: 'Would leave the tenant without an active admin, or disable yourself' })
   update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserView> {
     return this.users.update(tenant, actor, id, dto);
+  }
+
+  @Put(':id/departments')
+  @ApiOkResponse({ type: UserView, description: "Sets the departments a department head sees (each with its sub-departments)" })
+  setDepartments(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: SetUserDepartmentsDto): Promise<UserView> {
+    return this.users.setDepartments(tenant, actor, id, dto.departmentIds);
   }
 
   @Delete(':id')

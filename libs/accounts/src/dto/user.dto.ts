@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Role, type User } from '#anpi/db';
 import { PASSWORD_MAX, PASSWORD_MIN, lowerTrim, trim } from './auth.dto.js';
 
@@ -83,9 +83,12 @@ export class UserView {
   @ApiProperty() disabled!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: [String], description: 'For department heads: the departments (each with its subtree) they see' })
+  departmentIds!: string[];
 
-  static from(user: User): UserView {
+  static from(user: User & { departments?: { departmentId: string }[] }): UserView {
     return {
+      departmentIds: (user.departments ?? []).map((d) => d.departmentId).sort(),
       id: user.id,
       email: user.email,
       name: user.name,
@@ -95,4 +98,13 @@ export class UserView {
       createdAt: user.createdAt,
     };
   }
+}
+
+export class SetUserDepartmentsDto {
+  @ApiProperty({ type: [String], description: 'Replaces the assignment; each department includes its sub-departments' })
+  @IsArray({ message: 'departmentIds must be an array' })
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each departmentIds entry must be a department id (UUID)' })
+  departmentIds!: string[];
 }

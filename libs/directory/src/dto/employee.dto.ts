@@ -1,0 +1,174 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { CODE_PATTERN } from './department.dto.js';
+import { AreMobileNumbers } from './mobile-numbers.validator.js';
+
+const text = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);
+const emails = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
+export const LOCALES = ['ja', 'en'] as const;
+
+export class CreateEmployeeDto {
+  @ApiProperty({ description: '社員番号: unique in the tenant', example: 'E0001' })
+  @Transform(text)
+  @Matches(CODE_PATTERN, { message: 'code must be 1-64 characters without spaces, commas, semicolons or quotes' })
+  code!: string;
+
+  @ApiProperty({ example: '山田 太郎' })
+  @Transform(text)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(100)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'フリガナ', example: 'ヤマダ タロウ' })
+  @IsOptional()
+  @Transform(text)
+  @IsString()
+  @MaxLength(100)
+  kana?: string;
+
+  @ApiPropertyOptional({ description: 'Primary department', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'departmentId must be a department id (UUID)' })
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'Additional departments (兼務)', type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each additionalDepartmentIds entry must be a department id (UUID)' })
+  additionalDepartmentIds?: string[];
+
+  @ApiPropertyOptional({ enum: LOCALES, default: 'ja' })
+  @IsOptional()
+  @IsIn(LOCALES, { message: 'locale must be ja or en' })
+  locale?: (typeof LOCALES)[number];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean({ message: 'active must be true or false' })
+  active?: boolean;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 3, example: ['yamada@example.co.jp'] })
+  @IsOptional()
+  @Transform(emails)
+  @IsArray({ message: 'emails must be an array' })
+  @ArrayMaxSize(3, { message: 'emails must have at most 3 addresses' })
+  @ArrayUnique({ message: 'emails must not repeat an address' })
+  @IsEmail({}, { each: true, message: 'each of emails must be an email address' })
+  emails?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: 3, description: 'Japanese forms (090-1234-5678) or international (+44…); stored as E.164', example: ['090-1234-5678'] })
+  @IsOptional()
+  @IsArray({ message: 'mobiles must be an array' })
+  @ArrayMaxSize(3, { message: 'mobiles must have at most 3 numbers' })
+  @AreMobileNumbers()
+  mobiles?: string[];
+}
+
+export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
+
+export class ListEmployeesQuery {
+  @ApiPropertyOptional({ description: 'Only this department and its sub-departments (primary or additional membership)', format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'department must be a department id (UUID)' })
+  department?: string;
+
+  @ApiPropertyOptional({ enum: ['true', 'false', 'all'], default: 'true' })
+  @IsOptional()
+  @IsIn(['true', 'false', 'all'], { message: 'active must be true, false or all' })
+  active?: 'true' | 'false' | 'all';
+
+  @ApiPropertyOptional({ description: 'Search in name, kana (hiragana or katakana) and code' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class DepartmentRef {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class LineLinkView {
+  @ApiProperty({ enum: ['unlinked', 'linked', 'unreachable'] }) status!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) linkedAt!: Date | null;
+  @ApiPropertyOptional({ description: 'Only when the tenant setting showLineProfileToMaintainers is on' }) displayName?: string | null;
+}
+
+/** What admins and maintainers see. Never the LINE user id. */
+export class EmployeeView {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) kana!: string | null;
+  @ApiProperty({ type: DepartmentRef, nullable: true }) department!: DepartmentRef | null;
+  @ApiProperty({ type: [DepartmentRef] }) additionalDepartments!: DepartmentRef[];
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ enum: LOCALES }) locale!: string;
+  @ApiProperty({ type: [String] }) emails!: string[];
+  @ApiProperty({ type: [String] }) mobiles!: string[];
+  @ApiProperty({ type: LineLinkView }) line!: LineLinkView;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+export class RegisteredChannels {
+  @ApiProperty() email!: boolean;
+  @ApiProperty() mobile!: boolean;
+  @ApiProperty() line!: boolean;
+}
+
+/** What department heads see: who, where, and whether each channel is registered. */
+export class EmployeeSummaryView {
+  @ApiProperty() id!: string;
+  @ApiProperty() code!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) kana!: string | null;
+  @ApiProperty({ type: DepartmentRef, nullable: true }) department!: DepartmentRef | null;
+  @ApiProperty({ type: [DepartmentRef] }) additionalDepartments!: DepartmentRef[];
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: RegisteredChannels }) channels!: RegisteredChannels;
+}
+
+export class EmployeePage {
+  @ApiProperty({ description: 'EmployeeView for admins and maintainers, EmployeeSummaryView for department heads', type: [EmployeeView] })
+  items!: (EmployeeView | EmployeeSummaryView)[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

@@ -1,0 +1,200 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { Prisma, TenantDb, isUniqueViolation, type TenantId, type Tx } from '#anpi/db';
+import { DepartmentScope } from './department-scope.js';
+import type { CreateEmployeeDto, EmployeePage, EmployeeSummaryView, EmployeeView, ListEmployeesQuery, UpdateEmployeeDto } from './dto/employee.dto.js';
+import { EMPLOYEE_INCLUDE, projectEmployee } from './employee-projection.js';
+import { normalizeMobile } from './phone-number.js';
+import { searchTerms } from './search-terms.js';
+import type { DirectoryViewer } from './viewer.js';
+
+const ERASED_NAME = '(削除済み / erased)';
+
+@Injectable()
+export class EmployeesService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly scope: DepartmentScope,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(viewer: DirectoryViewer, query: ListEmployeesQuery): Promise<EmployeePage> {
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    return this.db.run(viewer.tenantId, async (tx) => {
+      const departments = await this.scope.resolve(tx, viewer, query.department);
+      const where: Prisma.EmployeeWhereInput = {
+        tenantId: viewer.tenantId,
+        erasedAt: null,
+        ...(query.active !== 'all' && { active: query.active !== 'false' }),
+        ...(departments && {
+          OR: [{ departmentId: { in: departments } }, { additionalDepartments: { some: { departmentId: { in: departments } } } }],
+        }),
+        AND: searchTerms(query.q ?? '').map((term) => ({
+          OR: [
+            { name: { contains: term.text, mode: 'insensitive' as const } },
+            { kana: { contains: term.kana, mode: 'insensitive' as const } },
+            { code: { contains: term.text, mode: 'insensitive' as const } },
+          ],
+        })),
+      };
+      const [rows, total, showLineProfile] = await Promise.all([
+        tx.employee.findMany({ where, include: EMPLOYEE_INCLUDE, orderBy: [{ code: 'asc' }], take: limit, skip: offset }),
+        tx.employee.count({ where }),
+        this.showLineProfile(tx, viewer),
+      ]);
+      return { items: rows.map((r) => projectEmployee(r, viewer, showLineProfile)), total, limit, offset };
+    });
+  }
+
+  async get(viewer: DirectoryViewer, id: string): Promise<EmployeeView | EmployeeSummaryView> {
+    return this.db.run(viewer.tenantId, async (tx) => {
+      const visible = await this.scope.visibleIds(tx, viewer);
+      const row = await tx.employee.findFirst({
+        where: {
+          id,
+          tenantId: viewer.tenantId,
+          erasedAt: null,
+          ...(visible && { OR: [{ departmentId: { in: visible } }, { additionalDepartments: { some: { departmentId: { in: visible } } } }] }),
+        },
+        include: EMPLOYEE_INCLUDE,
+      });
+      if (!row) throw notFound(id);
+      return projectEmployee(row, viewer, await this.showLineProfile(tx, viewer));
+    });
+  }
+
+  async create(viewer: DirectoryViewer, actor: Actor, dto: CreateEmployeeDto): Promise<EmployeeView> {
+    return this.db.run(viewer.tenantId, async (tx) => {
+      const tenantId = viewer.tenantId;
+      await this.assertDepartments(tx, tenantId, dto);
+      const created = await this.write(() =>
+        tx.employee.create({
+          data: {
+            tenantId,
+            code: dto.code,
+            name: dto.name,
+            kana: dto.kana ?? null,
+            departmentId: dto.departmentId ?? null,
+            locale: dto.locale ?? 'ja',
+            active: dto.active ?? true,
+            emails: dto.emails ?? [],
+            mobiles: (dto.mobiles ?? []).map(e164),
+          },
+        }),
+      );
+      await this.setAdditional(tx, tenantId, created.id, dto.additionalDepartmentIds ?? [], created.departmentId);
+      await this.audit.record(tx, tenantId, actor, { action: 'employee.create', resourceType: 'employee', resourceId: created.id });
+      const row = await tx.employee.findUniqueOrThrow({ where: { id: created.id }, include: EMPLOYEE_INCLUDE });
+      return projectEmployee(row, viewer, await this.showLineProfile(tx, viewer)) as EmployeeView;
+    });
+  }
+
+  async update(viewer: DirectoryViewer, actor: Actor, id: string, dto: UpdateEmployeeDto): Promise<EmployeeView> {
+    return this.db.run(viewer.tenantId, async (tx) => {
+      const tenantId = viewer.tenantId;
+      const current = await tx.employee.findFirst({ where: { id, tenantId, erasedAt: null } });
+      if (!current) throw notFound(id);
+      await this.assertDepartments(tx, tenantId, dto);
+      if (dto.additionalDepartmentIds) {
+        await tx.employeeDepartment.deleteMany({ where: { tenantId, employeeId: id } });
+        await this.setAdditional(tx, tenantId, id, dto.additionalDepartmentIds, dto.departmentId ?? current.departmentId);
+      }
+      const updated = await this.write(() =>
+        tx.employee.update({
+          where: { id },
+          data: {
+            code: dto.code,
+            name: dto.name,
+            kana: dto.kana,
+            departmentId: dto.departmentId,
+            locale: dto.locale,
+            active: dto.active,
+            emails: dto.emails,
+            mobiles: dto.mobiles?.map(e164),
+          },
+          include: EMPLOYEE_INCLUDE,
+        }),
+      );
+      const deactivated = dto.active === false && current.active;
+      await this.audit.record(tx, tenantId, actor, {
+        action: deactivated ? 'employee.deactivate' : 'employee.update',
+        resourceType: 'employee',
+        resourceId: id,
+        details: { fields: Object.keys(dto) },
+      });
+      return projectEmployee(updated, viewer, await this.showLineProfile(tx, viewer)) as EmployeeView;
+    });
+  }
+
+  /**
+   * For a data-protection request: removes the person's data (name, kana, code, contacts, LINE
+   * link, additional departments) and keeps an anonymous, inactive row so that past alerts'
+   * counts stay whole.
+   */
+  async erase(tenantId: TenantId, actor: Actor, id: string): Promise<void> {
+    await this.db.run(tenantId, async (tx) => {
+      const current = await tx.employee.findFirst({ where: { id, tenantId, erasedAt: null } });
+      if (!current) throw notFound(id);
+      await tx.employeeDepartment.deleteMany({ where: { tenantId, employeeId: id } });
+      await tx.employee.update({
+        where: { id },
+        data: {
+          code: `_erased_${id}`,
+          name: ERASED_NAME,
+          kana: null,
+          emails: [],
+          mobiles: [],
+          lineUserId: null,
+          lineDisplayName: null,
+          lineStatus: 'unlinked',
+          lineLinkedAt: null,
+          active: false,
+          erasedAt: new Date(),
+        },
+      });
+      await this.audit.record(tx, tenantId, actor, { action: 'employee.erase', resourceType: 'employee', resourceId: id });
+    });
+  }
+
+  private async setAdditional(tx: Tx, tenantId: TenantId, employeeId: string, departmentIds: string[], primary: string | null): Promise<void> {
+    const data = departmentIds.filter((d) => d !== primary).map((departmentId) => ({ tenantId, employeeId, departmentId }));
+    if (data.length) await tx.employeeDepartment.createMany({ data });
+  }
+
+  private async showLineProfile(tx: Tx, viewer: DirectoryViewer): Promise<boolean> {
+    if (viewer.tier !== 'full') return false;
+    const tenant = await tx.tenant.findUnique({ where: { id: viewer.tenantId }, select: { showLineProfileToMaintainers: true } });
+    return tenant?.showLineProfileToMaintainers ?? false;
+  }
+
+  private async assertDepartments(tx: Tx, tenantId: TenantId, dto: UpdateEmployeeDto): Promise<void> {
+    const wanted = [...(dto.departmentId ? [dto.departmentId] : []), ...(dto.additionalDepartmentIds ?? [])];
+    if (wanted.length === 0) return;
+    const found = new Set((await tx.department.findMany({ where: { tenantId, id: { in: wanted } }, select: { id: true } })).map((d) => d.id));
+    const errors = [
+      ...(dto.departmentId && !found.has(dto.departmentId) ? [{ field: 'departmentId', reason: 'departmentId is not a department of this tenant' }] : []),
+      ...(dto.additionalDepartmentIds ?? []).flatMap((d, i) => (found.has(d) ? [] : [{ field: `additionalDepartmentIds[${i}]`, reason: 'not a department of this tenant' }])),
+    ];
+    if (errors.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${errors.map((e) => e.reason).join('; ')}`, errors });
+  }
+
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'code_taken', message: 'Another employee already has this code' });
+      throw error;
+    }
+  }
+}
+
+function e164(mobile: string): string {
+  const result = normalizeMobile(mobile);
+  if (!result.ok) throw new BadRequestException(`mobile ${result.reason}`); // validated before; defensive
+  return result.e164;
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Employee ${id} not found` });
+}

@@ -1,0 +1,12 @@
+export { DirectoryModule } from './directory.module.js';
+export { DepartmentsService } from './departments.service.js';
+export { DepartmentScope } from './department-scope.js';
+export { EmployeesService } from './employees.service.js';
+export { EmployeeImporter, type ImportOptions } from './csv/employee-importer.js';
+export { EmployeeExporter } from './csv/employee-exporter.js';
+export { ImportReport } from './csv/import-report.js';
+export { directoryViewer, type DirectoryViewer } from './viewer.js';
+export { normalizeMobile } from './phone-number.js';
+export * from './dto/department.dto.js';
+export * from './dto/employee.dto.js';
+export { ImportQuery } from './dto/import.dto.js';
