@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   step('Starting the api and the worker');
   const logs = path.join(root, '.demo');
   mkdirSync(logs, { recursive: true });
-  const children = [start('api', 'dist/apps/api/src/main.js', env, logs), start('worker', 'dist/apps/worker/src/main.js', env, logs)];
+  const children = [start('api', ['--max-old-space-size=256', 'dist/apps/api/src/main.js'], env, logs), start('worker', ['dist/apps/worker/src/main.js'], env, logs)];
   const stop = () => children.forEach((c) => c.kill('SIGTERM'));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -53,9 +53,9 @@ async function main(): Promise<void> {
   printGuide(config, api, worker, env.PLATFORM_API_KEY!, logs);
 }
 
-function start(name: string, entry: string, env: Record<string, string | undefined>, logs: string): ChildProcess {
+function start(name: string, args: string[], env: Record<string, string | undefined>, logs: string): ChildProcess {
   const out = createWriteStream(path.join(logs, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));

@@ -1,0 +1,81 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDepartments, importScenario } from './import-scenario.js';
+import { NODE_FLAGS, freshDatabase, json, root, secrets, startService } from './support.js';
+
+/**
+ * `npm run bench [-- --employees 100000]`: starts a production build of the api on its own
+ * database, seeds a tenant, runs the scenarios, and writes bench/results/<date>-<size>.json and
+ * bench/results/latest.md. Each figure says how it was measured.
+ */
+async function main(): Promise<void> {
+  const sizeArg = process.argv.indexOf('--employees');
+  const employees = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 10_000;
+  const departments = 1_000;
+  const databaseUrl = await freshDatabase('anpi_bench');
+  const env: Record<string, string> = { ...secrets(), DATABASE_URL: databaseUrl, REDIS_PREFIX: `anpi-bench-${process.pid}` };
+  const api = await startService('api', env);
+  try {
+    const platform = { Authorization: `Bearer ${env.PLATFORM_API_KEY}`, 'Content-Type': 'application/json' };
+    const tenant = await json<{ id: string; slug: string }>(await fetch(`${api.url}/v1/tenants`, { method: 'POST', headers: platform, body: JSON.stringify({ slug: 'bench', name: 'ベンチマーク株式会社' }) }));
+    const password = 'bench-password-123';
+    await json(await fetch(`${api.url}/v1/tenants/${tenant.id}/admins`, { method: 'POST', headers: platform, body: JSON.stringify({ email: 'admin@bench.example', name: '管理者', password }) }));
+    const { accessToken } = await json<{ accessToken: string }>(
+      await fetch(`${api.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'bench', email: 'admin@bench.example', password }) }),
+    );
+    // Access tokens live 15 minutes; the scenarios below are shorter.
+    console.log(`creating ${departments} departments…`);
+    const codes = await createDepartments(api, accessToken, departments);
+    console.log(`importing ${employees} employees… (api resident memory before: ${api.rssMiB().toFixed(0)} MiB)`);
+    const imported = await importScenario(api, accessToken, employees, codes);
+
+    const targets = { importUnder60s: employees < 100_000 || imported.importSeconds < 60, importMemoryUnder400MiB: imported.apiPeakRssMiB < 400 };
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 1024 ** 3), node: process.version },
+      employees,
+      departments,
+      import: imported,
+      targets,
+      method: {
+        processes: `api started as \`node ${NODE_FLAGS.api.join(' ')} dist/apps/api/src/main.js\`, as npm run start:api does`,
+        import: 'POST /v1/employees/import with a UTF-8 BOM CSV (社員番号, 氏名, フリガナ, 部署コード, メール, 携帯電話; half the rows with a mobile) to a production build of the api on its own database; wall time of each request measured by the client; dry run, then the real import (all rows created), then the same file again (all unchanged). Peak memory is the api process VmHWM from /proc after the three imports.',
+      },
+    };
+    const dir = path.join(root, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    const stamp = result.date.slice(0, 10);
+    writeFileSync(path.join(dir, `${stamp}-${employees}.json`), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(path.join(dir, 'latest.md'), markdown(result));
+    console.log(markdown(result));
+  } finally {
+    await api.stop();
+  }
+}
+
+function markdown(r: { date: string; employees: number; departments: number; machine: { cpus: number; memoryGiB: number; node: string }; import: Awaited<ReturnType<typeof importScenario>>; targets: Record<string, boolean>; method: Record<string, string> }): string {
+  const ok = (v: boolean) => (v ? 'met' : '**missed**');
+  return `# anpi benchmark — ${r.date}
+
+Machine: ${r.machine.cpus} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. Tenant: ${r.employees.toLocaleString('en')} employees, ${r.departments.toLocaleString('en')} departments (~5 levels).
+
+## CSV import (${r.import.rows.toLocaleString('en')} rows, ${r.import.fileMiB} MiB)
+
+| | |
+| --- | --- |
+| dry run | ${r.import.dryRunSeconds} s |
+| import (all created) | ${r.import.importSeconds} s (${r.import.rowsPerSecond.toLocaleString('en')} rows/s) |
+| re-import (all unchanged) | ${r.import.reimportUnchangedSeconds} s |
+| api peak memory | ${r.import.apiPeakRssMiB} MiB |
+
+Targets: import of 100,000 rows under 60 s — ${r.employees >= 100_000 ? ok(r.targets.importUnder60s!) : 'n/a at this size'}; memory under 400 MiB — ${ok(r.targets.importMemoryUnder400MiB!)}.
+
+How: ${r.method.import} ${r.method.processes}.
+`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** A fresh database for one benchmark run, migrated from the committed migrations. */
+export async function freshDatabase(name: string): Promise<string> {
+  const base = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/anpi');
+  const admin = new URL(base);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const owner = new URL(base);
+  owner.pathname = `/${name}`;
+  const migrate = spawnSync(process.execPath, ['scripts/prisma.mjs', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: owner.toString() }, encoding: 'utf8' });
+  if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stderr}`);
+  return owner.toString();
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Service {
+  url: string;
+  child: ChildProcess;
+  /** Peak resident memory (VmHWM) in MiB so far. */
+  peakRssMiB(): number;
+  /** Resident memory (VmRSS) in MiB now. */
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Node options each process runs with in production (`npm run start:api`): the api holds no large
+ * state, and a bounded heap makes V8 collect garbage before resident memory balloons.
+ */
+export const NODE_FLAGS: Record<'api' | 'worker', string[]> = { api: ['--max-old-space-size=256'], worker: [] };
+
+/** Starts a production build of the api or the worker as its own process. */
+export async function startService(entry: 'api' | 'worker', env: Record<string, string>): Promise<Service> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...NODE_FLAGS[entry], path.join(root, `dist/apps/${entry}/src/main.js`)], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, [entry === 'api' ? 'PORT' : 'WORKER_PORT']: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${entry} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    peakRssMiB: () => procStatus(child.pid!, 'VmHWM'),
+    rssMiB: () => procStatus(child.pid!, 'VmRSS'),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export function secrets(): Record<string, string> {
+  return {
+    PLATFORM_API_KEY: `bench-${randomBytes(24).toString('hex')}`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+  };
+}
+
+export async function json<T>(res: Response): Promise<T> {
+  const body = await res.text();
+  if (!res.ok) throw new Error(`${res.status} ${res.url}: ${body.slice(0, 500)}`);
+  return JSON.parse(body) as T;
+}
+
+function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
+}
