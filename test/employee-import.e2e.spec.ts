@@ -164,5 +164,8 @@ describe('employee CSV import and export', () => {
     await upload(owner, csvFile([['社員番号', '氏名'], ['E001', '上書き']]), '?deactivateMissing=true').expect(200);
     const theirs = await api.owner("SELECT name, active FROM employees WHERE tenant_id = $1 AND code = 'E001'", [other.tenant.id]);
     expect(theirs.rows).toEqual([{ name: '他社', active: true }]);
+    const exported = await api.http().get('/v1/employees/export').set(bearer(owner.admin.accessToken)).expect(200);
+    expect(exported.text).toContain('上書き');
+    expect(exported.text).not.toMatch(/他社|OTHER-ONLY/);
   });
 });

@@ -207,5 +207,12 @@ describe('employees', () => {
     expect(search.body.total).toBe(0);
     const row = await api.owner('SELECT name FROM employees WHERE id = $1', [theirs.id]);
     expect(row.rows[0].name).toBe('他社 社員');
+    // Nor can another tenant's departments be referenced, or its settings changed.
+    const theirDept = await new DirectoryFactory(api, other).department('他社の部署');
+    await api.http().post('/v1/employees').set(admin).send({ code: 'X-1', name: 'x', departmentId: theirDept.id }).expect(400);
+    await api.http().put(`/v1/users/${owner.admin.user.id}/departments`).set(admin).send({ departmentIds: [theirDept.id] }).expect(400);
+    await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: true }).expect(200);
+    await api.http().get('/v1/settings').set(bearer(other.admin.accessToken)).expect(200, { showLineProfileToMaintainers: false });
+    await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: false }).expect(200);
   });
 });
