@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Role, type User } from '#anpi/db';
-import { PASSWORD_MAX, PASSWORD_MIN, lowerTrim, trim } from './auth.dto.js';
+import { IsDisplayName, lowerTrim, queryFlag } from '#anpi/validation';
+import { PASSWORD_MAX, PASSWORD_MIN } from './auth.dto.js';
 
 const ROLE_MESSAGE = 'role must be one of admin, maintainer, department_head';
 
@@ -14,10 +15,7 @@ export class CreateUserDto {
   email!: string;
 
   @ApiProperty({ example: '山田 花子' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @IsDisplayName()
   name!: string;
 
   @ApiProperty({ enum: Role })
@@ -37,10 +35,7 @@ export class CreateFirstAdminDto extends OmitType(CreateUserDto, ['role'] as con
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @IsDisplayName()
   name?: string;
 
   @ApiPropertyOptional({ enum: Role })
@@ -69,9 +64,8 @@ export class ListUsersQuery {
 
   @ApiPropertyOptional({ description: 'Include disabled accounts (default false)' })
   @IsOptional()
-  @Type(() => String)
-  @Transform(({ value }) => value === 'true' || value === true)
-  @IsBoolean()
+  @Transform(queryFlag)
+  @IsBoolean({ message: 'includeDisabled must be true or false' })
   includeDisabled?: boolean;
 }
 

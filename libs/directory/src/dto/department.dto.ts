@@ -1,23 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import type { Department } from '#anpi/db';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().normalize('NFKC') : value);
+import { IsDisplayName, foldTrim } from '#anpi/validation';
 export const CODE_PATTERN = /^[^\s,;"']{1,64}$/;
 const CODE_MESSAGE = 'code must be 1-64 characters without spaces, commas, semicolons or quotes';
 
 export class CreateDepartmentDto {
   @ApiProperty({ description: 'Unique in the tenant; HR systems key on it', example: 'SALES-1' })
-  @Transform(trim)
+  @Transform(foldTrim)
   @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
   code!: string;
 
   @ApiProperty({ example: '営業部 第一課' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @IsDisplayName('name', { fold: true })
   name!: string;
 
   @ApiPropertyOptional({ description: 'Parent department; omit for a top-level department', format: 'uuid' })
@@ -29,16 +25,13 @@ export class CreateDepartmentDto {
 export class UpdateDepartmentDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
+  @Transform(foldTrim)
   @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
   code?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @IsDisplayName('name', { fold: true })
   name?: string;
 
   @ApiPropertyOptional({ description: 'Move under this department; null moves it to the top level', format: 'uuid', nullable: true })

@@ -18,9 +18,9 @@ import {
   MinLength,
 } from 'class-validator';
 import { CODE_PATTERN } from './department.dto.js';
+import { IsDisplayName, foldTrim as text } from '#anpi/validation';
 import { AreMobileNumbers } from './mobile-numbers.validator.js';
 
-const text = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);
 const emails = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
 export const LOCALES = ['ja', 'en'] as const;
 
@@ -31,10 +31,7 @@ export class CreateEmployeeDto {
   code!: string;
 
   @ApiProperty({ example: '山田 太郎' })
-  @Transform(text)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(100)
+  @IsDisplayName('name', { fold: true })
   name!: string;
 
   @ApiPropertyOptional({ description: 'フリガナ', example: 'ヤマダ タロウ' })
@@ -131,8 +128,8 @@ export class LineLinkView {
   @ApiPropertyOptional({ description: 'Only when the tenant setting showLineProfileToMaintainers is on' }) displayName?: string | null;
 }
 
-/** What admins and maintainers see. Never the LINE user id. */
-export class EmployeeView {
+/** What every role that sees an employee at all may see. */
+export class EmployeeBaseView {
   @ApiProperty() id!: string;
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -140,6 +137,10 @@ export class EmployeeView {
   @ApiProperty({ type: DepartmentRef, nullable: true }) department!: DepartmentRef | null;
   @ApiProperty({ type: [DepartmentRef] }) additionalDepartments!: DepartmentRef[];
   @ApiProperty() active!: boolean;
+}
+
+/** What admins and maintainers see. Never the LINE user id. */
+export class EmployeeView extends EmployeeBaseView {
   @ApiProperty({ enum: LOCALES }) locale!: string;
   @ApiProperty({ type: [String] }) emails!: string[];
   @ApiProperty({ type: [String] }) mobiles!: string[];
@@ -154,14 +155,7 @@ export class RegisteredChannels {
 }
 
 /** What department heads see: who, where, and whether each channel is registered. */
-export class EmployeeSummaryView {
-  @ApiProperty() id!: string;
-  @ApiProperty() code!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ type: String, nullable: true }) kana!: string | null;
-  @ApiProperty({ type: DepartmentRef, nullable: true }) department!: DepartmentRef | null;
-  @ApiProperty({ type: [DepartmentRef] }) additionalDepartments!: DepartmentRef[];
-  @ApiProperty() active!: boolean;
+export class EmployeeSummaryView extends EmployeeBaseView {
   @ApiProperty({ type: RegisteredChannels }) channels!: RegisteredChannels;
 }
 

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-
-const flag = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+import { queryFlag as flag } from '#anpi/validation';
 
 export class ImportQuery {
   @ApiPropertyOptional({ description: 'Report what would change; write nothing' })

@@ -1,32 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEnum, IsOptional, Matches } from 'class-validator';
 import { TenantStatus, type Tenant } from '#anpi/db';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { IsDisplayName, lowerTrim } from '#anpi/validation';
 
 export class CreateTenantDto {
   @ApiProperty({ description: 'Company code (企業コード) users type at login', example: 'acme-japan' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(lowerTrim)
   @Matches(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, {
     message: 'slug must be 1-40 lower-case letters, digits or "-", not starting or ending with "-"',
   })
   slug!: string;
 
   @ApiProperty({ example: '株式会社アクメ' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'name must not be empty' })
-  @MaxLength(200)
+  @IsDisplayName('name', { max: 200 })
   name!: string;
 }
 
 export class SuspendTenantDto {
   @ApiProperty({ description: 'Shown to the tenant\'s users in every refusal', example: 'ご契約の更新手続き中です (contract renewal pending)' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1, { message: 'reason must not be empty' })
-  @MaxLength(500)
+  @IsDisplayName('reason', { max: 500 })
   reason!: string;
 }
 

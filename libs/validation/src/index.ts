@@ -1,0 +1,27 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+type Value = { value: unknown };
+
+/** Trims strings; leaves anything else for the validators to refuse. */
+export const trim = ({ value }: Value) => (typeof value === 'string' ? value.trim() : value);
+
+/** Trims and lower-cases (emails, company codes). */
+export const lowerTrim = ({ value }: Value) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+
+/** Trims and folds full-width letters and digits and half-width kana (NFKC), as Japanese input needs. */
+export const foldTrim = ({ value }: Value) => (typeof value === 'string' ? value.normalize('NFKC').trim() : value);
+
+/** "true"/"1" and "false"/"0" in a query string as booleans. */
+export const queryFlag = ({ value }: Value) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+/** A required display name: trimmed (NFKC-folded when `fold`), 1 to `max` characters. */
+export function IsDisplayName(field = 'name', { max = 100, fold = false }: { max?: number; fold?: boolean } = {}) {
+  return applyDecorators(
+    Transform(fold ? foldTrim : trim),
+    IsString({ message: `${field} must be text` }),
+    MinLength(1, { message: `${field} must not be empty` }),
+    MaxLength(max, { message: `${field} must be at most ${max} characters` }),
+  );
+}
