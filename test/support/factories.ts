@@ -107,3 +107,13 @@ export class DirectoryFactory {
     return res.body;
   }
 }
+
+/** What the LINE integration writes when an employee links their account (done as the owner here). */
+export async function linkLine(api: TestApi, employeeId: string, userId: string, status: 'linked' | 'unreachable' = 'linked'): Promise<void> {
+  await api.owner(`UPDATE employees SET line_user_id = $2, line_display_name = 'LINE user', line_status = $3, line_linked_at = now() WHERE id = $1`, [employeeId, userId, status]);
+}
+
+/** A LINE user id in LINE's own format (U + 32 hex digits). */
+export function lineUserId(n: number): string {
+  return `U${n.toString(16).padStart(32, '0')}`;
+}

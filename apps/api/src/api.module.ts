@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountsModule } from '#anpi/accounts';
+import { AlertsModule } from '#anpi/alerts';
 import { AuditModule } from '#anpi/audit';
+import { ChannelsModule } from '#anpi/channels';
 import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { DirectoryModule } from '#anpi/directory';
@@ -12,6 +14,9 @@ import { TenancyModule } from '#anpi/tenancy';
 import { ApiKeysController } from './controllers/api-keys.controller.js';
 import { AuditLogController } from './controllers/audit-log.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
+import { BroadcastsController } from './controllers/broadcasts.controller.js';
+import { ChannelSettingsController } from './controllers/channel-settings.controller.js';
+import { TemplatesController } from './controllers/templates.controller.js';
 import { DepartmentsController } from './controllers/departments.controller.js';
 import { EmployeesController } from './controllers/employees.controller.js';
 import { SettingsController } from './controllers/settings.controller.js';
@@ -25,7 +30,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, HealthModule],
       controllers: [
         TenantsController,
         AuthController,
@@ -33,6 +38,9 @@ export class ApiModule {
         ApiKeysController,
         AuditLogController,
         SettingsController,
+        ChannelSettingsController,
+        TemplatesController,
+        BroadcastsController,
         DepartmentsController,
         EmployeesController,
       ],

@@ -1,10 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '#anpi/accounts';
+import { FanoutModule } from '#anpi/alerts';
 import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { HealthModule } from '#anpi/health';
 import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
+import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor } from './processors/delivery.processors.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
 import { WorkerSchedules } from './schedules.js';
 
@@ -13,8 +15,15 @@ export class WorkerModule {
   static register(config: AppConfig, options: { schedules?: boolean } = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, HealthModule],
-      providers: [MaintenanceProcessor, ...(options.schedules === false ? [] : [WorkerSchedules])],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, HealthModule],
+      providers: [
+        MaintenanceProcessor,
+        BroadcastProcessor,
+        LineDeliveryProcessor,
+        EmailDeliveryProcessor,
+        SmsDeliveryProcessor,
+        ...(options.schedules === false ? [] : [WorkerSchedules]),
+      ],
     };
   }
 }

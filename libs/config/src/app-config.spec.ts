@@ -1,7 +1,12 @@
 import { jest } from '@jest/globals';
 import { ConfigError, loadConfig, loadConfigOrExit } from './app-config.js';
 
-const required = { PLATFORM_API_KEY: 'p'.repeat(32), JWT_SECRET: 'j'.repeat(32) };
+const required = {
+  PLATFORM_API_KEY: 'p'.repeat(32),
+  JWT_SECRET: 'j'.repeat(32),
+  ANPI_SECRETS_KEY: `a:${Buffer.alloc(32, 7).toString('base64')}`,
+  ANSWER_TOKEN_KEYS: `a:${'s'.repeat(32)}`,
+};
 
 describe('configuration', () => {
   it('applies defaults that point at the local services', () => {
@@ -33,6 +38,8 @@ describe('configuration', () => {
       expect((error as ConfigError).problems).toEqual([
         'PLATFORM_API_KEY: is required',
         'JWT_SECRET: is required',
+        'ANPI_SECRETS_KEY: is required',
+        'ANSWER_TOKEN_KEYS: is required',
       ]);
     }
   });
@@ -46,6 +53,11 @@ describe('configuration', () => {
     ['TRUST_PROXY', 'yes', /TRUST_PROXY: must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL: /],
     ['REDIS_PREFIX', 'has space', /REDIS_PREFIX: must be 1-64 letters/],
+    ['ANPI_SECRETS_KEY', 'a:c2hvcnQ=', /ANPI_SECRETS_KEY: each key must be 32 bytes, base64-encoded/],
+    ['ANPI_SECRETS_KEY', 'no-id-here', /ANPI_SECRETS_KEY: each entry must be <one-letter key id>:<secret>/],
+    ['ANSWER_TOKEN_KEYS', 'a:short', /ANSWER_TOKEN_KEYS: each secret must be at least 32 characters/],
+    ['TWILIO_ACCOUNT_SID', 'AC123', /TWILIO_ACCOUNT_SID: must be AC followed by 32 hex digits/],
+    ['SMTP_URL', 'http://mail', /SMTP_URL: must be a URL starting with smtp:\/\/ or smtps:\/\//],
   ])('refuses a malformed %s (%s), naming it', (name, value, message) => {
     expect(() => loadConfig({ ...required, [name]: value })).toThrow(message);
   });

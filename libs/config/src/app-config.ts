@@ -15,6 +15,29 @@ const url = (protocols: string[]) =>
     },
     { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
+const optionalUrl = (protocols: string[]) => url(protocols).optional();
+const keyList = (what: string, check: (secret: string) => string | null) =>
+  z.string({ error: `is required (${what})` }).transform((value, ctx) => {
+    const keys: { id: string; secret: string }[] = [];
+    for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const match = /^([A-Za-z0-9])[:=](.+)$/.exec(part);
+      const problem = match ? check(match[2]!) : 'each entry must be <one-letter key id>:<secret>';
+      if (problem || !match) {
+        ctx.addIssue({ code: 'custom', message: problem ?? 'malformed' });
+        return z.NEVER;
+      }
+      if (keys.some((k) => k.id === match[1])) {
+        ctx.addIssue({ code: 'custom', message: `key id ${match[1]} appears twice` });
+        return z.NEVER;
+      }
+      keys.push({ id: match[1]!, secret: match[2]! });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'needs at least one key' });
+      return z.NEVER;
+    }
+    return keys;
+  });
 const bool = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1');
@@ -46,6 +69,36 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: positiveInt.default(5),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+
+  ANPI_SECRETS_KEY: keyList('encrypts channel secrets at rest; "<id>:<32 bytes in base64>", newest first', (secret) =>
+    Buffer.from(secret, 'base64').length === 32 ? null : 'each key must be 32 bytes, base64-encoded'),
+  ANSWER_TOKEN_KEYS: keyList('signs answer links; "<id>:<secret of 32+ characters>", newest first', (secret) =>
+    secret.length >= 32 ? null : 'each secret must be at least 32 characters'),
+  ANSWER_LINK_TTL_DAYS: positiveInt.max(365).default(30),
+
+  LINE_API_BASE_URL: url(['http:', 'https:']).default('https://api.line.me'),
+  LINE_CHANNEL_ID: z.string().min(1).optional(),
+  LINE_CHANNEL_SECRET: z.string().min(1).optional(),
+  LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
+  LINE_MULTICAST_RATE_PER_SECOND: positiveInt.default(200),
+
+  SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
+  SMTP_POOL_SIZE: positiveInt.max(100).default(5),
+  EMAIL_FROM_ADDRESS: z.email({ error: 'must be an email address' }).default('noreply@anpi.example'),
+  EMAIL_FROM_NAME: z.string().min(1).default('安否確認 anpi'),
+  EMAIL_RATE_PER_SECOND: positiveInt.default(50),
+
+  TWILIO_API_BASE_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be AC followed by 32 hex digits' }).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must be MG followed by 32 hex digits' }).optional(),
+  SMS_RATE_PER_SECOND: positiveInt.default(20),
+
+  DELIVERY_ATTEMPTS: positiveInt.max(20).default(6),
+  DELIVERY_BACKOFF_MS: positiveInt.default(1000),
+  PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
+  SEND_CONCURRENCY: positiveInt.max(64).default(4),
 });
 
 export type ConfigValues = {
@@ -70,6 +123,15 @@ export type ConfigValues = {
   loginMaxFailures: number;
   loginMaxFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /** Newest first; the first encrypts, all decrypt. */
+  secretsKeys: { id: string; key: Buffer }[];
+  /** Newest first; the first signs, all verify. */
+  answerTokenKeys: { id: string; secret: string }[];
+  answerLinkTtlDays: number;
+  line: { apiBaseUrl: string; channelId?: string; channelSecret?: string; accessToken?: string; multicastRatePerSecond: number };
+  email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
+  sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
+  delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: number };
 };
 
 /** Injection token and type of the validated configuration. */
@@ -118,6 +180,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: v.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerIp: v.LOGIN_MAX_FAILURES_PER_IP,
     loginFailureWindowSeconds: v.LOGIN_FAILURE_WINDOW_SECONDS,
+    secretsKeys: v.ANPI_SECRETS_KEY.map((k) => ({ id: k.id, key: Buffer.from(k.secret, 'base64') })),
+    answerTokenKeys: v.ANSWER_TOKEN_KEYS,
+    answerLinkTtlDays: v.ANSWER_LINK_TTL_DAYS,
+    line: {
+      apiBaseUrl: v.LINE_API_BASE_URL.replace(/\/+$/, ''),
+      channelId: v.LINE_CHANNEL_ID,
+      channelSecret: v.LINE_CHANNEL_SECRET,
+      accessToken: v.LINE_CHANNEL_ACCESS_TOKEN,
+      multicastRatePerSecond: v.LINE_MULTICAST_RATE_PER_SECOND,
+    },
+    email: { smtpUrl: v.SMTP_URL, poolSize: v.SMTP_POOL_SIZE, fromAddress: v.EMAIL_FROM_ADDRESS, fromName: v.EMAIL_FROM_NAME, ratePerSecond: v.EMAIL_RATE_PER_SECOND },
+    sms: {
+      apiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
+      accountSid: v.TWILIO_ACCOUNT_SID,
+      authToken: v.TWILIO_AUTH_TOKEN,
+      from: v.TWILIO_FROM,
+      messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID,
+      ratePerSecond: v.SMS_RATE_PER_SECOND,
+    },
+    delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, concurrency: v.SEND_CONCURRENCY },
   };
   return Object.freeze(values) as AppConfig;
 }

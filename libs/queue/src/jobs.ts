@@ -1,19 +1,32 @@
 /**
  * Every queue and every job anpi runs. The worker refuses to start unless each job here has
  * exactly one handler (see JobRegistry), so a job can never sit in Redis with nobody to run it.
+ * Each channel has its own delivery queue, so a slow SMTP server never holds up LINE.
  */
 export const QueueName = {
   Maintenance: 'maintenance',
+  Broadcasts: 'broadcasts',
+  LineDeliveries: 'deliveries-line',
+  EmailDeliveries: 'deliveries-email',
+  SmsDeliveries: 'deliveries-sms',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   PurgeExpiredRefreshTokens: 'accounts.purge-expired-refresh-tokens',
+  LaunchBroadcast: 'broadcast.launch',
+  SendLine: 'delivery.line',
+  SendEmail: 'delivery.email',
+  SendSms: 'delivery.sms',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.PurgeExpiredRefreshTokens]: QueueName.Maintenance,
+  [JobName.LaunchBroadcast]: QueueName.Broadcasts,
+  [JobName.SendLine]: QueueName.LineDeliveries,
+  [JobName.SendEmail]: QueueName.EmailDeliveries,
+  [JobName.SendSms]: QueueName.SmsDeliveries,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -1,15 +1,22 @@
-import { ArgumentsHost, Catch, HttpException } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 
-/** Errors that say when to retry (throttling) carry the standard Retry-After header too. */
+/**
+ * Errors that say when to retry (throttling) carry the standard Retry-After header too; anything
+ * that is not an HTTP error is logged with its stack (the client gets a bare 500).
+ */
 @Catch()
 export class HttpErrorFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger('HttpErrorFilter');
+
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const retryAfter = typeof body === 'object' && body !== null ? (body as { retryAfter?: unknown }).retryAfter : undefined;
       if (typeof retryAfter === 'number') host.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
+    } else {
+      this.logger.error(exception instanceof Error ? exception : new Error(String(exception)));
     }
     super.catch(exception, host);
   }

@@ -1,15 +1,11 @@
 import { Processor } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { GracefulWorkerHost, JobRegistry, QueueName } from '#anpi/queue';
+import { QueueName } from '#anpi/queue';
+import { DispatchingProcessor } from './dispatching-processor.js';
 
-/** Housekeeping jobs. Errors propagate: BullMQ retries the attempt. */
-@Processor(QueueName.Maintenance, { concurrency: 1 })
-export class MaintenanceProcessor extends GracefulWorkerHost {
-  constructor(private readonly registry: JobRegistry) {
-    super();
-  }
-
-  process(job: Job): Promise<unknown> {
-    return this.registry.dispatch(job);
+/** Housekeeping, one job at a time. */
+@Processor(QueueName.Maintenance)
+export class MaintenanceProcessor extends DispatchingProcessor {
+  protected override concurrency(): number {
+    return 1;
   }
 }

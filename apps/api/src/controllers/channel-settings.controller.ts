@@ -1,0 +1,26 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Authenticated } from '#anpi/accounts';
+import type { Actor } from '#anpi/audit';
+import { ChannelSettingsService, ChannelSettingsView, UpdateChannelSettingsDto } from '#anpi/channels';
+import type { TenantId } from '#anpi/db';
+import { CurrentActor, CurrentTenant } from '../http/params.js';
+
+@ApiTags('settings')
+@Authenticated('admin')
+@Controller('v1/settings/channels')
+export class ChannelSettingsController {
+  constructor(private readonly settings: ChannelSettingsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: ChannelSettingsView, description: 'Secrets are never returned, only whether they are set' })
+  get(@CurrentTenant() tenant: TenantId): Promise<ChannelSettingsView> {
+    return this.settings.get(tenant);
+  }
+
+  @Put()
+  @ApiOkResponse({ type: ChannelSettingsView, description: 'Parts given replace the tenant\'s own; null returns that part to the platform default' })
+  update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: UpdateChannelSettingsDto): Promise<ChannelSettingsView> {
+    return this.settings.update(tenant, actor, dto);
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { AppConfig } from '#anpi/config';
+import { GracefulWorkerHost, JobRegistry } from '#anpi/queue';
+
+/**
+ * A queue's processor: hands each job to its registered handler. Errors propagate, so BullMQ
+ * retries the attempt. Subclasses only name their queue.
+ */
+@Injectable()
+export abstract class DispatchingProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly registry: JobRegistry,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** Jobs of this queue run in parallel up to SEND_CONCURRENCY; 1 keeps a queue serial. */
+  protected concurrency(config: AppConfig): number {
+    return config.delivery.concurrency;
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.concurrency(this.config);
+  }
+
+  process(job: Job): Promise<unknown> {
+    return this.registry.dispatch(job);
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '#anpi/audit';
+import { ChannelsModule } from '#anpi/channels';
+import { AnswerTokenSigner } from './answer-token-signer.js';
+import { BroadcastLauncher } from './broadcast-launcher.js';
+import { BroadcastsService } from './broadcasts.service.js';
+import { BroadcastFanout } from './fanout/broadcast-fanout.js';
+import { DeliveryRecorder } from './fanout/delivery-recorder.js';
+import { EmailSender } from './fanout/email-sender.js';
+import { LineSender } from './fanout/line-sender.js';
+import { MessageComposer } from './fanout/message-composer.js';
+import { SendBatchLoader } from './fanout/send-batch.js';
+import { SmsSender } from './fanout/sms-sender.js';
+import { TemplatesService } from './templates.service.js';
+
+/** Templates, launching and steering broadcasts (api side). */
+@Module({
+  imports: [AuditModule, ChannelsModule],
+  providers: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService],
+  exports: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService],
+})
+export class AlertsModule {}
+
+/** The fan-out stages and senders (worker side). */
+@Module({
+  imports: [AuditModule, ChannelsModule],
+  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, SendBatchLoader, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  exports: [AnswerTokenSigner, MessageComposer],
+})
+export class FanoutModule {}

@@ -1,0 +1,31 @@
+import type { Broadcast } from '#anpi/db';
+import type { BroadcastView, StateCounts } from './dto/broadcast.dto.js';
+
+export const DRILL_PREFIX = '【訓練】';
+
+/** The title as recipients see it: drills are marked as drills everywhere. */
+export function displayTitle(b: Pick<Broadcast, 'title' | 'drill'>): string {
+  return b.drill ? `${DRILL_PREFIX}${b.title}` : b.title;
+}
+
+export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>): BroadcastView {
+  return {
+    id: b.id,
+    status: b.status,
+    drill: b.drill,
+    title: b.title,
+    displayTitle: displayTitle(b),
+    body: b.body,
+    channels: b.channels,
+    targets: b.targets,
+    templateRef: b.templateRef,
+    recipientCount: b.recipientCount,
+    senderName: b.senderName,
+    createdAt: b.createdAt,
+    launchedAt: b.launchedAt,
+    completedAt: b.completedAt,
+    cancelledAt: b.cancelledAt,
+    closedAt: b.closedAt,
+    ...(counts && { counts }),
+  };
+}

@@ -1,0 +1,107 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { TenantDb, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import { broadcastView } from './broadcast-views.js';
+import type { BroadcastPage, BroadcastView, DeliveryPage, ListBroadcastsQuery, ListDeliveriesQuery, StateCounts } from './dto/broadcast.dto.js';
+
+const STATES = ['pending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
+
+/** Reading and steering broadcasts: status and counts, deliveries, cancel, close. */
+@Injectable()
+export class BroadcastsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(tenantId: TenantId, query: ListBroadcastsQuery): Promise<BroadcastPage> {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    const [rows, total] = await this.db.run(tenantId, (tx) =>
+      Promise.all([tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }), tx.broadcast.count({ where: { tenantId } })]),
+    );
+    return { items: rows.map((b) => broadcastView(b)), total, limit, offset };
+  }
+
+  async get(tenantId: TenantId, id: string): Promise<BroadcastView> {
+    return this.db.run(tenantId, async (tx) => {
+      const broadcast = await this.find(tx, tenantId, id);
+      return broadcastView(broadcast, await this.counts(tx, broadcast));
+    });
+  }
+
+  async deliveries(tenantId: TenantId, id: string, query: ListDeliveriesQuery): Promise<DeliveryPage> {
+    const limit = query.limit ?? 20;
+    const offset = query.offset ?? 0;
+    return this.db.run(tenantId, async (tx) => {
+      await this.find(tx, tenantId, id);
+      const where: Prisma.DeliveryWhereInput = { tenantId, broadcastId: id, state: query.state, channel: query.channel };
+      const [rows, total] = await Promise.all([
+        tx.delivery.findMany({ where, include: { recipient: true }, orderBy: [{ recipient: { seq: 'asc' } }, { channel: 'asc' }, { contactIndex: 'asc' }], take: limit, skip: offset }),
+        tx.delivery.count({ where }),
+      ]);
+      return {
+        items: rows.map((d) => ({
+          id: d.id,
+          channel: d.channel,
+          state: d.state,
+          recipientId: d.recipientId,
+          employeeId: d.recipient.employeeId,
+          name: d.recipient.name,
+          department: d.recipient.departmentName,
+          address: d.channel === 'email' ? (d.recipient.emails[d.contactIndex] ?? null) : d.channel === 'sms' ? (d.recipient.mobiles[d.contactIndex] ?? null) : null,
+          attempts: d.attempts,
+          error: d.error,
+          providerMessageId: d.providerMessageId,
+          sentAt: d.sentAt,
+        })),
+        total,
+        limit,
+        offset,
+      };
+    });
+  }
+
+  /** Stops what has not been sent yet. Deliveries already with a provider are not recalled. */
+  async cancel(tenantId: TenantId, actor: Actor, id: string): Promise<BroadcastView> {
+    return this.db.run(tenantId, async (tx) => {
+      const broadcast = await this.find(tx, tenantId, id, true);
+      if (broadcast.status === 'completed') throw conflict('already_completed', 'Every delivery of this broadcast has already been made; there is nothing left to cancel');
+      if (broadcast.status === 'cancelled') return broadcastView(broadcast, await this.counts(tx, broadcast));
+      const updated = await tx.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date() } });
+      const stopped = await tx.delivery.updateMany({ where: { tenantId, broadcastId: id, state: 'pending' }, data: { state: 'cancelled', error: 'broadcast cancelled' } });
+      await this.audit.record(tx, tenantId, actor, { action: 'broadcast.cancel', resourceType: 'broadcast', resourceId: id, details: { stoppedDeliveries: stopped.count } });
+      return broadcastView(updated, await this.counts(tx, updated));
+    });
+  }
+
+  /** After closing, the answer page accepts no more answers. */
+  async close(tenantId: TenantId, actor: Actor, id: string): Promise<BroadcastView> {
+    return this.db.run(tenantId, async (tx) => {
+      const broadcast = await this.find(tx, tenantId, id, true);
+      if (broadcast.closedAt) return broadcastView(broadcast, await this.counts(tx, broadcast));
+      const updated = await tx.broadcast.update({ where: { id }, data: { closedAt: new Date() } });
+      await this.audit.record(tx, tenantId, actor, { action: 'broadcast.close', resourceType: 'broadcast', resourceId: id });
+      return broadcastView(updated, await this.counts(tx, updated));
+    });
+  }
+
+  private async counts(tx: Tx, broadcast: Broadcast): Promise<Record<string, StateCounts>> {
+    const groups = await tx.delivery.groupBy({ by: ['channel', 'state'], where: { tenantId: broadcast.tenantId, broadcastId: broadcast.id }, _count: { _all: true } });
+    const counts: Record<string, StateCounts> = {};
+    for (const channel of broadcast.channels) counts[channel] = Object.fromEntries(STATES.map((s) => [s, 0])) as unknown as StateCounts;
+    for (const g of groups) (counts[g.channel] ??= Object.fromEntries(STATES.map((s) => [s, 0])) as unknown as StateCounts)[g.state] = g._count._all;
+    return counts;
+  }
+
+  private async find(tx: Tx, tenantId: TenantId, id: string, lock = false): Promise<Broadcast> {
+    if (lock) await tx.$queryRaw`SELECT id FROM broadcasts WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE`;
+    const broadcast = await tx.broadcast.findFirst({ where: { id, tenantId } });
+    if (!broadcast) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Broadcast ${id} not found` });
+    return broadcast;
+  }
+}
+
+function conflict(code: string, message: string): ConflictException {
+  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
+}

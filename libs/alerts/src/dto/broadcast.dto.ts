@@ -1,0 +1,194 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsDisplayName } from '#anpi/validation';
+import { FreeTextDto, QuestionDto } from './question.dto.js';
+import { CHANNELS, NotificationDetailDto } from './template.dto.js';
+
+export class TargetsDto {
+  @ApiPropertyOptional({ description: 'The whole company (active employees)' })
+  @IsOptional()
+  @Equals(true, { message: 'targets.all can only be true' })
+  all?: true;
+
+  @ApiPropertyOptional({ type: [String], description: 'These departments and everything under them' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each targets.departmentIds entry must be a department id' })
+  departmentIds?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ArrayUnique()
+  @IsUUID('all', { each: true, message: 'each targets.employeeIds entry must be an employee id' })
+  employeeIds?: string[];
+}
+
+/** A template (and overrides), or ad-hoc content; plus whom to alert. */
+export class LaunchBroadcastDto {
+  @ApiPropertyOptional({ description: 'A template id, or preset:earthquake / preset:storm / preset:drill' })
+  @IsOptional()
+  @Matches(/^(preset:[a-z]+|[0-9a-fA-F-]{36})$/, { message: 'templateId must be a template id or preset:<name>' })
+  templateId?: string;
+
+  @ApiPropertyOptional({ description: 'Required without a template' })
+  @IsOptional()
+  @IsDisplayName('title', { max: 80 })
+  title?: string;
+
+  @ApiPropertyOptional({ description: 'Required without a template. Placeholders: {{name}}, {{department}}' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'body must not be empty' })
+  @MaxLength(2000)
+  body?: string;
+
+  @ApiPropertyOptional({ type: [QuestionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  questions?: QuestionDto[];
+
+  @ApiPropertyOptional({ type: FreeTextDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FreeTextDto)
+  freeText?: FreeTextDto | null;
+
+  @ApiPropertyOptional({ enum: CHANNELS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'channels must name at least one channel' })
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true, message: 'each channel must be line, email or sms' })
+  channels?: (typeof CHANNELS)[number][];
+
+  @ApiPropertyOptional({ type: NotificationDetailDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => NotificationDetailDto)
+  notificationDetail?: NotificationDetailDto;
+
+  @ApiProperty({ type: TargetsDto, description: 'Exactly one of all, departmentIds, employeeIds' })
+  @ValidateNested()
+  @Type(() => TargetsDto)
+  targets!: TargetsDto;
+
+  @ApiPropertyOptional({ description: 'A drill: titles get 【訓練】, and it is marked as a drill everywhere. Default: the template\'s' })
+  @IsOptional()
+  @IsBoolean({ message: 'drill must be true or false' })
+  drill?: boolean;
+}
+
+export class ListBroadcastsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class ListDeliveriesQuery extends ListBroadcastsQuery {
+  @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed', 'skipped', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['pending', 'sent', 'failed', 'skipped', 'cancelled'], { message: 'state must be pending, sent, failed, skipped or cancelled' })
+  state?: 'pending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOptional()
+  @IsIn(CHANNELS, { message: 'channel must be line, email or sms' })
+  channel?: (typeof CHANNELS)[number];
+}
+
+export class StateCounts {
+  @ApiProperty() pending!: number;
+  @ApiProperty() sent!: number;
+  @ApiProperty() failed!: number;
+  @ApiProperty() skipped!: number;
+  @ApiProperty() cancelled!: number;
+}
+
+export class BroadcastView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled'] }) status!: string;
+  @ApiProperty() drill!: boolean;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'As recipients see it: 【訓練】 first for drills' }) displayTitle!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
+  @ApiProperty({ type: TargetsDto }) targets!: unknown;
+  @ApiProperty({ type: String, nullable: true }) templateRef!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Known once the worker has resolved the targets' }) recipientCount!: number | null;
+  @ApiProperty() senderName!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) launchedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiPropertyOptional({ description: 'Deliveries per channel and state (GET /v1/broadcasts/:id)', type: 'object', additionalProperties: { $ref: '#/components/schemas/StateCounts' } })
+  counts?: Record<string, StateCounts>;
+}
+
+export class BroadcastPage {
+  @ApiProperty({ type: [BroadcastView] }) items!: BroadcastView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class DeliveryView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: string;
+  @ApiProperty({ enum: ['pending', 'sent', 'failed', 'skipped', 'cancelled'] }) state!: string;
+  @ApiProperty() recipientId!: string;
+  @ApiProperty() employeeId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) department!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The email address or mobile number; null for LINE' }) address!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+  @ApiProperty({ type: String, nullable: true }) providerMessageId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
+}
+
+export class DeliveryPage {
+  @ApiProperty({ type: [DeliveryView] }) items!: DeliveryView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

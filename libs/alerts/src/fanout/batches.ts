@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { Channel } from '#anpi/db';
+
+/**
+ * Recipients per send job. LINE's multicast takes up to 500 users per request; email and SMS go
+ * one by one, in small jobs so a retry repeats little and a crash strands little.
+ */
+export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 20, sms: 20 };
+
+export interface SendJobData {
+  tenantId: string;
+  broadcastId: string;
+  batch: number;
+}
+
+/** Deterministic, so re-running a launch enqueues nothing twice. */
+export const sendJobId = (channel: Channel, broadcastId: string, batch: number) => `send.${channel}.${broadcastId}.${batch}`;
+
+/**
+ * LINE's retry key for one multicast batch: a UUID derived from the broadcast and the batch, the
+ * same across every retry and every worker, so LINE delivers the batch at most once.
+ */
+export function lineRetryKey(broadcastId: string, batch: number): string {
+  const hex = createHash('sha256').update(`anpi/line-retry/${broadcastId}/${batch}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

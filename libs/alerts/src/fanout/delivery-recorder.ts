@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { Channel, TenantId, Tx } from '#anpi/db';
+
+/**
+ * Delivery outcomes, each written with the units it bills. A delivery moves out of `pending` once;
+ * the usage ledger row is unique per delivery, so a retried send never counts twice.
+ */
+@Injectable()
+export class DeliveryRecorder {
+  async sent(tx: Tx, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, deliveryIds: string[], providerMessageId: string | null, units: number): Promise<number> {
+    const marked = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE deliveries SET state = 'sent', provider_message_id = ${providerMessageId}, units = ${units}, sent_at = now(), attempts = attempts + 1, error = NULL, updated_at = now()
+      WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${deliveryIds}::uuid[]) AND state = 'pending'
+      RETURNING id`;
+    if (marked.length === 0) return 0;
+    await tx.$executeRaw`
+      INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
+      SELECT gen_random_uuid(), ${tenantId}::uuid, d, ${broadcast.id}::uuid, ${channel}::"Channel", ${units}, ${broadcast.drill}
+      FROM unnest(${marked.map((m) => m.id)}::uuid[]) AS d
+      ON CONFLICT (delivery_id) DO NOTHING`;
+    return marked.length;
+  }
+
+  async failed(tx: Tx, tenantId: TenantId, deliveryIds: string[], reason: string): Promise<void> {
+    await tx.delivery.updateMany({
+      where: { tenantId, id: { in: deliveryIds }, state: 'pending' },
+      data: { state: 'failed', error: reason.slice(0, 500), attempts: { increment: 1 } },
+    });
+  }
+
+  /** A failed attempt that will be retried: the deliveries stay pending, with the reason. */
+  async attempted(tx: Tx, tenantId: TenantId, deliveryIds: string[], reason: string): Promise<void> {
+    await tx.delivery.updateMany({
+      where: { tenantId, id: { in: deliveryIds }, state: 'pending' },
+      data: { error: reason.slice(0, 500), attempts: { increment: 1 } },
+    });
+  }
+
+  async cancelled(tx: Tx, tenantId: TenantId, deliveryIds: string[]): Promise<void> {
+    await tx.delivery.updateMany({ where: { tenantId, id: { in: deliveryIds }, state: 'pending' }, data: { state: 'cancelled', error: 'broadcast cancelled' } });
+  }
+
+  /** Marks the broadcast completed once nothing is pending. */
+  async completeIfDone(tx: Tx, tenantId: TenantId, broadcastId: string): Promise<void> {
+    await tx.$executeRaw`
+      UPDATE broadcasts SET status = 'completed', completed_at = now()
+      WHERE tenant_id = ${tenantId}::uuid AND id = ${broadcastId}::uuid AND status = 'sending'
+        AND NOT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = ${broadcastId}::uuid AND state = 'pending')`;
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { AppConfig } from '#anpi/config';
+import { LineChannel, PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
+import { TenantDb } from '#anpi/db';
+import { JobHandler, JobName, isFinalAttempt } from '#anpi/queue';
+import { lineRetryKey, type SendJobData } from './batches.js';
+import { DeliveryRecorder } from './delivery-recorder.js';
+import { MessageComposer } from './message-composer.js';
+import { SendBatchLoader } from './send-batch.js';
+
+/** One LINE multicast per batch of up to 500 recipients, with a retry key fixed for the batch. */
+@Injectable()
+export class LineSender {
+  constructor(
+    private readonly loader: SendBatchLoader,
+    private readonly line: LineChannel,
+    private readonly limiter: ProviderRateLimiter,
+    private readonly composer: MessageComposer,
+    private readonly recorder: DeliveryRecorder,
+    private readonly db: TenantDb,
+    private readonly config: AppConfig,
+  ) {}
+
+  @JobHandler(JobName.SendLine)
+  async send(data: SendJobData, job: Job): Promise<{ sent: number; duplicate?: boolean }> {
+    const batch = await this.loader.load(data, 'line');
+    if (!batch) return { sent: 0 };
+    const { tenantId, broadcast, channels, deliveries } = batch;
+    const ids = deliveries.map((d) => d.id);
+    if (!channels.line) {
+      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, ids, 'no LINE channel configured for this tenant or the platform'));
+      return { sent: 0 };
+    }
+    const messages = this.composer.line(broadcast);
+    const to = [...new Set(deliveries.map((d) => d.recipient.lineUserId!))];
+    let result;
+    try {
+      await this.limiter.acquire(`line:${channels.line.channelKey}`, this.config.line.multicastRatePerSecond);
+      result = await this.line.multicast(channels.line, to, messages, lineRetryKey(broadcast.id, data.batch));
+    } catch (error) {
+      const reason = (error as Error).message;
+      if (error instanceof PermanentDeliveryError || isFinalAttempt(job)) {
+        await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, ids, reason));
+        if (error instanceof PermanentDeliveryError) return { sent: 0 };
+      } else {
+        await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
+      }
+      throw error;
+    }
+    const sent = await this.db.run(tenantId, async (tx) => {
+      const count = await this.recorder.sent(tx, tenantId, broadcast, 'line', ids, result.requestId, messages.length);
+      await this.recorder.completeIfDone(tx, tenantId, broadcast.id);
+      return count;
+    });
+    return { sent, ...(result.duplicate && { duplicate: true }) };
+  }
+}

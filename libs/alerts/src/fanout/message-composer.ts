@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '#anpi/config';
+import type { LineMessage } from '#anpi/channels';
+import type { Broadcast, Recipient } from '#anpi/db';
+import { AnswerTokenSigner } from '../answer-token-signer.js';
+import { displayTitle } from '../broadcast-views.js';
+import type { NotificationDetail } from '../presets.js';
+
+export interface ComposedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * What each channel says. Email and SMS carry the recipient's personal answer link. LINE sends one
+ * multicast to up to 500 people, so its message cannot be personal: it carries the title (and the
+ * body when configured) and a 回答する button whose postback identifies the LINE user, to whom the
+ * webhook replies with their personal link.
+ */
+@Injectable()
+export class MessageComposer {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly signer: AnswerTokenSigner,
+  ) {}
+
+  answerLink(broadcast: Broadcast, recipient: Recipient): string {
+    return `${this.config.publicBaseUrl}/a/${this.signer.sign({ broadcastId: broadcast.id, recipientId: recipient.id, expiresAt: broadcast.answerExpiresAt })}`;
+  }
+
+  line(broadcast: Broadcast): LineMessage[] {
+    const title = `【安否確認】${displayTitle(broadcast)}`;
+    const full = detail(broadcast).line === 'full';
+    const body = full ? render(broadcast.body, { name: 'みなさん', department: '' }) : '回答ボタンを押して、安否を回答してください。\nTap the button to report your status.';
+    return [
+      {
+        type: 'flex',
+        altText: `${title} 回答してください / Please answer`.slice(0, 400),
+        contents: {
+          type: 'bubble',
+          body: {
+            type: 'box',
+            layout: 'vertical',
+            spacing: 'md',
+            contents: [
+              { type: 'text', text: title, weight: 'bold', size: 'lg', wrap: true, color: broadcast.drill ? '#1E6FD9' : '#C62828' },
+              { type: 'text', text: body.slice(0, 1500), size: 'sm', wrap: true },
+            ],
+          },
+          footer: {
+            type: 'box',
+            layout: 'vertical',
+            contents: [
+              {
+                type: 'button',
+                style: 'primary',
+                color: broadcast.drill ? '#1E6FD9' : '#C62828',
+                action: { type: 'postback', label: '回答する / Answer', data: `answer:${broadcast.id}`, displayText: '回答する' },
+              },
+            ],
+          },
+        },
+      },
+    ];
+  }
+
+  email(broadcast: Broadcast, recipient: Recipient): ComposedEmail {
+    const link = this.answerLink(broadcast, recipient);
+    const title = displayTitle(broadcast);
+    const full = detail(broadcast).email === 'full';
+    const body = full ? render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' }) : `${recipient.name} さん`;
+    const text = [body, '', '▼ 安否を回答してください / Please report your status', link, '', `送信者 / From: ${broadcast.senderName}`].join('\n');
+    const html = `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6">
+<h1 style="font-size:20px;color:${broadcast.drill ? '#1E6FD9' : '#C62828'}">${escapeHtml(title)}</h1>
+<p>${escapeHtml(body).replaceAll('\n', '<br>')}</p>
+<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text-decoration:none;border-radius:6px;font-size:18px">安否を回答する / Report your status</a></p>
+<p style="font-size:12px;color:#555">${escapeHtml(link)}<br>送信者 / From: ${escapeHtml(broadcast.senderName)}</p>
+</body></html>`;
+    return { subject: `【安否確認】${title}`, text, html };
+  }
+
+  sms(broadcast: Broadcast, recipient: Recipient): string {
+    const link = this.answerLink(broadcast, recipient);
+    const full = detail(broadcast).sms === 'full';
+    const head = `【安否確認】${displayTitle(broadcast)}`;
+    const body = full ? `\n${render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' })}` : '';
+    return `${head}${body}\n回答: ${link}`;
+  }
+}
+
+function detail(broadcast: Broadcast): NotificationDetail {
+  return broadcast.notificationDetail as unknown as NotificationDetail;
+}
+
+/** {{name}} and {{department}}; anything else in braces stays as written. */
+export function render(template: string, values: { name: string; department: string }): string {
+  return template.replace(/\{\{\s*(name|department)\s*\}\}/g, (_, key: 'name' | 'department') => values[key]);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { ChannelSettingsService, type ResolvedChannels } from '#anpi/channels';
+import { TenantDb, asTenantId, type Broadcast, type Channel, type Delivery, type Recipient, type TenantId } from '#anpi/db';
+import type { SendJobData } from './batches.js';
+import { DeliveryRecorder } from './delivery-recorder.js';
+
+export type PendingDelivery = Delivery & { recipient: Recipient };
+
+export interface SendBatch {
+  tenantId: TenantId;
+  broadcast: Broadcast;
+  channels: ResolvedChannels;
+  deliveries: PendingDelivery[];
+}
+
+/**
+ * What one send job works on: its broadcast, the channel credentials, and the deliveries of its
+ * batch still pending. A cancelled broadcast's batch is marked cancelled and comes back empty.
+ */
+@Injectable()
+export class SendBatchLoader {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly settings: ChannelSettingsService,
+    private readonly recorder: DeliveryRecorder,
+  ) {}
+
+  async load(data: SendJobData, channel: Channel): Promise<SendBatch | null> {
+    const tenantId = asTenantId(data.tenantId);
+    return this.db.run(tenantId, async (tx) => {
+      const broadcast = await tx.broadcast.findFirst({ where: { id: data.broadcastId, tenantId } });
+      if (!broadcast) return null;
+      const deliveries = await tx.delivery.findMany({
+        where: { tenantId, broadcastId: broadcast.id, channel, batch: data.batch, state: 'pending' },
+        include: { recipient: true },
+        orderBy: [{ recipient: { seq: 'asc' } }, { contactIndex: 'asc' }],
+      });
+      if (broadcast.status === 'cancelled') {
+        await this.recorder.cancelled(tx, tenantId, deliveries.map((d) => d.id));
+        return null;
+      }
+      if (deliveries.length === 0) return null;
+      return { tenantId, broadcast, channels: await this.settings.resolve(tx, tenantId), deliveries };
+    });
+  }
+}

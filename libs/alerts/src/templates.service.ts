@@ -1,0 +1,146 @@
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { TenantDb, isUniqueViolation, isUuid, type Prisma, type Template, type TenantId, type Tx } from '#anpi/db';
+import { questionProblems, type FreeTextDto, type QuestionDto } from './dto/question.dto.js';
+import type { CreateTemplateDto, NotificationDetailDto, TemplateView, UpdateTemplateDto } from './dto/template.dto.js';
+import { DEFAULT_NOTIFICATION_DETAIL, PRESETS, PRESET_PREFIX, type NotificationDetail, type TemplateContent } from './presets.js';
+
+/** Alert templates: the shipped presets (read-only) and each tenant's own. */
+@Injectable()
+export class TemplatesService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(tenantId: TenantId): Promise<TemplateView[]> {
+    const own = await this.db.run(tenantId, (tx) => tx.template.findMany({ where: { tenantId }, orderBy: { name: 'asc' } }));
+    return [...Object.entries(PRESETS).map(([key, content]) => presetView(key, content)), ...own.map(ownView)];
+  }
+
+  async get(tenantId: TenantId, id: string): Promise<TemplateView> {
+    if (id.startsWith(PRESET_PREFIX)) {
+      const content = PRESETS[id.slice(PRESET_PREFIX.length)];
+      if (!content) throw notFound(id);
+      return presetView(id.slice(PRESET_PREFIX.length), content);
+    }
+    const row = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.template.findFirst({ where: { id, tenantId } })) : null;
+    if (!row) throw notFound(id);
+    return ownView(row);
+  }
+
+  /** The content a launch starts from. */
+  async content(tx: Tx, tenantId: TenantId, ref: string): Promise<TemplateContent | null> {
+    if (ref.startsWith(PRESET_PREFIX)) return PRESETS[ref.slice(PRESET_PREFIX.length)] ?? null;
+    if (!isUuid(ref)) return null;
+    const row = await tx.template.findFirst({ where: { id: ref, tenantId } });
+    return row ? contentOf(row) : null;
+  }
+
+  async create(tenantId: TenantId, actor: Actor, dto: CreateTemplateDto): Promise<TemplateView> {
+    assertQuestions(dto.questions);
+    return this.db.run(tenantId, async (tx) => {
+      const row = await this.write(() =>
+        tx.template.create({
+          data: {
+            tenantId,
+            name: dto.name,
+            title: dto.title,
+            body: dto.body,
+            questions: dto.questions as unknown as Prisma.InputJsonValue,
+            freeText: (dto.freeText ?? null) as unknown as Prisma.InputJsonValue,
+            channels: dto.channels,
+            notificationDetail: notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue,
+            drill: dto.drill ?? false,
+          },
+        }),
+      );
+      await this.audit.record(tx, tenantId, actor, { action: 'template.create', resourceType: 'template', resourceId: row.id });
+      return ownView(row);
+    });
+  }
+
+  async update(tenantId: TenantId, actor: Actor, id: string, dto: UpdateTemplateDto): Promise<TemplateView> {
+    if (id.startsWith(PRESET_PREFIX)) throw readOnly();
+    if (dto.questions) assertQuestions(dto.questions);
+    return this.db.run(tenantId, async (tx) => {
+      const current = isUuid(id) ? await tx.template.findFirst({ where: { id, tenantId } }) : null;
+      if (!current) throw notFound(id);
+      const row = await this.write(() =>
+        tx.template.update({
+          where: { id },
+          data: {
+            name: dto.name,
+            title: dto.title,
+            body: dto.body,
+            questions: dto.questions as unknown as Prisma.InputJsonValue | undefined,
+            freeText: dto.freeText === undefined ? undefined : ((dto.freeText ?? null) as unknown as Prisma.InputJsonValue),
+            channels: dto.channels,
+            notificationDetail: dto.notificationDetail ? (notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue) : undefined,
+            drill: dto.drill,
+          },
+        }),
+      );
+      await this.audit.record(tx, tenantId, actor, { action: 'template.update', resourceType: 'template', resourceId: id, details: { fields: Object.keys(dto) } });
+      return ownView(row);
+    });
+  }
+
+  async remove(tenantId: TenantId, actor: Actor, id: string): Promise<void> {
+    if (id.startsWith(PRESET_PREFIX)) throw readOnly();
+    await this.db.run(tenantId, async (tx) => {
+      const deleted = isUuid(id) ? await tx.template.deleteMany({ where: { id, tenantId } }) : { count: 0 };
+      if (deleted.count === 0) throw notFound(id);
+      await this.audit.record(tx, tenantId, actor, { action: 'template.delete', resourceType: 'template', resourceId: id });
+    });
+  }
+
+  private async write<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'name_taken', message: 'Another template already has this name' });
+      throw error;
+    }
+  }
+}
+
+export function notificationDetail(dto?: NotificationDetailDto): NotificationDetail {
+  return { ...DEFAULT_NOTIFICATION_DETAIL, ...Object.fromEntries(Object.entries(dto ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
+export function assertQuestions(questions: QuestionDto[]): void {
+  const problems = questionProblems(questions);
+  if (problems.length) {
+    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${problems.join('; ')}`, errors: problems.map((reason) => ({ field: 'questions', reason })) });
+  }
+}
+
+function contentOf(row: Template): TemplateContent {
+  return {
+    name: row.name,
+    title: row.title,
+    body: row.body,
+    questions: row.questions as unknown as QuestionDto[],
+    freeText: row.freeText as unknown as FreeTextDto | null,
+    channels: row.channels,
+    notificationDetail: row.notificationDetail as unknown as NotificationDetail,
+    drill: row.drill,
+  };
+}
+
+function ownView(row: Template): TemplateView {
+  return { id: row.id, preset: false, ...contentOf(row) };
+}
+
+function presetView(key: string, content: TemplateContent): TemplateView {
+  return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content };
+}
+
+function notFound(id: string): NotFoundException {
+  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Template ${id} not found` });
+}
+
+function readOnly(): ForbiddenException {
+  return new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'preset_read_only', message: 'Presets are read-only; create a template from one instead' });
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { AppConfig } from '#anpi/config';
+import { TenantDb, type ChannelSettings, type TenantId, type Tx } from '#anpi/db';
+import type { ResolvedChannels } from './credentials.js';
+import type { ChannelSettingsView, UpdateChannelSettingsDto } from './dto/channel-settings.dto.js';
+import { SecretBox } from './secret-box.js';
+
+/**
+ * A tenant's own LINE channel and senders, with the platform's defaults behind them. Secrets are
+ * sealed before they reach the database and never leave it in a response.
+ */
+@Injectable()
+export class ChannelSettingsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly box: SecretBox,
+    private readonly config: AppConfig,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async get(tenantId: TenantId): Promise<ChannelSettingsView> {
+    return this.view(await this.db.run(tenantId, (tx) => tx.channelSettings.findUnique({ where: { tenantId } })));
+  }
+
+  async update(tenantId: TenantId, actor: Actor, dto: UpdateChannelSettingsDto): Promise<ChannelSettingsView> {
+    const data: Partial<Record<Exclude<keyof ChannelSettings, 'tenantId' | 'updatedAt'>, string | null>> = {};
+    if (dto.line !== undefined) {
+      data.lineChannelId = dto.line?.channelId ?? null;
+      data.lineChannelSecret = dto.line ? this.box.seal(dto.line.channelSecret) : null;
+      data.lineAccessToken = dto.line ? this.box.seal(dto.line.accessToken) : null;
+    }
+    if (dto.email !== undefined) {
+      data.emailFromName = dto.email?.fromName ?? null;
+      data.emailFromAddress = dto.email?.fromAddress ?? null;
+    }
+    if (dto.sms !== undefined) {
+      data.smsAccountSid = dto.sms?.accountSid ?? null;
+      data.smsAuthToken = dto.sms ? this.box.seal(dto.sms.authToken) : null;
+      data.smsFrom = dto.sms?.from ?? null;
+      data.smsMessagingServiceSid = dto.sms?.messagingServiceSid ?? null;
+    }
+    const saved = await this.db.run(tenantId, async (tx) => {
+      const row = await tx.channelSettings.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'settings.channels',
+        resourceType: 'tenant',
+        resourceId: tenantId,
+        details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdateChannelSettingsDto] !== undefined) },
+      });
+      return row;
+    });
+    return this.view(saved);
+  }
+
+  /** What a send job uses: the tenant's own channel where it has one, the platform's otherwise. */
+  async resolve(tx: Tx, tenantId: TenantId): Promise<ResolvedChannels> {
+    const own = await tx.channelSettings.findUnique({ where: { tenantId } });
+    const { line, email, sms } = this.config;
+    return {
+      line:
+        own?.lineChannelId && own.lineAccessToken
+          ? { channelKey: own.lineChannelId, accessToken: this.box.open(own.lineAccessToken) }
+          : line.accessToken
+            ? { channelKey: line.channelId ?? 'platform', accessToken: line.accessToken }
+            : null,
+      email: own?.emailFromAddress ? { fromName: own.emailFromName ?? email.fromName, fromAddress: own.emailFromAddress } : { fromName: email.fromName, fromAddress: email.fromAddress },
+      sms:
+        own?.smsAccountSid && own.smsAuthToken
+          ? { accountSid: own.smsAccountSid, authToken: this.box.open(own.smsAuthToken), from: own.smsFrom ?? undefined, messagingServiceSid: own.smsMessagingServiceSid ?? undefined }
+          : sms.accountSid && sms.authToken
+            ? { accountSid: sms.accountSid, authToken: sms.authToken, from: sms.from, messagingServiceSid: sms.messagingServiceSid }
+            : null,
+    };
+  }
+
+  private view(row: ChannelSettings | null): ChannelSettingsView {
+    const { email } = this.config;
+    return {
+      line: {
+        usingPlatformDefault: !row?.lineChannelId,
+        channelId: row?.lineChannelId ?? null,
+        channelSecretSet: !!row?.lineChannelSecret,
+        accessTokenSet: !!row?.lineAccessToken,
+      },
+      email: {
+        usingPlatformDefault: !row?.emailFromAddress,
+        fromName: row?.emailFromAddress ? (row.emailFromName ?? email.fromName) : email.fromName,
+        fromAddress: row?.emailFromAddress ?? email.fromAddress,
+      },
+      sms: {
+        usingPlatformDefault: !row?.smsAccountSid,
+        accountSid: row?.smsAccountSid ?? null,
+        authTokenSet: !!row?.smsAuthToken,
+        from: row?.smsFrom ?? null,
+        messagingServiceSid: row?.smsMessagingServiceSid ?? null,
+      },
+    };
+  }
+}

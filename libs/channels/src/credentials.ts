@@ -1,0 +1,25 @@
+/** A LINE channel to send with: a tenant's own, or the platform's shared official account. */
+export interface LineCredentials {
+  /** Rate limits and retry keys are per channel. */
+  channelKey: string;
+  accessToken: string;
+}
+
+export interface EmailSender {
+  fromName: string;
+  fromAddress: string;
+}
+
+export interface SmsCredentials {
+  accountSid: string;
+  authToken: string;
+  from?: string;
+  messagingServiceSid?: string;
+}
+
+export interface ResolvedChannels {
+  /** null when neither the tenant nor the platform has a LINE channel configured. */
+  line: LineCredentials | null;
+  email: EmailSender;
+  sms: SmsCredentials | null;
+}

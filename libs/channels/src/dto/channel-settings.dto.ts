@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsDisplayName, trim } from '#anpi/validation';
+
+export class LineChannelInput {
+  @ApiProperty({ example: '1234567890' })
+  @Transform(trim)
+  @Matches(/^\d{5,20}$/, { message: 'line.channelId must be the numeric channel id' })
+  channelId!: string;
+
+  @ApiProperty({ description: 'Stored encrypted; never returned' })
+  @IsString()
+  @MinLength(8, { message: 'line.channelSecret looks too short' })
+  @MaxLength(200)
+  channelSecret!: string;
+
+  @ApiProperty({ description: 'Long-lived channel access token; stored encrypted; never returned' })
+  @IsString()
+  @MinLength(16, { message: 'line.accessToken looks too short' })
+  @MaxLength(1000)
+  accessToken!: string;
+}
+
+export class EmailSenderInput {
+  @ApiProperty({ example: '株式会社アクメ 安否確認' })
+  @IsDisplayName('email.fromName')
+  fromName!: string;
+
+  @ApiProperty({ example: 'anpi@acme.co.jp' })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email.fromAddress must be an email address' })
+  fromAddress!: string;
+}
+
+export class SmsSenderInput {
+  @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef' })
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'sms.accountSid must be AC followed by 32 hex digits' })
+  accountSid!: string;
+
+  @ApiProperty({ description: 'Stored encrypted; never returned' })
+  @IsString()
+  @MinLength(16, { message: 'sms.authToken looks too short' })
+  @MaxLength(200)
+  authToken!: string;
+
+  @ApiPropertyOptional({ description: 'Sender number (E.164) — this or messagingServiceSid' })
+  @ValidateIf((o: SmsSenderInput) => !o.messagingServiceSid || o.from !== undefined)
+  @Matches(/^\+[1-9]\d{7,14}$/, { message: 'sms.from must be an E.164 number (or give messagingServiceSid)' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: 'MG0123456789abcdef0123456789abcdef' })
+  @IsOptional()
+  @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'sms.messagingServiceSid must be MG followed by 32 hex digits' })
+  messagingServiceSid?: string;
+}
+
+/** Each part replaces the tenant's own setting; null removes it (the platform default applies again). */
+export class UpdateChannelSettingsDto {
+  @ApiPropertyOptional({ type: LineChannelInput, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LineChannelInput)
+  line?: LineChannelInput | null;
+
+  @ApiPropertyOptional({ type: EmailSenderInput, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EmailSenderInput)
+  email?: EmailSenderInput | null;
+
+  @ApiPropertyOptional({ type: SmsSenderInput, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SmsSenderInput)
+  sms?: SmsSenderInput | null;
+}
+
+export class LineSettingsView {
+  @ApiProperty({ description: "true: the platform's shared official account is used" }) usingPlatformDefault!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) channelId!: string | null;
+  @ApiProperty() channelSecretSet!: boolean;
+  @ApiProperty() accessTokenSet!: boolean;
+}
+
+export class EmailSettingsView {
+  @ApiProperty() usingPlatformDefault!: boolean;
+  @ApiProperty() fromName!: string;
+  @ApiProperty() fromAddress!: string;
+}
+
+export class SmsSettingsView {
+  @ApiProperty() usingPlatformDefault!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) accountSid!: string | null;
+  @ApiProperty() authTokenSet!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) from!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) messagingServiceSid!: string | null;
+}
+
+export class ChannelSettingsView {
+  @ApiProperty({ type: LineSettingsView }) line!: LineSettingsView;
+  @ApiProperty({ type: EmailSettingsView }) email!: EmailSettingsView;
+  @ApiProperty({ type: SmsSettingsView }) sms!: SmsSettingsView;
+}

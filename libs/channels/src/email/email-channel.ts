@@ -1,0 +1,14 @@
+import type { EmailSender } from '../credentials.js';
+
+export interface OutgoingEmail {
+  from: EmailSender;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Sending email. Throws TransientDeliveryError (retry) or PermanentDeliveryError (do not). */
+export abstract class EmailChannel {
+  abstract send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}

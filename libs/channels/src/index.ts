@@ -1,0 +1,11 @@
+export { ChannelsModule } from './channels.module.js';
+export { ChannelSettingsService } from './channel-settings.service.js';
+export { SecretBox } from './secret-box.js';
+export { ProviderRateLimiter } from './rate-limiter.js';
+export { LineChannel, type LineMessage, type MulticastResult } from './line/line-channel.js';
+export { EmailChannel, type OutgoingEmail } from './email/email-channel.js';
+export { SmsChannel } from './sms/sms-channel.js';
+export { countSmsSegments, type SmsSegments } from './sms/sms-segments.js';
+export { TransientDeliveryError, PermanentDeliveryError, retryAfterMs } from './delivery-errors.js';
+export type { LineCredentials, EmailSender, SmsCredentials, ResolvedChannels } from './credentials.js';
+export * from './dto/channel-settings.dto.js';

@@ -1,0 +1,5 @@
+export { LineStandIn, type AcceptedMulticast } from './line-stand-in.js';
+export { TwilioStandIn, type AcceptedSms } from './twilio-stand-in.js';
+export { SmtpSink, type ReceivedEmail } from './smtp-sink.js';
+export { OpenApiChecker, specsDir } from './openapi-checker.js';
+export type { Fault } from './faults.js';

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { Faults, type Fault } from './faults.js';
+
+export interface ReceivedEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string | null;
+  at: Date;
+}
+
+/** A real SMTP server in-process (smtp-server), parsing what it receives with mailparser. */
+export class SmtpSink {
+  readonly received: ReceivedEmail[] = [];
+  readonly faults = new Faults();
+  private server!: SMTPServer;
+  port = 0;
+
+  static async start(port = 0): Promise<SmtpSink> {
+    const sink = new SmtpSink();
+    sink.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const fault = sink.faults.take();
+        void simpleParser(stream)
+          .then((mail) => {
+            if (fault && fault.when === 'before') {
+              const error = new Error(fault.status >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
+              error.responseCode = fault.status;
+              return callback(error);
+            }
+            sink.received.push({
+              from: mail.from?.value[0]?.address ?? '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId ?? null,
+              at: new Date(),
+            });
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => sink.server.listen(port, '127.0.0.1', resolve));
+    sink.port = (sink.server.server.address() as AddressInfo).port;
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  fail(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  to(address: string): ReceivedEmail[] {
+    return this.received.filter((m) => m.to.includes(address));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

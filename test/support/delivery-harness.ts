@@ -1,0 +1,86 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { AppConfig } from '#anpi/config';
+import { createLogger, PinoNestLogger } from '#anpi/observability';
+import { LineStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
+import { WorkerModule } from '../../apps/worker/src/worker.module.js';
+import { bearer } from './factories.js';
+import { startTestApi, type TestApi } from './test-api.js';
+
+export const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+export const TWILIO_TOKEN = 'stand-in-auth-token-0123456789';
+export const PLATFORM_LINE_TOKEN = 'platform-line-channel-access-token';
+
+export interface DeliveryHarness {
+  api: TestApi;
+  worker: INestApplication | null;
+  line: LineStandIn;
+  twilio: TwilioStandIn;
+  smtp: SmtpSink;
+  /** The environment a worker process needs to reach the same database, Redis and stand-ins. */
+  env: Record<string, string>;
+  startWorker(): Promise<INestApplication>;
+  close(): Promise<void>;
+}
+
+/** The api and a worker on this file's database, with LINE, Twilio and SMTP stood in locally. */
+export async function startDeliveryHarness(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<DeliveryHarness> {
+  const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO_SID]: TWILIO_TOKEN }), SmtpSink.start()]);
+  const env = {
+    LINE_API_BASE_URL: line.url,
+    LINE_CHANNEL_ID: '1000000001',
+    LINE_CHANNEL_ACCESS_TOKEN: PLATFORM_LINE_TOKEN,
+    TWILIO_API_BASE_URL: twilio.url,
+    TWILIO_ACCOUNT_SID: TWILIO_SID,
+    TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+    TWILIO_FROM: '+15005550006',
+    SMTP_URL: smtp.url,
+    DELIVERY_BACKOFF_MS: '50',
+    PROVIDER_TIMEOUT_MS: '2000',
+    PUBLIC_BASE_URL: 'https://anpi.test',
+    ...overrides,
+  };
+  const api = await startTestApi(env);
+  const harness: DeliveryHarness = {
+    api,
+    worker: null,
+    line,
+    twilio,
+    smtp,
+    env: { ...env, DATABASE_URL: api.config.databaseUrl, DATABASE_APP_URL: api.config.databaseAppUrl, REDIS_PREFIX: api.config.redisPrefix },
+    startWorker: async () => (harness.worker = await startInProcessWorker(api.config)),
+    async close() {
+      await harness.worker?.close();
+      await api.close();
+      await Promise.all([line.close(), twilio.close(), smtp.close()]);
+    },
+  };
+  if (options.worker !== false) await harness.startWorker();
+  return harness;
+}
+
+export async function startInProcessWorker(config: AppConfig): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.register(config, { schedules: false })] }).compile();
+  const app = moduleRef.createNestApplication({ logger: new PinoNestLogger(createLogger({ level: 'error', service: 'worker' })) });
+  await app.init();
+  return app;
+}
+
+/** Polls the broadcast until `done` says so (or fails after `timeoutMs`). */
+export async function waitForBroadcast(api: TestApi, token: string, id: string, done: (b: BroadcastBody) => boolean = (b) => b.status === 'completed', timeoutMs = 20_000): Promise<BroadcastBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await api.http().get(`/v1/broadcasts/${id}`).set(bearer(token));
+    if (res.status === 200 && done(res.body as BroadcastBody)) return res.body as BroadcastBody;
+    if (Date.now() > deadline) throw new Error(`broadcast ${id} not done in time: ${JSON.stringify(res.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export interface BroadcastBody {
+  id: string;
+  status: string;
+  recipientCount: number | null;
+  counts: Record<string, Record<string, number>>;
+  [key: string]: unknown;
+}
