@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from '#anpi/config';
 import { DEMO_HEAD_DEPARTMENT, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
+import { runDrill, type DrillResult } from './demo/drill.js';
 import { PreflightError, prepareServices } from './demo/preflight.js';
+import { startDemoProviders, type DemoProviders } from './demo/providers.js';
 import { seedDemo } from './demo/seed.js';
 
 /**
@@ -15,14 +17,23 @@ import { seedDemo } from './demo/seed.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const smoke = process.argv.includes('--smoke');
 
+// Demo-only keys: fixed so that secrets saved in one demo run still open in the next.
+// Production sets its own (README, Configuration).
+const DEMO_KEYS = {
+  ANPI_SECRETS_KEY: `d:${createHash('sha256').update('anpi demo secrets key').digest('base64')}`,
+  ANSWER_TOKEN_KEYS: `d:${createHash('sha256').update('anpi demo answer links').digest('hex')}`,
+};
+
 async function main(): Promise<void> {
-  const env: Record<string, string | undefined> = {
+  const base: Record<string, string | undefined> = {
+    ...DEMO_KEYS,
     ...process.env,
     PLATFORM_API_KEY: process.env.PLATFORM_API_KEY ?? `demo-platform-${randomBytes(18).toString('base64url')}`,
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+    PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
   };
-  const config = loadConfig(env);
-  const appPassword = env.DATABASE_APP_PASSWORD ?? 'anpi_app';
+  const config = loadConfig(base);
+  const appPassword = base.DATABASE_APP_PASSWORD ?? 'anpi_app';
 
   step('Checking PostgreSQL and Redis, applying migrations');
   await prepareServices(config, appPassword, root);
@@ -31,22 +42,36 @@ async function main(): Promise<void> {
   const seeded = await seedDemo(config);
   console.log(seeded.created ? `  created 「${DEMO_TENANT.name}」: ${DEPARTMENTS.length} departments, ${EMPLOYEES.length} employees, ${DEMO_USERS.length} users` : '  the demo company already exists; left as it is');
 
+  step('Starting the LINE and Twilio stand-ins and the mail sink');
+  const providers = await startDemoProviders();
+  const env = { ...base, ...providers.env };
+  console.log(`  LINE ${providers.line.url}, Twilio ${providers.twilio.url}, email ${providers.mailpit ? 'Mailpit (http://localhost:8025)' : env.SMTP_URL}`);
+
   step('Starting the api and the worker');
   const logs = path.join(root, '.demo');
   mkdirSync(logs, { recursive: true });
   const children = [start('api', ['--max-old-space-size=256', 'dist/apps/api/src/main.js'], env, logs), start('worker', ['dist/apps/worker/src/main.js'], env, logs)];
-  const stop = () => children.forEach((c) => c.kill('SIGTERM'));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const stop = async () => {
+    children.forEach((c) => c.kill('SIGTERM'));
+    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    await providers.close();
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 
-  const api = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  const worker = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.workerPort}`;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const api = `http://${host}:${config.port}`;
+  const worker = `http://${host}:${config.workerPort}`;
   await Promise.all([waitReady(`${api}/readyz`, children[0]!), waitReady(`${worker}/readyz`, children[1]!)]);
 
+  step('Launching a drill (訓練) to the whole company');
+  const admin = await login(api, DEMO_USERS[0].email);
+  const drill = await runDrill(config, api, admin, seeded.tenantId);
+  printDrill(drill, providers);
+
   if (smoke) {
-    await smokeTest(api);
-    stop();
-    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    await smokeTest(api, drill, providers);
+    await stop();
     console.log('smoke test passed');
     return;
   }
@@ -82,30 +107,50 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
   throw new PreflightError(`${url} did not become ready within 30 s`);
 }
 
-async function smokeTest(api: string): Promise<void> {
-  const login = await fetch(`${api}/v1/auth/login`, {
+async function login(api: string, email: string): Promise<string> {
+  const res = await fetch(`${api}/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: DEMO_TENANT.slug, email: DEMO_USERS[0].email, password: DEMO_PASSWORD }),
+    body: JSON.stringify({ tenant: DEMO_TENANT.slug, email, password: DEMO_PASSWORD }),
   });
-  if (login.status !== 200) throw new Error(`demo login answered ${login.status}`);
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const users = await fetch(`${api}/v1/users`, { headers: { Authorization: `Bearer ${accessToken}` } });
+  if (res.status !== 200) throw new Error(`demo login as ${email} answered ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+function printDrill(drill: DrillResult, providers: DemoProviders): void {
+  const line = (c: Record<string, number> | undefined) => (c ? `${c.sent} sent, ${c.skipped} skipped, ${c.failed} failed` : '-');
+  console.log(`  ${drill.recipients} recipients — LINE: ${line(drill.counts.line)}; email: ${line(drill.counts.email)}; SMS: ${line(drill.counts.sms)}`);
+  console.log(`  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : ''}`);
+  console.log('  answer links (the answer page comes with the next feature):');
+  for (const link of drill.links) console.log(`    ${link.name}: ${link.url}`);
+}
+
+/** What `--smoke` checks before stopping (the demo test runs it). */
+async function smokeTest(api: string, drill: DrillResult, providers: DemoProviders): Promise<void> {
+  const token = await login(api, DEMO_USERS[0].email);
+  const users = await fetch(`${api}/v1/users`, { headers: { Authorization: `Bearer ${token}` } });
   const list = (await users.json()) as unknown[];
   if (users.status !== 200 || list.length !== DEMO_USERS.length) throw new Error(`demo users answered ${users.status} with ${list.length} users`);
   console.log(`  logged in as ${DEMO_USERS[0].email} and listed ${list.length} users`);
 
   const head = DEMO_USERS.find((u) => u.role === 'department_head')!;
-  const headLogin = await fetch(`${api}/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ tenant: DEMO_TENANT.slug, email: head.email, password: DEMO_PASSWORD }),
-  });
-  const headToken = ((await headLogin.json()) as { accessToken: string }).accessToken;
+  const headToken = await login(api, head.email);
   const seen = (await (await fetch(`${api}/v1/employees?limit=500`, { headers: { Authorization: `Bearer ${headToken}` } })).json()) as { total: number };
   const expected = EMPLOYEES.filter((e) => e.departmentCode.startsWith(DEMO_HEAD_DEPARTMENT)).length;
   if (seen.total !== expected) throw new Error(`the department head saw ${seen.total} employees, expected ${expected}`);
   console.log(`  the department head of 営業部 sees its ${seen.total} employees only`);
+
+  const linked = EMPLOYEES.filter((e) => e.lineUserId).length;
+  const mobiles = EMPLOYEES.filter((e) => e.mobile).length;
+  const problems = [
+    drill.recipients !== EMPLOYEES.length && `recipients ${drill.recipients}`,
+    drill.counts.line?.sent !== linked && `LINE sent ${drill.counts.line?.sent}`,
+    drill.counts.email?.sent !== EMPLOYEES.length && `email sent ${drill.counts.email?.sent}`,
+    drill.counts.sms?.sent !== mobiles && `SMS sent ${drill.counts.sms?.sent}`,
+    providers.line.violations.length + providers.twilio.violations.length > 0 && 'requests the official specs refuse',
+  ].filter(Boolean);
+  if (problems.length) throw new Error(`the drill went wrong: ${problems.join(', ')}`);
+  console.log(`  the drill reached all ${drill.recipients} employees: ${linked} on LINE, ${EMPLOYEES.length} by email, ${mobiles} by SMS`);
 }
 
 function printGuide(config: AppConfig, api: string, worker: string, platformKey: string, logs: string): void {

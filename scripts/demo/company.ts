@@ -59,6 +59,8 @@ export interface DemoEmployee {
   email: string;
   mobile: string | null;
   locale: 'ja' | 'en';
+  /** As the LINE integration would have stored it after the employee linked their account. */
+  lineUserId: string | null;
 }
 
 export const EMPLOYEES: DemoEmployee[] = PEOPLE.map(([name, kana, romaji, departmentCode], i) => ({
@@ -70,6 +72,8 @@ export const EMPLOYEES: DemoEmployee[] = PEOPLE.map(([name, kana, romaji, depart
   // Every other employee registered a mobile number (E.164).
   mobile: i % 2 === 0 ? `+8190${String(10_000_000 + i * 7_919).slice(0, 8)}` : null,
   locale: i === 7 ? 'en' : 'ja',
+  // Seven in ten linked their LINE account.
+  lineUserId: i % 10 < 7 ? `U${(0xde3000 + i).toString(16).padStart(32, '0')}` : null,
 }));
 
 export const DEMO_TENANT = { slug: 'demo', name: 'デモ株式会社 (Demo Co., Ltd.)' };

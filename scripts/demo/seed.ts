@@ -51,6 +51,10 @@ export async function seedDemo(config: AppConfig): Promise<{ created: boolean; t
           locale: e.locale,
           emails: [e.email],
           mobiles: e.mobile ? [e.mobile] : [],
+          lineUserId: e.lineUserId,
+          lineDisplayName: e.lineUserId ? e.name.split(' ')[1] : null,
+          lineStatus: e.lineUserId ? 'linked' : 'unlinked',
+          lineLinkedAt: e.lineUserId ? new Date() : null,
         })),
       });
       await audit.record(tx, tenantId, SYSTEM_ACTOR, {
