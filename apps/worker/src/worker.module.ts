@@ -8,11 +8,13 @@ import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
 import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor } from './processors/delivery.processors.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
+import { tuneWorkers } from './processors/worker-tuning.js';
 import { WorkerSchedules } from './schedules.js';
 
 @Module({})
 export class WorkerModule {
   static register(config: AppConfig, options: { schedules?: boolean } = {}): DynamicModule {
+    tuneWorkers(config);
     return {
       module: WorkerModule,
       imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, HealthModule],

@@ -99,6 +99,8 @@ const schema = z.object({
   DELIVERY_BACKOFF_MS: positiveInt.default(1000),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
   SEND_CONCURRENCY: positiveInt.max(64).default(4),
+  QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
+  QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(30_000),
 });
 
 export type ConfigValues = {
@@ -132,6 +134,8 @@ export type ConfigValues = {
   email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
   delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: number };
+  /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
+  queue: { lockMs: number; stalledIntervalMs: number };
 };
 
 /** Injection token and type of the validated configuration. */
@@ -200,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ratePerSecond: v.SMS_RATE_PER_SECOND,
     },
     delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, concurrency: v.SEND_CONCURRENCY },
+    queue: { lockMs: v.QUEUE_LOCK_MS, stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS },
   };
   return Object.freeze(values) as AppConfig;
 }

@@ -22,6 +22,8 @@ export abstract class HttpStandIn {
   readonly faults = new Faults();
   /** Requests the official spec would refuse. A test passes only if this stays empty. */
   readonly violations: (Violation & { path: string })[] = [];
+  /** Added to every answer: a slow provider. */
+  latencyMs = 0;
   private server: Server | null = null;
   private sockets = new Set<import('node:net').Socket>();
   url = '';
@@ -61,6 +63,7 @@ export abstract class HttpStandIn {
       raw: Buffer.concat(chunks).toString('utf8'),
     };
     const fault = this.faults.take();
+    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     let response: StandInResponse;
     try {

@@ -20,7 +20,7 @@ export interface AcceptedMulticast {
 export class LineStandIn extends HttpStandIn {
   readonly multicasts: AcceptedMulticast[] = [];
   /** Every request seen, valid or not, for tests that count attempts. */
-  readonly requests: { path: string; retryKey: string | null; status: number }[] = [];
+  readonly requests: { path: string; retryKey: string | null; status: number; at: number }[] = [];
   private readonly acceptedKeys = new Map<string, string>();
 
   private constructor(private readonly checker: OpenApiChecker) {
@@ -39,7 +39,7 @@ export class LineStandIn extends HttpStandIn {
   protected async handle(request: StandInRequest, fault: Fault | null): Promise<StandInResponse> {
     const retryKey = request.headers['x-line-retry-key'] ?? null;
     const answer = (response: StandInResponse) => {
-      this.requests.push({ path: request.path, retryKey, status: response.status });
+      this.requests.push({ path: request.path, retryKey, status: response.status, at: Date.now() });
       return response;
     };
     let body: unknown;

@@ -17,6 +17,8 @@ export interface ReceivedEmail {
 export class SmtpSink {
   readonly received: ReceivedEmail[] = [];
   readonly faults = new Faults();
+  /** Added before each message is acknowledged: a slow server. */
+  latencyMs = 0;
   private server!: SMTPServer;
   port = 0;
 
@@ -29,7 +31,8 @@ export class SmtpSink {
       onData: (stream, session, callback) => {
         const fault = sink.faults.take();
         void simpleParser(stream)
-          .then((mail) => {
+          .then(async (mail) => {
+            if (sink.latencyMs) await new Promise((resolve) => setTimeout(resolve, sink.latencyMs));
             if (fault && fault.when === 'before') {
               const error = new Error(fault.status >= 500 ? 'Mailbox unavailable' : 'Try again later') as Error & { responseCode: number };
               error.responseCode = fault.status;

@@ -20,7 +20,7 @@ export interface AcceptedSms {
  */
 export class TwilioStandIn extends HttpStandIn {
   readonly messages: AcceptedSms[] = [];
-  readonly requests: { to: string | null; status: number }[] = [];
+  readonly requests: { to: string | null; status: number; at: number }[] = [];
 
   private constructor(
     private readonly checker: OpenApiChecker,
@@ -37,7 +37,7 @@ export class TwilioStandIn extends HttpStandIn {
   protected async handle(request: StandInRequest, fault: Fault | null): Promise<StandInResponse> {
     const form = Object.fromEntries(new URLSearchParams(request.raw));
     const answer = (response: StandInResponse) => {
-      this.requests.push({ to: form.To ?? null, status: response.status });
+      this.requests.push({ to: form.To ?? null, status: response.status, at: Date.now() });
       return response;
     };
     const violation = this.checker.check({ method: request.method, path: request.path, headers: request.headers, query: request.query, body: form });

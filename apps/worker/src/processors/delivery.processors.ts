@@ -1,19 +1,17 @@
 import { Processor } from '@nestjs/bullmq';
-import { QueueName, providerBackoff } from '#anpi/queue';
+import { QueueName } from '#anpi/queue';
 import { DispatchingProcessor } from './dispatching-processor.js';
-
-// Send jobs retry on the provider's terms: Retry-After when given, exponential with jitter otherwise.
-const settings = { backoffStrategy: providerBackoff };
+import { DELIVERY_WORKER, PLAIN_WORKER } from './worker-tuning.js';
 
 /** Launch jobs: resolve recipients and queue the sends. */
-@Processor(QueueName.Broadcasts)
+@Processor(QueueName.Broadcasts, PLAIN_WORKER)
 export class BroadcastProcessor extends DispatchingProcessor {}
 
-@Processor(QueueName.LineDeliveries, { settings })
+@Processor(QueueName.LineDeliveries, DELIVERY_WORKER)
 export class LineDeliveryProcessor extends DispatchingProcessor {}
 
-@Processor(QueueName.EmailDeliveries, { settings })
+@Processor(QueueName.EmailDeliveries, DELIVERY_WORKER)
 export class EmailDeliveryProcessor extends DispatchingProcessor {}
 
-@Processor(QueueName.SmsDeliveries, { settings })
+@Processor(QueueName.SmsDeliveries, DELIVERY_WORKER)
 export class SmsDeliveryProcessor extends DispatchingProcessor {}

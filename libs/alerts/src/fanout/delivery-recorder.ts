@@ -21,11 +21,13 @@ export class DeliveryRecorder {
     return marked.length;
   }
 
-  async failed(tx: Tx, tenantId: TenantId, deliveryIds: string[], reason: string): Promise<void> {
+  /** Failed for good; the broadcast completes if these were the last pending ones. */
+  async failed(tx: Tx, tenantId: TenantId, broadcastId: string, deliveryIds: string[], reason: string): Promise<void> {
     await tx.delivery.updateMany({
       where: { tenantId, id: { in: deliveryIds }, state: 'pending' },
       data: { state: 'failed', error: reason.slice(0, 500), attempts: { increment: 1 } },
     });
+    await this.completeIfDone(tx, tenantId, broadcastId);
   }
 
   /** A failed attempt that will be retried: the deliveries stay pending, with the reason. */

@@ -41,13 +41,13 @@ export class EmailSender {
       } catch (error) {
         const reason = (error as Error).message;
         if (error instanceof PermanentDeliveryError) {
-          await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, [delivery.id], reason));
+          await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, [delivery.id], reason));
           failed++;
           continue;
         }
         // The rest of the batch waits for the retry; on the last attempt it is failed, never left pending.
         const rest = deliveries.slice(index).map((d) => d.id);
-        await this.db.run(tenantId, (tx) => (isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason)));
+        await this.db.run(tenantId, (tx) => (isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcast.id, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason)));
         throw error;
       }
     }

@@ -29,7 +29,7 @@ export class LineSender {
     const { tenantId, broadcast, channels, deliveries } = batch;
     const ids = deliveries.map((d) => d.id);
     if (!channels.line) {
-      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, ids, 'no LINE channel configured for this tenant or the platform'));
+      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, ids, 'no LINE channel configured for this tenant or the platform'));
       return { sent: 0 };
     }
     const messages = this.composer.line(broadcast);
@@ -41,7 +41,7 @@ export class LineSender {
     } catch (error) {
       const reason = (error as Error).message;
       if (error instanceof PermanentDeliveryError || isFinalAttempt(job)) {
-        await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, ids, reason));
+        await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, ids, reason));
         if (error instanceof PermanentDeliveryError) return { sent: 0 };
       } else {
         await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));

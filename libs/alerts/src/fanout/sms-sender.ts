@@ -28,7 +28,7 @@ export class SmsSender {
     if (!batch) return { sent: 0, failed: 0 };
     const { tenantId, broadcast, channels, deliveries } = batch;
     if (!channels.sms) {
-      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform'));
+      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform'));
       return { sent: 0, failed: deliveries.length };
     }
     let sent = 0;
@@ -42,12 +42,12 @@ export class SmsSender {
       } catch (error) {
         const reason = (error as Error).message;
         if (error instanceof PermanentDeliveryError) {
-          await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, [delivery.id], reason));
+          await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, [delivery.id], reason));
           failed++;
           continue;
         }
         const rest = deliveries.slice(index).map((d) => d.id);
-        await this.db.run(tenantId, (tx) => (isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason)));
+        await this.db.run(tenantId, (tx) => (isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcast.id, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason)));
         throw error;
       }
     }
