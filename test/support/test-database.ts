@@ -27,6 +27,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     }
   }
   const owner = new pg.Pool({ connectionString: ownerUrl(name), max: 3 });
+  // Dropping the database (WITH FORCE) terminates idle connections; the pool drops them quietly.
+  owner.on('error', () => undefined);
   return {
     name,
     ownerUrl: ownerUrl(name),

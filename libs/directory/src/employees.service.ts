@@ -153,7 +153,11 @@ export class EmployeesService {
           erasedAt: new Date(),
         },
       });
-      await this.audit.record(tx, tenantId, actor, { action: 'employee.erase', resourceType: 'employee', resourceId: id });
+      // Past alerts keep their counts, not the person: their recipient snapshots are scrubbed too.
+      const scrubbed = await tx.$executeRaw`
+        UPDATE recipients SET name = ${ERASED_NAME}, emails = '{}', mobiles = '{}', line_user_id = NULL
+        WHERE tenant_id = ${tenantId}::uuid AND employee_id = ${id}::uuid`;
+      await this.audit.record(tx, tenantId, actor, { action: 'employee.erase', resourceType: 'employee', resourceId: id, details: { scrubbedRecipients: scrubbed } });
     });
   }
 

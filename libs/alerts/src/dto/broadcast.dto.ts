@@ -7,7 +7,9 @@ import {
   Equals,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
+  IsObject,
   IsInt,
   IsOptional,
   IsString,
@@ -96,6 +98,8 @@ export class LaunchBroadcastDto {
   notificationDetail?: NotificationDetailDto;
 
   @ApiProperty({ type: TargetsDto, description: 'Exactly one of all, departmentIds, employeeIds' })
+  @IsDefined({ message: 'targets is required: { all: true }, { departmentIds: [...] } or { employeeIds: [...] }' })
+  @IsObject({ message: 'targets must be an object' })
   @ValidateNested()
   @Type(() => TargetsDto)
   targets!: TargetsDto;
