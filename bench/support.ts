@@ -50,11 +50,16 @@ export interface Service {
  * state, and a bounded heap makes V8 collect garbage before resident memory balloons.
  */
 export const NODE_FLAGS: Record<'api' | 'worker', string[]> = { api: ['--max-old-space-size=256'], worker: [] };
+// For profiling a run: BENCH_WORKER_FLAGS="--cpu-prof --cpu-prof-dir=bench/tmp".
+const EXTRA_FLAGS: Record<'api' | 'worker', string[]> = {
+  api: (process.env.BENCH_API_FLAGS ?? '').split(' ').filter(Boolean),
+  worker: (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean),
+};
 
 /** Starts a production build of the api or the worker as its own process. */
 export async function startService(entry: 'api' | 'worker', env: Record<string, string>): Promise<Service> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_FLAGS[entry], path.join(root, `dist/apps/${entry}/src/main.js`)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS[entry], ...EXTRA_FLAGS[entry], path.join(root, `dist/apps/${entry}/src/main.js`)], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, [entry === 'api' ? 'PORT' : 'WORKER_PORT']: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -88,6 +93,8 @@ export function secrets(): Record<string, string> {
   return {
     PLATFORM_API_KEY: `bench-${randomBytes(24).toString('hex')}`,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    ANPI_SECRETS_KEY: `b:${randomBytes(32).toString('base64')}`,
+    ANSWER_TOKEN_KEYS: `b:${randomBytes(32).toString('hex')}`,
   };
 }
 

@@ -12,7 +12,7 @@ const CONCURRENCY = 2;
 /**
  * A worker process killed with SIGKILL halfway through a broadcast, then started again: nothing is
  * lost, LINE never delivers twice (retry keys), and email and SMS repeat at most the messages that
- * were in flight at the kill — one per running send job, so at most SEND_CONCURRENCY per channel
+ * were in flight at the kill — one per running send job, so at most SEND_CONCURRENCY_EMAIL / _SMS
  * (SMTP and Twilio have no idempotency key).
  */
 describe('worker killed in the middle of a broadcast', () => {
@@ -22,7 +22,7 @@ describe('worker killed in the middle of a broadcast', () => {
 
   beforeAll(async () => {
     if (!existsSync('dist/apps/worker/src/main.js')) throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
-    h = await startDeliveryHarness({ SEND_CONCURRENCY: String(CONCURRENCY), QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' }, { worker: false });
+    h = await startDeliveryHarness({ SEND_CONCURRENCY_EMAIL: String(CONCURRENCY), SEND_CONCURRENCY_SMS: String(CONCURRENCY), QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' }, { worker: false });
     owner = await new Factory(h.api).tenantWithAdmin();
     const rows = Array.from({ length: EMPLOYEES }, (_, i) => [`K${String(i).padStart(5, '0')}`, `社員 ${i}`, `k${i}@example.jp`, i % 2 === 0 ? `090${String(10_000_000 + i)}` : '']);
     await h.api.http().post('/v1/employees/import').set(bearer(owner.admin.accessToken)).set('Content-Type', 'text/csv').send(csvFile([['社員番号', '氏名', 'メール', '携帯電話'], ...rows])).expect(200);

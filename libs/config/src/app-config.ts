@@ -98,7 +98,11 @@ const schema = z.object({
   DELIVERY_ATTEMPTS: positiveInt.max(20).default(6),
   DELIVERY_BACKOFF_MS: positiveInt.default(1000),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
-  SEND_CONCURRENCY: positiveInt.max(64).default(4),
+  // Email and SMS go one message per request: more jobs in parallel keep the providers busy.
+  // Each running job has at most one message in flight, which bounds repeats after a crash.
+  SEND_CONCURRENCY_LINE: positiveInt.max(64).default(4),
+  SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(24),
+  SEND_CONCURRENCY_SMS: positiveInt.max(256).default(24),
   QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
   QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(30_000),
 });
@@ -133,7 +137,7 @@ export type ConfigValues = {
   line: { apiBaseUrl: string; channelId?: string; channelSecret?: string; accessToken?: string; multicastRatePerSecond: number };
   email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
-  delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: number };
+  delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: { line: number; email: number; sms: number } };
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
   queue: { lockMs: number; stalledIntervalMs: number };
 };
@@ -203,7 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID,
       ratePerSecond: v.SMS_RATE_PER_SECOND,
     },
-    delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, concurrency: v.SEND_CONCURRENCY },
+    delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS } },
     queue: { lockMs: v.QUEUE_LOCK_MS, stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS },
   };
   return Object.freeze(values) as AppConfig;

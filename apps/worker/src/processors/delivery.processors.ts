@@ -1,4 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
+import type { AppConfig } from '#anpi/config';
 import { QueueName } from '#anpi/queue';
 import { DispatchingProcessor } from './dispatching-processor.js';
 import { DELIVERY_WORKER, PLAIN_WORKER } from './worker-tuning.js';
@@ -11,7 +12,15 @@ export class BroadcastProcessor extends DispatchingProcessor {}
 export class LineDeliveryProcessor extends DispatchingProcessor {}
 
 @Processor(QueueName.EmailDeliveries, DELIVERY_WORKER)
-export class EmailDeliveryProcessor extends DispatchingProcessor {}
+export class EmailDeliveryProcessor extends DispatchingProcessor {
+  protected override concurrency(config: AppConfig): number {
+    return config.delivery.concurrency.email;
+  }
+}
 
 @Processor(QueueName.SmsDeliveries, DELIVERY_WORKER)
-export class SmsDeliveryProcessor extends DispatchingProcessor {}
+export class SmsDeliveryProcessor extends DispatchingProcessor {
+  protected override concurrency(config: AppConfig): number {
+    return config.delivery.concurrency.sms;
+  }
+}

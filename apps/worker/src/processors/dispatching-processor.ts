@@ -16,9 +16,9 @@ export abstract class DispatchingProcessor extends GracefulWorkerHost implements
     super();
   }
 
-  /** Jobs of this queue run in parallel up to SEND_CONCURRENCY; 1 keeps a queue serial. */
+  /** How many jobs of this queue run at once (1 keeps a queue serial). */
   protected concurrency(config: AppConfig): number {
-    return config.delivery.concurrency;
+    return config.delivery.concurrency.line;
   }
 
   onApplicationBootstrap(): void {

@@ -7,18 +7,20 @@ import type { Channel, TenantId, Tx } from '#anpi/db';
  */
 @Injectable()
 export class DeliveryRecorder {
+  /** One statement: mark the deliveries sent and write their ledger rows (fan-out runs this per message). */
   async sent(tx: Tx, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, deliveryIds: string[], providerMessageId: string | null, units: number): Promise<number> {
-    const marked = await tx.$queryRaw<{ id: string }[]>`
-      UPDATE deliveries SET state = 'sent', provider_message_id = ${providerMessageId}, units = ${units}, sent_at = now(), attempts = attempts + 1, error = NULL, updated_at = now()
-      WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${deliveryIds}::uuid[]) AND state = 'pending'
-      RETURNING id`;
-    if (marked.length === 0) return 0;
-    await tx.$executeRaw`
-      INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
-      SELECT gen_random_uuid(), ${tenantId}::uuid, d, ${broadcast.id}::uuid, ${channel}::"Channel", ${units}, ${broadcast.drill}
-      FROM unnest(${marked.map((m) => m.id)}::uuid[]) AS d
-      ON CONFLICT (delivery_id) DO NOTHING`;
-    return marked.length;
+    const [row] = await tx.$queryRaw<{ marked: number }[]>`
+      WITH marked AS (
+        UPDATE deliveries SET state = 'sent', provider_message_id = ${providerMessageId}, units = ${units}, sent_at = now(), attempts = attempts + 1, error = NULL, updated_at = now()
+        WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${deliveryIds}::uuid[]) AND state = 'pending'
+        RETURNING id
+      ), metered AS (
+        INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
+        SELECT gen_random_uuid(), ${tenantId}::uuid, marked.id, ${broadcast.id}::uuid, ${channel}::"Channel", ${units}, ${broadcast.drill} FROM marked
+        ON CONFLICT (delivery_id) DO NOTHING
+      )
+      SELECT count(*)::int AS marked FROM marked`;
+    return row?.marked ?? 0;
   }
 
   /** Failed for good; the broadcast completes if these were the last pending ones. */

@@ -1,0 +1,87 @@
+import pg from 'pg';
+import { LineStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
+import { json, startService, type Service } from './support.js';
+
+const TWILIO = { accountSid: `AC${'be0c'.repeat(8)}`, authToken: 'bench-twilio-auth-token-0123' };
+
+export interface FanoutResult {
+  recipients: number;
+  deliveries: Record<string, number>;
+  /** Seconds from the launch request until every delivery of the channel was accepted by its stand-in. */
+  seconds: Record<string, number>;
+  deliveriesPerSecond: number;
+  workerPeakRssMiB: number;
+  violations: number;
+}
+
+/**
+ * One alert to the whole tenant: 70% of employees LINE-linked, every one with an email, half
+ * with a mobile. A production worker process delivers to the LINE and Twilio stand-ins and an
+ * SMTP sink in this process; the clock runs from the launch request to the last acceptance.
+ */
+export async function fanoutScenario(api: Service, env: Record<string, string>, token: string, tenantId: string): Promise<FanoutResult> {
+  const db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  await db.query(
+    `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now()
+     FROM (SELECT id, row_number() OVER (ORDER BY code) AS i FROM employees WHERE tenant_id = $1) n
+     WHERE e.id = n.id AND n.i % 10 < 7`,
+    [tenantId],
+  );
+  const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }), SmtpSink.start(0, { parse: false })]);
+  const worker = await startService('worker', {
+    ...env,
+    LINE_API_BASE_URL: line.url,
+    LINE_CHANNEL_ACCESS_TOKEN: 'bench-line-token',
+    TWILIO_API_BASE_URL: twilio.url,
+    TWILIO_ACCOUNT_SID: TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TWILIO.authToken,
+    TWILIO_FROM: '+15005550006',
+    SMTP_URL: smtp.url,
+    SMS_RATE_PER_SECOND: '10000',
+    EMAIL_RATE_PER_SECOND: '10000',
+  });
+  try {
+    const started = performance.now();
+    const { id } = await json<{ id: string }>(
+      await fetch(`${api.url}/v1/broadcasts`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ templateId: 'preset:earthquake', targets: { all: true } }),
+      }),
+    );
+    const seconds: Record<string, number> = {};
+    const deadline = Date.now() + 15 * 60_000;
+    for (;;) {
+      const { rows } = await db.query<{ channel: string; pending: number; total: number }>(
+        `SELECT channel::text, count(*) FILTER (WHERE state = 'pending')::int AS pending, count(*)::int AS total FROM deliveries WHERE broadcast_id = $1 GROUP BY 1`,
+        [id],
+      );
+      for (const r of rows) if (r.pending === 0 && r.total > 0 && seconds[r.channel] === undefined) seconds[r.channel] = round((performance.now() - started) / 1000);
+      if (rows.length === 3 && rows.every((r) => r.pending === 0)) break;
+      if (Date.now() > deadline) throw new Error(`fan-out not done in 15 minutes: ${JSON.stringify(rows)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const total = round((performance.now() - started) / 1000);
+    const counts = await db.query<{ channel: string; n: number }>(`SELECT channel::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 AND state = 'sent' GROUP BY 1`, [id]);
+    const deliveries = Object.fromEntries(counts.rows.map((r) => [r.channel, r.n]));
+    const recipients = (await db.query<{ n: number }>('SELECT recipient_count AS n FROM broadcasts WHERE id = $1', [id])).rows[0]!.n;
+    const sent = Object.values(deliveries).reduce((a, b) => a + b, 0);
+    return {
+      recipients,
+      deliveries,
+      seconds: { ...seconds, all: total },
+      deliveriesPerSecond: Math.round(sent / total),
+      workerPeakRssMiB: round(worker.peakRssMiB()),
+      violations: line.violations.length + twilio.violations.length,
+    };
+  } finally {
+    await worker.stop();
+    await Promise.all([line.close(), twilio.close(), smtp.close()]);
+    await db.end();
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
