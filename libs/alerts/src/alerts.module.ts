@@ -9,6 +9,7 @@ import { DeliveryRecorder } from './fanout/delivery-recorder.js';
 import { EmailSender } from './fanout/email-sender.js';
 import { LineSender } from './fanout/line-sender.js';
 import { MessageComposer } from './fanout/message-composer.js';
+import { OneByOneDelivery } from './fanout/one-by-one.js';
 import { SendBatchLoader } from './fanout/send-batch.js';
 import { SmsSender } from './fanout/sms-sender.js';
 import { TemplatesService } from './templates.service.js';
@@ -24,7 +25,7 @@ export class AlertsModule {}
 /** The fan-out stages and senders (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule],
-  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, SendBatchLoader, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}
