@@ -28,7 +28,7 @@ describe('delivery under provider faults', () => {
     return res.body.id as string;
   }
   const deliveries = async (id: string) => (await h.api.http().get(`/v1/broadcasts/${id}/deliveries`).set(admin).expect(200)).body.items;
-  const lineRequests = (id: string) => h.line.requests.filter((r) => r.retryKey === lineRetryKey(id, 0));
+  const lineRequests = (id: string) => h.line.requests.filter((r) => r.retryKey === lineRetryKey(id, 0, 0));
 
   it('LINE accepted the multicast but the answer was lost (500): the retry with the same key gets 409 and counts as sent, once', async () => {
     h.line.fail({ status: 500, times: 1, when: 'after' });
@@ -36,7 +36,7 @@ describe('delivery under provider faults', () => {
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, id);
     expect(done.counts.line).toMatchObject({ sent: 1, pending: 0, failed: 0 });
     expect(lineRequests(id).map((r) => r.status)).toEqual([500, 409]);
-    expect(h.line.multicasts.filter((m) => m.retryKey === lineRetryKey(id, 0))).toHaveLength(1);
+    expect(h.line.multicasts.filter((m) => m.retryKey === lineRetryKey(id, 0, 0))).toHaveLength(1);
     const [d] = await deliveries(id);
     expect(d).toMatchObject({ state: 'sent', attempts: 2 });
   });
@@ -47,7 +47,7 @@ describe('delivery under provider faults', () => {
     await waitForBroadcast(h.api, owner.admin.accessToken, id);
     expect(lineRequests(id).map((r) => r.status)).toEqual([500, 500, 200]);
     expect(h.line.deliveriesTo(lineUserId(1))).toBeGreaterThan(0);
-    expect(h.line.multicasts.filter((m) => m.retryKey === lineRetryKey(id, 0))).toHaveLength(1);
+    expect(h.line.multicasts.filter((m) => m.retryKey === lineRetryKey(id, 0, 0))).toHaveLength(1);
   });
 
   it('LINE answered 429 with Retry-After: the retry waits at least that long', async () => {
@@ -73,7 +73,7 @@ describe('delivery under provider faults', () => {
     h.line.fail({ status: 200, times: 1, delayMs: 1500, when: 'after' });
     const id = await launch(['line']);
     await waitForBroadcast(h.api, owner.admin.accessToken, id);
-    expect(h.line.multicasts.filter((m) => m.retryKey === lineRetryKey(id, 0))).toHaveLength(1);
+    expect(h.line.multicasts.filter((m) => m.retryKey === lineRetryKey(id, 0, 0))).toHaveLength(1);
     const [d] = await deliveries(id);
     expect(d.state).toBe('sent');
   });

@@ -11,6 +11,7 @@ import { LineSender } from './fanout/line-sender.js';
 import { MessageComposer } from './fanout/message-composer.js';
 import { OneByOneDelivery } from './fanout/one-by-one.js';
 import { SendBatchLoader } from './fanout/send-batch.js';
+import { SendQueue } from './fanout/send-queue.js';
 import { SmsSender } from './fanout/sms-sender.js';
 import { TemplatesService } from './templates.service.js';
 
@@ -25,7 +26,7 @@ export class AlertsModule {}
 /** The fan-out stages and senders (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule],
-  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, SendQueue, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}

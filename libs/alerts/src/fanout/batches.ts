@@ -10,18 +10,20 @@ export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 20, sms: 
 export interface SendJobData {
   tenantId: string;
   broadcastId: string;
+  /** 0 for the alert, 1… for reminders and escalation steps. */
+  round: number;
   batch: number;
 }
 
 /** Deterministic, so re-running a launch enqueues nothing twice. */
-export const sendJobId = (channel: Channel, broadcastId: string, batch: number) => `send.${channel}.${broadcastId}.${batch}`;
+export const sendJobId = (channel: Channel, broadcastId: string, round: number, batch: number) => `send.${channel}.${broadcastId}.${round}.${batch}`;
 
 /**
  * LINE's retry key for one multicast batch: a UUID derived from the broadcast and the batch, the
  * same across every retry and every worker, so LINE delivers the batch at most once.
  */
-export function lineRetryKey(broadcastId: string, batch: number): string {
-  const hex = createHash('sha256').update(`anpi/line-retry/${broadcastId}/${batch}`).digest('hex');
+export function lineRetryKey(broadcastId: string, batch: number, round = 0): string {
+  const hex = createHash('sha256').update(`anpi/line-retry/${broadcastId}/${round}/${batch}`).digest('hex');
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

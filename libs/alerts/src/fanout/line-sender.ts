@@ -37,7 +37,7 @@ export class LineSender {
     let result;
     try {
       await this.limiter.acquire(`line:${channels.line.channelKey}`, this.config.line.multicastRatePerSecond);
-      result = await this.line.multicast(channels.line, to, messages, lineRetryKey(broadcast.id, data.batch));
+      result = await this.line.multicast(channels.line, to, messages, lineRetryKey(broadcast.id, data.batch, data.round ?? 0));
     } catch (error) {
       const reason = (error as Error).message;
       if (error instanceof PermanentDeliveryError || isFinalAttempt(job)) {

@@ -12,8 +12,8 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
   const employeeIds = targets.employeeIds ?? [];
   const everyone = targets.all === true;
   const inserted = await tx.$executeRaw`
-    INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, seq, name, department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
-    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, (row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
+    INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name, department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
+    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code, (row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
            CASE WHEN e.line_status = 'linked' THEN e.line_user_id END, e.line_status
     FROM employees e
@@ -42,7 +42,7 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
                     ELSE 'LINE not linked' END,
                now()
         FROM recipients r WHERE r.broadcast_id = ${broadcast.id}::uuid
-        ON CONFLICT (recipient_id, channel, contact_index) DO NOTHING`;
+        ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`;
       continue;
     }
     const column = channel === 'email' ? 'emails' : 'mobiles';
@@ -55,7 +55,7 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
        UNION ALL
        SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $2::"Channel", 0, r.seq / $3::int, 'skipped'::"DeliveryState", $4, now()
        FROM recipients r WHERE r.broadcast_id = $1::uuid AND cardinality(r.${column}) = 0
-       ON CONFLICT (recipient_id, channel, contact_index) DO NOTHING`,
+       ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
       broadcast.id,
       channel,
       size,

@@ -31,7 +31,7 @@ export class SendBatchLoader {
       const broadcast = await tx.broadcast.findFirst({ where: { id: data.broadcastId, tenantId } });
       if (!broadcast) return null;
       const deliveries = await tx.delivery.findMany({
-        where: { tenantId, broadcastId: broadcast.id, channel, batch: data.batch, state: 'pending' },
+        where: { tenantId, broadcastId: broadcast.id, channel, round: data.round ?? 0, batch: data.batch, state: 'pending' },
         include: { recipient: true },
         orderBy: [{ recipient: { seq: 'asc' } }, { contactIndex: 'asc' }],
       });

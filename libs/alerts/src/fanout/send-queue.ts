@@ -1,0 +1,49 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { AppConfig } from '#anpi/config';
+import { TenantDb, type Channel, type TenantId } from '#anpi/db';
+import { JobName, PROVIDER_BACKOFF, QueueName } from '#anpi/queue';
+import { sendJobId, type SendJobData } from './batches.js';
+
+const SEND_JOB: Record<Channel, JobName> = { line: JobName.SendLine, email: JobName.SendEmail, sms: JobName.SendSms };
+
+/**
+ * Queues one send job per channel batch of a round's pending deliveries, under deterministic ids,
+ * so queueing a round again adds nothing. LINE first: it is what employees read first.
+ */
+@Injectable()
+export class SendQueue {
+  private readonly queues: Record<Channel, Queue>;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly config: AppConfig,
+    @InjectQueue(QueueName.LineDeliveries) line: Queue,
+    @InjectQueue(QueueName.EmailDeliveries) email: Queue,
+    @InjectQueue(QueueName.SmsDeliveries) sms: Queue,
+  ) {
+    this.queues = { line, email, sms };
+  }
+
+  async enqueueRound(tenantId: TenantId, broadcastId: string, round: number): Promise<number> {
+    const batches = await this.db.run(tenantId, (tx) =>
+      tx.$queryRaw<{ channel: Channel; batch: number }[]>`
+        SELECT channel, batch FROM deliveries
+        WHERE broadcast_id = ${broadcastId}::uuid AND round = ${round} AND state = 'pending'
+        GROUP BY channel, batch ORDER BY channel, batch`,
+    );
+    const { attempts, backoffMs } = this.config.delivery;
+    for (const channel of ['line', 'email', 'sms'] as const) {
+      const jobs = batches
+        .filter((b) => b.channel === channel)
+        .map((b) => ({
+          name: SEND_JOB[channel],
+          data: { tenantId, broadcastId, round, batch: b.batch } satisfies SendJobData,
+          opts: { jobId: sendJobId(channel, broadcastId, round, b.batch), attempts, backoff: { type: PROVIDER_BACKOFF, delay: backoffMs } },
+        }));
+      for (let i = 0; i < jobs.length; i += 1000) await this.queues[channel].addBulk(jobs.slice(i, i + 1000));
+    }
+    return batches.length;
+  }
+}
