@@ -6,7 +6,8 @@ import { DbModule } from '#anpi/db';
 import { HealthModule } from '#anpi/health';
 import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
-import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor } from './processors/delivery.processors.js';
+import { TallyRefreshModule } from '#anpi/tallies';
+import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor, TallyProcessor } from './processors/delivery.processors.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
 import { tuneWorkers } from './processors/worker-tuning.js';
 import { WorkerSchedules } from './schedules.js';
@@ -17,13 +18,14 @@ export class WorkerModule {
     tuneWorkers(config);
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, TallyRefreshModule, HealthModule],
       providers: [
         MaintenanceProcessor,
         BroadcastProcessor,
         LineDeliveryProcessor,
         EmailDeliveryProcessor,
         SmsDeliveryProcessor,
+        TallyProcessor,
         ...(options.schedules === false ? [] : [WorkerSchedules]),
       ],
     };

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#anpi/audit';
 import { ChannelsModule } from '#anpi/channels';
+import { TalliesModule } from '#anpi/tallies';
 import { AnswerTokenSigner } from './answer-token-signer.js';
 import { BroadcastLauncher } from './broadcast-launcher.js';
 import { BroadcastsService } from './broadcasts.service.js';
 import { BroadcastFanout } from './fanout/broadcast-fanout.js';
 import { DeliveryRecorder } from './fanout/delivery-recorder.js';
 import { EmailSender } from './fanout/email-sender.js';
+import { FollowUps } from './fanout/follow-ups.js';
 import { LineSender } from './fanout/line-sender.js';
 import { MessageComposer } from './fanout/message-composer.js';
 import { OneByOneDelivery } from './fanout/one-by-one.js';
@@ -25,8 +27,8 @@ export class AlertsModule {}
 
 /** The fan-out stages and senders (worker side). */
 @Module({
-  imports: [AuditModule, ChannelsModule],
-  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, SendQueue, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  imports: [AuditModule, ChannelsModule, TalliesModule],
+  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}

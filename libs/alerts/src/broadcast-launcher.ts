@@ -112,6 +112,8 @@ export class BroadcastLauncher {
       channels: dto.channels ?? template?.channels ?? ['line', 'email', 'sms'],
       notificationDetail: { ...(template?.notificationDetail ?? notificationDetail()), ...stripUndefined(dto.notificationDetail ?? {}) } as unknown as Prisma.InputJsonValue,
       drill: dto.drill ?? template?.drill ?? false,
+      reminder: (dto.reminder === undefined ? (template?.reminder ?? null) : dto.reminder) as unknown as Prisma.InputJsonValue,
+      escalation: (dto.escalation === undefined ? (template?.escalation ?? null) : dto.escalation) as unknown as Prisma.InputJsonValue,
       targets: targets as Prisma.InputJsonValue,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,

@@ -15,6 +15,8 @@ export interface TemplateContent {
   channels: Channel[];
   notificationDetail: NotificationDetail;
   drill: boolean;
+  reminder?: { intervalMinutes: number; maxReminders: number } | null;
+  escalation?: { order: Channel[]; afterMinutes: number } | null;
 }
 
 const yesNoUnknown = (id: string, label: string, labelEn: string, options: [string, string, string][]): QuestionDto => ({

@@ -52,6 +52,8 @@ export class TemplatesService {
             channels: dto.channels,
             notificationDetail: notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue,
             drill: dto.drill ?? false,
+            reminder: (dto.reminder ?? null) as unknown as Prisma.InputJsonValue,
+            escalation: (dto.escalation ?? null) as unknown as Prisma.InputJsonValue,
           },
         }),
       );
@@ -78,6 +80,8 @@ export class TemplatesService {
             channels: dto.channels,
             notificationDetail: dto.notificationDetail ? (notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue) : undefined,
             drill: dto.drill,
+            reminder: dto.reminder === undefined ? undefined : ((dto.reminder ?? null) as unknown as Prisma.InputJsonValue),
+            escalation: dto.escalation === undefined ? undefined : ((dto.escalation ?? null) as unknown as Prisma.InputJsonValue),
           },
         }),
       );
@@ -126,15 +130,18 @@ function contentOf(row: Template): TemplateContent {
     channels: row.channels,
     notificationDetail: row.notificationDetail as unknown as NotificationDetail,
     drill: row.drill,
+    reminder: (row.reminder ?? null) as TemplateContent['reminder'],
+    escalation: (row.escalation ?? null) as TemplateContent['escalation'],
   };
 }
 
 function ownView(row: Template): TemplateView {
-  return { id: row.id, preset: false, ...contentOf(row) };
+  const content = contentOf(row);
+  return { id: row.id, preset: false, ...content, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
 }
 
 function presetView(key: string, content: TemplateContent): TemplateView {
-  return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content };
+  return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
 }
 
 function notFound(id: string): NotFoundException {

@@ -104,6 +104,8 @@ const schema = z.object({
   SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(24),
   SEND_CONCURRENCY_SMS: positiveInt.max(256).default(24),
   QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
+  // How long a "minute" of reminder and escalation policies lasts: 60000, or shorter in tests.
+  REMINDER_MINUTE_MS: positiveInt.default(60_000),
   QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(30_000),
 });
 
@@ -140,6 +142,7 @@ export type ConfigValues = {
   delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: { line: number; email: number; sms: number } };
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
   queue: { lockMs: number; stalledIntervalMs: number };
+  reminderMinuteMs: number;
 };
 
 /** Injection token and type of the validated configuration. */
@@ -209,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS } },
     queue: { lockMs: v.QUEUE_LOCK_MS, stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS },
+    reminderMinuteMs: v.REMINDER_MINUTE_MS,
   };
   return Object.freeze(values) as AppConfig;
 }

@@ -9,6 +9,7 @@ export const QueueName = {
   LineDeliveries: 'deliveries-line',
   EmailDeliveries: 'deliveries-email',
   SmsDeliveries: 'deliveries-sms',
+  Tallies: 'tallies',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -18,6 +19,8 @@ export const JobName = {
   SendLine: 'delivery.line',
   SendEmail: 'delivery.email',
   SendSms: 'delivery.sms',
+  RemindBroadcast: 'broadcast.remind',
+  RefreshTally: 'tally.refresh',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -27,6 +30,8 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.SendLine]: QueueName.LineDeliveries,
   [JobName.SendEmail]: QueueName.EmailDeliveries,
   [JobName.SendSms]: QueueName.SmsDeliveries,
+  [JobName.RemindBroadcast]: QueueName.Broadcasts,
+  [JobName.RefreshTally]: QueueName.Tallies,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -24,3 +24,7 @@ export class SmsDeliveryProcessor extends DispatchingProcessor {
     return config.delivery.concurrency.sms;
   }
 }
+
+/** Tally recomputations: small, frequent, one broadcast at a time each. */
+@Processor(QueueName.Tallies, PLAIN_WORKER)
+export class TallyProcessor extends DispatchingProcessor {}

@@ -23,7 +23,7 @@ import {
 } from 'class-validator';
 import { IsDisplayName } from '#anpi/validation';
 import { FreeTextDto, QuestionDto } from './question.dto.js';
-import { CHANNELS, NotificationDetailDto } from './template.dto.js';
+import { CHANNELS, EscalationDto, NotificationDetailDto, ReminderDto } from './template.dto.js';
 
 export class TargetsDto {
   @ApiPropertyOptional({ description: 'The whole company (active employees)' })
@@ -97,6 +97,18 @@ export class LaunchBroadcastDto {
   @Type(() => NotificationDetailDto)
   notificationDetail?: NotificationDetailDto;
 
+  @ApiPropertyOptional({ type: ReminderDto, nullable: true, description: "Default: the template's" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReminderDto)
+  reminder?: ReminderDto | null;
+
+  @ApiPropertyOptional({ type: EscalationDto, nullable: true, description: "Default: the template's" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EscalationDto)
+  escalation?: EscalationDto | null;
+
   @ApiProperty({ type: TargetsDto, description: 'Exactly one of all, departmentIds, employeeIds' })
   @IsDefined({ message: 'targets is required: { all: true }, { departmentIds: [...] } or { employeeIds: [...] }' })
   @IsObject({ message: 'targets must be an object' })
@@ -157,6 +169,9 @@ export class BroadcastView {
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ type: TargetsDto }) targets!: unknown;
   @ApiProperty({ type: String, nullable: true }) templateRef!: string | null;
+  @ApiProperty({ type: ReminderDto, nullable: true }) reminder!: unknown;
+  @ApiProperty({ type: EscalationDto, nullable: true }) escalation!: unknown;
+  @ApiProperty({ description: 'Reminder rounds sent so far' }) remindersSent!: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Known once the worker has resolved the targets' }) recipientCount!: number | null;
   @ApiProperty() senderName!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;

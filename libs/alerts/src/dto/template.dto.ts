@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsDisplayName } from '#anpi/validation';
 import { FreeTextDto, QuestionDto } from './question.dto.js';
 
@@ -22,6 +22,35 @@ export class NotificationDetailDto {
   @IsOptional()
   @IsIn(DETAIL, { message: 'notificationDetail.sms must be title_only or full' })
   sms?: (typeof DETAIL)[number];
+}
+
+export class ReminderDto {
+  @ApiProperty({ minimum: 1, maximum: 1440, example: 30, description: 'Re-send to those who have not answered every N minutes' })
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  intervalMinutes!: number;
+
+  @ApiProperty({ minimum: 1, maximum: 10, example: 3 })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  maxReminders!: number;
+}
+
+export class EscalationDto {
+  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['line', 'email', 'sms'], description: 'First channel at once; the next after afterMinutes without an answer (at once for those the first cannot reach)' })
+  @IsArray()
+  @ArrayMinSize(2, { message: 'escalation.order needs at least two channels' })
+  @ArrayUnique()
+  @IsIn(CHANNELS, { each: true, message: 'each escalation.order entry must be line, email or sms' })
+  order!: (typeof CHANNELS)[number][];
+
+  @ApiProperty({ minimum: 1, maximum: 1440, example: 15 })
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  afterMinutes!: number;
 }
 
 /** The content of an alert, shared by templates and ad-hoc launches. */
@@ -61,6 +90,18 @@ export class AlertContentDto {
   @ValidateNested()
   @Type(() => NotificationDetailDto)
   notificationDetail?: NotificationDetailDto;
+
+  @ApiPropertyOptional({ type: ReminderDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReminderDto)
+  reminder?: ReminderDto | null;
+
+  @ApiPropertyOptional({ type: EscalationDto, nullable: true, description: 'Instead of every channel at once' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EscalationDto)
+  escalation?: EscalationDto | null;
 }
 
 export class CreateTemplateDto extends AlertContentDto {
@@ -87,4 +128,6 @@ export class TemplateView {
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ type: NotificationDetailDto }) notificationDetail!: Record<string, string>;
   @ApiProperty() drill!: boolean;
+  @ApiProperty({ type: ReminderDto, nullable: true }) reminder!: ReminderDto | null;
+  @ApiProperty({ type: EscalationDto, nullable: true }) escalation!: EscalationDto | null;
 }

@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TenantDb, asTenantId, type Broadcast, type TenantId } from '#anpi/db';
 import { RequestContext } from '#anpi/observability';
 import { JobHandler, JobName } from '#anpi/queue';
+import { TallyNotifier } from '#anpi/tallies';
 import type { LaunchJobData } from '../broadcast-launcher.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
+import { FollowUps } from './follow-ups.js';
 import { snapshotRecipients } from './recipient-snapshot.js';
 import { SendQueue } from './send-queue.js';
 
@@ -20,6 +22,8 @@ export class BroadcastFanout {
     private readonly db: TenantDb,
     private readonly recorder: DeliveryRecorder,
     private readonly sends: SendQueue,
+    private readonly tallies: TallyNotifier,
+    private readonly followUps: FollowUps,
   ) {}
 
   @JobHandler(JobName.LaunchBroadcast)
@@ -30,6 +34,8 @@ export class BroadcastFanout {
     if (!broadcast) return { recipients: 0, jobs: 0 };
     const jobs = await this.sends.enqueueRound(tenantId, broadcast.id, 0);
     await this.db.run(tenantId, (tx) => this.recorder.completeIfDone(tx, tenantId, broadcast.id));
+    await this.tallies.changed(tenantId, broadcast.id);
+    await this.followUps.schedule(broadcast);
     this.logger.log({ msg: 'broadcast launched', recipients: broadcast.recipientCount, jobs });
     return { recipients: broadcast.recipientCount ?? 0, jobs };
   }

@@ -40,8 +40,8 @@ export class DeliveryRecorder {
     });
   }
 
-  async cancelled(tx: Tx, tenantId: TenantId, deliveryIds: string[]): Promise<void> {
-    await tx.delivery.updateMany({ where: { tenantId, id: { in: deliveryIds }, state: 'pending' }, data: { state: 'cancelled', error: 'broadcast cancelled' } });
+  async cancelled(tx: Tx, tenantId: TenantId, deliveryIds: string[], reason = 'broadcast cancelled'): Promise<void> {
+    await tx.delivery.updateMany({ where: { tenantId, id: { in: deliveryIds }, state: 'pending' }, data: { state: 'cancelled', error: reason } });
   }
 
   /** Marks the broadcast completed once nothing is pending. */

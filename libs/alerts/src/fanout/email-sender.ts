@@ -27,7 +27,7 @@ export class EmailSender {
     const from = batch.channels.email;
     return this.oneByOne.run(job, 'email', batch, async (delivery) => {
       await this.limiter.acquire(`email:${from.fromAddress}`, this.config.email.ratePerSecond);
-      const message = this.composer.email(batch.broadcast, delivery.recipient);
+      const message = this.composer.email(batch.broadcast, delivery.recipient, batch.round);
       const { messageId } = await this.email.send({ from, to: delivery.recipient.emails[delivery.contactIndex]!, ...message });
       return { messageId, units: 1 };
     });

@@ -4,6 +4,7 @@ import { AppConfig } from '#anpi/config';
 import { LineChannel, PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
 import { TenantDb } from '#anpi/db';
 import { JobHandler, JobName, isFinalAttempt } from '#anpi/queue';
+import { TallyNotifier } from '#anpi/tallies';
 import { lineRetryKey, type SendJobData } from './batches.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
@@ -20,6 +21,7 @@ export class LineSender {
     private readonly recorder: DeliveryRecorder,
     private readonly db: TenantDb,
     private readonly config: AppConfig,
+    private readonly tallies: TallyNotifier,
   ) {}
 
   @JobHandler(JobName.SendLine)
@@ -32,7 +34,7 @@ export class LineSender {
       await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, ids, 'no LINE channel configured for this tenant or the platform'));
       return { sent: 0 };
     }
-    const messages = this.composer.line(broadcast);
+    const messages = this.composer.line(broadcast, batch.round);
     const to = [...new Set(deliveries.map((d) => d.recipient.lineUserId!))];
     let result;
     try {
@@ -53,6 +55,7 @@ export class LineSender {
       await this.recorder.completeIfDone(tx, tenantId, broadcast.id);
       return count;
     });
+    await this.tallies.changed(tenantId, broadcast.id);
     return { sent, ...(result.duplicate && { duplicate: true }) };
   }
 }

@@ -29,8 +29,8 @@ export class MessageComposer {
     return `${this.config.publicBaseUrl}/a/${this.signer.sign({ broadcastId: broadcast.id, recipientId: recipient.id, expiresAt: broadcast.answerExpiresAt })}`;
   }
 
-  line(broadcast: Broadcast): LineMessage[] {
-    const title = `【安否確認】${displayTitle(broadcast)}`;
+  line(broadcast: Broadcast, round = 0): LineMessage[] {
+    const title = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const full = detail(broadcast).line === 'full';
     const body = full ? render(broadcast.body, { name: 'みなさん', department: '' }) : '回答ボタンを押して、安否を回答してください。\nTap the button to report your status.';
     return [
@@ -65,9 +65,9 @@ export class MessageComposer {
     ];
   }
 
-  email(broadcast: Broadcast, recipient: Recipient): ComposedEmail {
+  email(broadcast: Broadcast, recipient: Recipient, round = 0): ComposedEmail {
     const link = this.answerLink(broadcast, recipient);
-    const title = displayTitle(broadcast);
+    const title = prefix(round) + displayTitle(broadcast);
     const full = detail(broadcast).email === 'full';
     const body = full ? render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' }) : `${recipient.name} さん`;
     const text = [body, '', '▼ 安否を回答してください / Please report your status', link, '', `送信者 / From: ${broadcast.senderName}`].join('\n');
@@ -80,13 +80,18 @@ export class MessageComposer {
     return { subject: `【安否確認】${title}`, text, html };
   }
 
-  sms(broadcast: Broadcast, recipient: Recipient): string {
+  sms(broadcast: Broadcast, recipient: Recipient, round = 0): string {
     const link = this.answerLink(broadcast, recipient);
     const full = detail(broadcast).sms === 'full';
-    const head = `【安否確認】${displayTitle(broadcast)}`;
+    const head = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const body = full ? `\n${render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' })}` : '';
     return `${head}${body}\n回答: ${link}`;
   }
+}
+
+/** Reminders (rounds 1–99) say they are one; escalation steps (100+) reach people for the first time. */
+export function prefix(round: number): string {
+  return round > 0 && round < 100 ? '【再送】' : '';
 }
 
 function detail(broadcast: Broadcast): NotificationDetail {

@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { PermanentDeliveryError } from '#anpi/channels';
 import { TenantDb, type Channel } from '#anpi/db';
 import { isFinalAttempt } from '#anpi/queue';
+import { TallyNotifier } from '#anpi/tallies';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import type { PendingDelivery, SendBatch } from './send-batch.js';
 
@@ -19,9 +20,19 @@ export class OneByOneDelivery {
   constructor(
     private readonly recorder: DeliveryRecorder,
     private readonly db: TenantDb,
+    private readonly tallies: TallyNotifier,
   ) {}
 
   async run(job: Job, channel: Channel, batch: SendBatch, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
+    const { tenantId, broadcast } = batch;
+    try {
+      return await this.each(job, channel, batch, sendOne);
+    } finally {
+      await this.tallies.changed(tenantId, broadcast.id);
+    }
+  }
+
+  private async each(job: Job, channel: Channel, batch: SendBatch, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
     const { tenantId, broadcast, deliveries } = batch;
     let sent = 0;
     let failed = 0;

@@ -1,10 +1,10 @@
-import type { Broadcast, TenantId, Tx } from '#anpi/db';
-import { BATCH_SIZE } from './batches.js';
+import type { Broadcast, Channel, TenantId, Tx } from '#anpi/db';
+import { createDeliveries } from './deliveries.js';
 
 /**
  * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
- * creates one delivery per recipient and channel contact. Two statements per table, whatever the
- * size; running it again adds nothing.
+ * creates the first round of deliveries. A few statements whatever the size; running it again
+ * adds nothing.
  */
 export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast): Promise<number> {
   const targets = broadcast.targets as { all?: true; departmentIds?: string[]; employeeIds?: string[] };
@@ -30,37 +30,14 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
       )
     ON CONFLICT (broadcast_id, employee_id) DO NOTHING`;
 
-  for (const channel of broadcast.channels) {
-    const size = BATCH_SIZE[channel];
-    if (channel === 'line') {
-      await tx.$executeRaw`
-        INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, batch, state, error, updated_at)
-        SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, r.seq / ${size}::int,
-               CASE WHEN r.line_user_id IS NOT NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState",
-               CASE WHEN r.line_user_id IS NOT NULL THEN NULL
-                    WHEN r.line_status = 'unreachable' THEN 'LINE unreachable: the employee blocked or unfollowed the account'
-                    ELSE 'LINE not linked' END,
-               now()
-        FROM recipients r WHERE r.broadcast_id = ${broadcast.id}::uuid
-        ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`;
-      continue;
-    }
-    const column = channel === 'email' ? 'emails' : 'mobiles';
-    const none = channel === 'email' ? 'no email address registered' : 'no mobile number registered';
-    await tx.$executeRawUnsafe(
-      `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, batch, state, error, updated_at)
-       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $2::"Channel", c.i - 1, r.seq / $3::int, 'pending'::"DeliveryState", NULL, now()
-       FROM recipients r CROSS JOIN LATERAL unnest(r.${column}) WITH ORDINALITY AS c(address, i)
-       WHERE r.broadcast_id = $1::uuid
-       UNION ALL
-       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $2::"Channel", 0, r.seq / $3::int, 'skipped'::"DeliveryState", $4, now()
-       FROM recipients r WHERE r.broadcast_id = $1::uuid AND cardinality(r.${column}) = 0
-       ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
-      broadcast.id,
-      channel,
-      size,
-      none,
-    );
+  const escalation = broadcast.escalation as { order: Channel[] } | null;
+  if (!escalation) {
+    for (const channel of broadcast.channels) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
+  } else {
+    // One channel at a time: the first now, and the next one at once for those the first cannot reach.
+    const [first, second] = escalation.order;
+    await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: first!, unansweredOnly: false });
+    if (second) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: second, unansweredOnly: false, unreachableOn: first });
   }
   return inserted;
 }

@@ -36,7 +36,7 @@ export class SmsSender {
     }
     return this.oneByOne.run(job, 'sms', batch, async (delivery) => {
       await this.limiter.acquire(`sms:${credentials.accountSid}`, this.config.sms.ratePerSecond);
-      const text = this.composer.sms(broadcast, delivery.recipient);
+      const text = this.composer.sms(broadcast, delivery.recipient, batch.round);
       const { messageId } = await this.sms.send(credentials, delivery.recipient.mobiles[delivery.contactIndex]!, text);
       return { messageId, units: countSmsSegments(text).segments };
     });

@@ -1,0 +1,59 @@
+import type { Channel, Tx } from '#anpi/db';
+import { BATCH_SIZE } from './batches.js';
+
+export interface DeliveryRound {
+  broadcastId: string;
+  round: number;
+  channel: Channel;
+  /** Reminders and escalation steps go only to those who have not answered. */
+  unansweredOnly: boolean;
+  /** Escalation at launch: only recipients the previous channel cannot reach (skipped there). */
+  unreachableOn?: Channel;
+  /** Escalation steps: not to those this channel already reached or is reaching. */
+  notAlreadyOn?: boolean;
+}
+
+/**
+ * One delivery per recipient and contact of a channel (pending, or skipped with the reason), for
+ * one round. A single statement whatever the size; running it again adds nothing.
+ */
+export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number> {
+  const size = BATCH_SIZE[r.channel];
+  const filter = `r.broadcast_id = $1::uuid
+      ${r.unansweredOnly ? 'AND r.answered_at IS NULL' : ''}
+      ${r.unreachableOn ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round = $3::int AND p.channel = '${r.unreachableOn}' AND p.state = 'skipped')` : ''}
+      ${r.notAlreadyOn ? `AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.channel = '${r.channel}' AND p.state IN ('pending', 'sent'))` : ''}`;
+  if (r.channel === 'line') {
+    return tx.$executeRawUnsafe(
+      `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
+       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, $3::int, r.seq / $2::int,
+              CASE WHEN r.line_user_id IS NOT NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState",
+              CASE WHEN r.line_user_id IS NOT NULL THEN NULL
+                   WHEN r.line_status = 'unreachable' THEN 'LINE unreachable: the employee blocked or unfollowed the account'
+                   ELSE 'LINE not linked' END,
+              now()
+       FROM recipients r WHERE ${filter}
+       ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
+      r.broadcastId,
+      size,
+      r.round,
+    );
+  }
+  const column = r.channel === 'email' ? 'emails' : 'mobiles';
+  const none = r.channel === 'email' ? 'no email address registered' : 'no mobile number registered';
+  return tx.$executeRawUnsafe(
+    `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
+     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", c.i - 1, $3::int, r.seq / $2::int, 'pending'::"DeliveryState", NULL, now()
+     FROM recipients r CROSS JOIN LATERAL unnest(r.${column}) WITH ORDINALITY AS c(address, i)
+     WHERE ${filter}
+     UNION ALL
+     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", 0, $3::int, r.seq / $2::int, 'skipped'::"DeliveryState", $5, now()
+     FROM recipients r WHERE ${filter} AND cardinality(r.${column}) = 0
+     ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
+    r.broadcastId,
+    size,
+    r.round,
+    r.channel,
+    none,
+  );
+}

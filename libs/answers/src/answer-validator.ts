@@ -1,0 +1,43 @@
+import type { Broadcast } from '#anpi/db';
+import type { FreeTextDto, QuestionDto } from '#anpi/alerts';
+
+export interface AnswerInput {
+  /** questionId → optionId, as submitted. */
+  choices: Record<string, string | undefined>;
+  message?: string;
+}
+
+export interface ValidAnswer {
+  choices: Record<string, string>;
+  message: string | null;
+}
+
+export type AnswerProblem = { field: string; code: 'required' | 'unknown_option' | 'too_long' | 'unknown_question'; limit?: number };
+
+/** Checks an answer against the broadcast's own questions (as they were at launch). */
+export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeText'>, input: AnswerInput): { ok: true; answer: ValidAnswer } | { ok: false; problems: AnswerProblem[] } {
+  const questions = broadcast.questions as unknown as QuestionDto[];
+  const freeText = broadcast.freeText as unknown as FreeTextDto | null;
+  const problems: AnswerProblem[] = [];
+  const choices: Record<string, string> = {};
+  for (const q of questions) {
+    const value = input.choices[q.id];
+    if (value === undefined || value === '') {
+      if (q.required) problems.push({ field: q.id, code: 'required' });
+      continue;
+    }
+    if (!q.options.some((o) => o.id === value)) problems.push({ field: q.id, code: 'unknown_option' });
+    else choices[q.id] = value;
+  }
+  for (const key of Object.keys(input.choices)) {
+    if (!questions.some((q) => q.id === key)) problems.push({ field: key, code: 'unknown_question' });
+  }
+  const message = (input.message ?? '').normalize('NFC').trim();
+  if (freeText) {
+    if (freeText.required && !message) problems.push({ field: 'message', code: 'required' });
+    if ([...message].length > freeText.maxLength) problems.push({ field: 'message', code: 'too_long', limit: freeText.maxLength });
+  } else if (message) {
+    problems.push({ field: 'message', code: 'unknown_question' });
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, answer: { choices, message: message || null } };
+}

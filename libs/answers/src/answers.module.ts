@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '#anpi/alerts';
+import { AuditModule } from '#anpi/audit';
+import { DirectoryModule } from '#anpi/directory';
+import { TalliesModule } from '#anpi/tallies';
+import { AnswerLinks } from './answer-links.js';
+import { AnswersExport } from './answers-export.js';
+import { AnswersService } from './answers.service.js';
+import { RecipientsService } from './recipients.service.js';
+
+@Module({
+  imports: [AuditModule, AlertsModule, DirectoryModule, TalliesModule],
+  providers: [AnswerLinks, AnswersService, RecipientsService, AnswersExport],
+  exports: [AnswerLinks, AnswersService, RecipientsService, AnswersExport],
+})
+export class AnswersModule {}

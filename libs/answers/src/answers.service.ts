@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { Prisma, TenantDb, type Answer, type TenantId } from '#anpi/db';
+import { TallyNotifier } from '#anpi/tallies';
+import type { AnswerContext } from './answer-links.js';
+import { validateAnswer, type AnswerInput, type AnswerProblem } from './answer-validator.js';
+
+export type SubmitOutcome =
+  | { status: 'recorded'; answer: Answer; duplicate: boolean }
+  | { status: 'invalid'; problems: AnswerProblem[] }
+  | { status: 'closed' };
+
+export interface AnswerSourceInfo {
+  source: 'self' | 'proxy';
+  enteredById?: string | null;
+}
+
+/**
+ * Recording answers. Each submission is a new row (history); the recipient row holds the newest
+ * one for tallies. The form's submission key makes a double tap or a network retry one answer.
+ */
+@Injectable()
+export class AnswersService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tallies: TallyNotifier,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The first opening of the page, as distinct from answering. */
+  async opened(ctx: AnswerContext): Promise<void> {
+    if (ctx.recipient.openedAt) return;
+    const updated = await this.db.run(ctx.tenantId, (tx) =>
+      tx.recipient.updateMany({ where: { id: ctx.recipient.id, tenantId: ctx.tenantId, openedAt: null }, data: { openedAt: new Date() } }),
+    );
+    if (updated.count) await this.tallies.changed(ctx.tenantId, ctx.broadcast.id);
+  }
+
+  async submit(ctx: AnswerContext, input: AnswerInput, submissionKey: string, from: AnswerSourceInfo, actor?: Actor): Promise<SubmitOutcome> {
+    if (ctx.broadcast.closedAt) return { status: 'closed' };
+    const checked = validateAnswer(ctx.broadcast, input);
+    if (!checked.ok) return { status: 'invalid', problems: checked.problems };
+    const { tenantId, broadcast, recipient } = ctx;
+    const outcome = await this.db.run(tenantId, async (tx) => {
+      const [inserted] = await tx.$queryRaw<Answer[]>`
+        INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
+        VALUES (gen_random_uuid(), ${tenantId}::uuid, ${broadcast.id}::uuid, ${recipient.id}::uuid, ${JSON.stringify(checked.answer.choices)}::jsonb,
+                ${checked.answer.message}, ${from.source}::"AnswerSource", ${from.enteredById ?? null}::uuid, ${submissionKey}, now())
+        ON CONFLICT (recipient_id, submission_key) DO NOTHING
+        RETURNING id, tenant_id AS "tenantId", broadcast_id AS "broadcastId", recipient_id AS "recipientId", choices, message, source,
+                  entered_by_id AS "enteredById", submission_key AS "submissionKey", submitted_at AS "submittedAt"`;
+      if (!inserted) {
+        const earlier = await tx.answer.findFirstOrThrow({ where: { tenantId, recipientId: recipient.id, submissionKey } });
+        return { status: 'recorded' as const, answer: earlier, duplicate: true };
+      }
+      // The newest answer is the current one, whichever transaction commits last.
+      await tx.recipient.updateMany({
+        where: { id: recipient.id, tenantId, OR: [{ answeredAt: null }, { answeredAt: { lte: inserted.submittedAt } }] },
+        data: { choices: checked.answer.choices as Prisma.InputJsonValue, message: checked.answer.message, answeredAt: inserted.submittedAt },
+      });
+      if (from.source === 'proxy' && actor) {
+        await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: inserted.id } });
+      }
+      return { status: 'recorded' as const, answer: inserted, duplicate: false };
+    });
+    if (!outcome.duplicate) await this.tallies.changed(tenantId, broadcast.id);
+    return outcome;
+  }
+
+  /** An admin records an answer for an employee (after a phone call), marked as proxy. */
+  async proxy(tenantId: TenantId, actor: Actor, broadcastId: string, recipientId: string, input: AnswerInput, idempotencyKey?: string): Promise<Answer> {
+    const ctx = await this.db.run(tenantId, async (tx) => {
+      const broadcast = await tx.broadcast.findFirst({ where: { id: broadcastId, tenantId } });
+      const recipient = broadcast ? await tx.recipient.findFirst({ where: { id: recipientId, broadcastId, tenantId } }) : null;
+      return broadcast && recipient ? { tenantId, broadcast, recipient } : null;
+    });
+    if (!ctx) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Recipient ${recipientId} of broadcast ${broadcastId} not found` });
+    const outcome = await this.submit(ctx, input, `proxy:${idempotencyKey ?? randomUUID()}`, { source: 'proxy', enteredById: actor.type === 'user' ? actor.id : null }, actor);
+    if (outcome.status === 'closed') throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'broadcast_closed', message: 'The broadcast is closed: no more answers are accepted' });
+    if (outcome.status === 'invalid') {
+      const errors = outcome.problems.map((p) => ({ field: p.field === 'message' ? 'message' : `choices.${p.field}`, reason: reason(p) }));
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`, errors });
+    }
+    return outcome.answer;
+  }
+
+  async history(ctx: AnswerContext): Promise<Answer[]> {
+    return this.db.run(ctx.tenantId, (tx) => tx.answer.findMany({ where: { tenantId: ctx.tenantId, recipientId: ctx.recipient.id }, orderBy: { submittedAt: 'desc' } }));
+  }
+}
+
+function reason(p: AnswerProblem): string {
+  switch (p.code) {
+    case 'required':
+      return 'is required';
+    case 'unknown_option':
+      return 'is not one of the options';
+    case 'too_long':
+      return `must be at most ${p.limit} characters`;
+    case 'unknown_question':
+      return 'is not a question of this broadcast';
+  }
+}

@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+export class ProxyAnswerDto {
+  @ApiProperty({ description: '{ questionId: optionId }', example: { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' } })
+  @IsObject({ message: 'choices must be an object of questionId: optionId' })
+  choices!: Record<string, string>;
+
+  @ApiPropertyOptional({ example: '電話で確認。自宅待機。' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  message?: string;
+}
+
+export const RECIPIENT_STATES = ['unanswered', 'answered', 'opened', 'all'] as const;
+
+export class RecipientsQuery {
+  @ApiPropertyOptional({ enum: RECIPIENT_STATES, default: 'all', description: 'opened: opened the page but not answered' })
+  @IsOptional()
+  @IsIn(RECIPIENT_STATES, { message: 'state must be unanswered, answered, opened or all' })
+  state?: (typeof RECIPIENT_STATES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'This department and everything under it' })
+  @IsOptional()
+  @IsUUID('all', { message: 'department must be a department id (UUID)' })
+  department?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class RecipientChannels {
+  @ApiProperty() email!: boolean;
+  @ApiProperty() mobile!: boolean;
+  @ApiProperty() line!: boolean;
+}
+
+export class RecipientView {
+  @ApiProperty() recipientId!: string;
+  @ApiProperty() employeeId!: string;
+  @ApiProperty() employeeCode!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: String, nullable: true }) department!: string | null;
+  @ApiProperty({ enum: ['answered', 'opened', 'unanswered'] }) state!: 'answered' | 'opened' | 'unanswered';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt!: Date | null;
+  @ApiPropertyOptional({ type: [String], description: 'Admins only' }) emails?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Admins only' }) mobiles?: string[];
+  @ApiPropertyOptional({ type: RecipientChannels, description: 'Department heads: which channels are registered' }) channels?: RecipientChannels;
+}
+
+export class RecipientPage {
+  @ApiProperty({ type: [RecipientView] }) items!: RecipientView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}
+
+export class AnswerView {
+  @ApiProperty() id!: string;
+  @ApiProperty() recipientId!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) choices!: Record<string, string>;
+  @ApiProperty({ type: String, nullable: true }) message!: string | null;
+  @ApiProperty({ enum: ['self', 'proxy'] }) source!: string;
+  @ApiProperty({ type: String, nullable: true }) enteredById!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) submittedAt!: Date;
+}

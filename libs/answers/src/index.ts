@@ -1,0 +1,7 @@
+export { AnswersModule } from './answers.module.js';
+export { AnswerLinks, type AnswerContext } from './answer-links.js';
+export { AnswersService, type SubmitOutcome } from './answers.service.js';
+export { RecipientsService } from './recipients.service.js';
+export { AnswersExport } from './answers-export.js';
+export { validateAnswer, type AnswerProblem, type AnswerInput } from './answer-validator.js';
+export * from './dto/answers.dto.js';

@@ -1,0 +1,61 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { Observable, Subject, filter, map } from 'rxjs';
+import { RedisService } from '#anpi/redis';
+import type { TallyView } from './tally.types.js';
+
+const TTL_SECONDS = 7 * 86_400;
+
+/**
+ * The latest computed tally of each broadcast, in Redis, shared by every api process; and a
+ * channel announcing each new one, which the live streams (SSE) listen to.
+ */
+@Injectable()
+export class TallyCache implements OnApplicationShutdown {
+  private subscriber: Redis | null = null;
+  private readonly updates = new Subject<{ broadcastId: string; tally: TallyView }>();
+
+  constructor(private readonly redis: RedisService) {}
+
+  async get(broadcastId: string): Promise<TallyView | null> {
+    const json = await this.redis.get(this.key(broadcastId));
+    return json ? (JSON.parse(json) as TallyView) : null;
+  }
+
+  async put(tally: TallyView): Promise<void> {
+    const json = JSON.stringify(tally);
+    await this.redis.multi().set(this.key(tally.broadcastId), json, 'EX', TTL_SECONDS).publish(this.channel(), json).exec();
+  }
+
+  /** New tallies of one broadcast, as they are computed. */
+  watch(broadcastId: string): Observable<TallyView> {
+    this.subscribe();
+    return this.updates.pipe(
+      filter((u) => u.broadcastId === broadcastId),
+      map((u) => u.tally),
+    );
+  }
+
+  private subscribe(): void {
+    if (this.subscriber) return;
+    this.subscriber = this.redis.duplicate();
+    void this.subscriber.subscribe(this.channel());
+    this.subscriber.on('message', (_channel: string, json: string) => {
+      const tally = JSON.parse(json) as TallyView;
+      this.updates.next({ broadcastId: tally.broadcastId, tally });
+    });
+  }
+
+  private key(broadcastId: string): string {
+    return this.redis.key('tally', broadcastId);
+  }
+
+  private channel(): string {
+    return this.redis.key('tally-updates');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.updates.complete();
+    await this.subscriber?.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDb, asTenantId } from '#anpi/db';
+import { JobHandler, JobName } from '#anpi/queue';
+import { DepartmentTally } from './department-tally.js';
+import { TallyCache } from './tally-cache.js';
+import type { RefreshTallyJobData } from './tally-notifier.js';
+
+/** Worker side: recompute a broadcast's tally and announce it. */
+@Injectable()
+export class TallyRefresher {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tally: DepartmentTally,
+    private readonly cache: TallyCache,
+  ) {}
+
+  @JobHandler(JobName.RefreshTally)
+  async refresh(data: RefreshTallyJobData): Promise<{ answered: number }> {
+    const tenantId = asTenantId(data.tenantId);
+    const tally = await this.db.run(tenantId, (tx) => this.tally.compute(tx, tenantId, data.broadcastId), { timeout: 60_000 });
+    await this.cache.put(tally);
+    return { answered: tally.total.answered };
+  }
+}

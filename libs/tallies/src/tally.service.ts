@@ -1,0 +1,80 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Observable, concat, defer, from, map } from 'rxjs';
+import { TenantDb, type TenantId } from '#anpi/db';
+import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
+import { DepartmentTally, countsOf } from './department-tally.js';
+import { TallyCache } from './tally-cache.js';
+import type { Counts, TallyView } from './tally.types.js';
+
+/**
+ * Tallies as each viewer may see them. Reads come from the cache (recomputed after changes), so
+ * they cost the same at 100 recipients or 100,000. Department heads see their subtrees only,
+ * whatever they ask for; asking outside them is 403.
+ */
+@Injectable()
+export class TallyService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tally: DepartmentTally,
+    private readonly cache: TallyCache,
+    private readonly scope: DepartmentScope,
+  ) {}
+
+  async get(viewer: DirectoryViewer, broadcastId: string, departmentId?: string): Promise<TallyView> {
+    const visible = await this.visible(viewer, broadcastId, departmentId);
+    return narrow(await this.current(viewer.tenantId, broadcastId), visible, departmentId);
+  }
+
+  /** The tally now, then each recomputed one, for a live dashboard. */
+  async stream(viewer: DirectoryViewer, broadcastId: string, departmentId?: string): Promise<Observable<TallyView>> {
+    const visible = await this.visible(viewer, broadcastId, departmentId);
+    return concat(
+      defer(() => from(this.current(viewer.tenantId, broadcastId))),
+      this.cache.watch(broadcastId),
+    ).pipe(map((tally) => narrow(tally, visible, departmentId)));
+  }
+
+  private async current(tenantId: TenantId, broadcastId: string): Promise<TallyView> {
+    const cached = await this.cache.get(broadcastId);
+    if (cached) return cached;
+    const tally = await this.db.run(tenantId, (tx) => this.tally.compute(tx, tenantId, broadcastId), { timeout: 60_000 });
+    await this.cache.put(tally);
+    return tally;
+  }
+
+  /** Department ids the answer may show (null: all), after checking the broadcast and the scope. */
+  private async visible(viewer: DirectoryViewer, broadcastId: string, departmentId?: string): Promise<Set<string> | null> {
+    return this.db.run(viewer.tenantId, async (tx) => {
+      const exists = await tx.broadcast.count({ where: { id: broadcastId, tenantId: viewer.tenantId } });
+      if (!exists) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Broadcast ${broadcastId} not found` });
+      const ids = await this.scope.visibleIds(tx, viewer);
+      if (ids && departmentId && !ids.includes(departmentId)) {
+        throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'outside_your_departments', message: 'This department is outside the departments assigned to you' });
+      }
+      return ids ? new Set(ids) : null;
+    });
+  }
+}
+
+/**
+ * Keeps the departments the viewer may see (and that are under `departmentId`); the total becomes
+ * the sum of the topmost of them, each of which already includes its sub-departments.
+ */
+function narrow(tally: TallyView, visible: Set<string> | null, departmentId?: string): TallyView {
+  if (!visible && !departmentId) return tally;
+  const departments = tally.departments.filter((d) => (!visible || visible.has(d.departmentId)) && (!departmentId || d.path.includes(departmentId)));
+  const kept = new Set(departments.map((d) => d.departmentId));
+  const tops = departments.filter((d) => !d.path.slice(0, -1).some((ancestor) => kept.has(ancestor)));
+  return { ...tally, total: sum(tops), departments, channels: visible || departmentId ? {} : tally.channels };
+}
+
+function sum(parts: Counts[]): Counts {
+  const questions: Record<string, Record<string, number>> = {};
+  for (const part of parts) {
+    for (const [question, options] of Object.entries(part.questions)) {
+      for (const [option, n] of Object.entries(options)) (questions[question] ??= {})[option] = (questions[question][option] ?? 0) + n;
+    }
+  }
+  const add = (k: 'targeted' | 'delivered' | 'opened' | 'answered') => parts.reduce((s, p) => s + p[k], 0);
+  return countsOf({ targeted: add('targeted'), delivered: add('delivered'), opened: add('opened'), answered: add('answered') }, questions);
+}
