@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AccountsModule } from '#anpi/accounts';
 import { AlertsModule } from '#anpi/alerts';
+import { AnswersModule } from '#anpi/answers';
 import { AuditModule } from '#anpi/audit';
 import { ChannelsModule } from '#anpi/channels';
 import { AppConfig, AppConfigModule } from '#anpi/config';
@@ -10,7 +11,11 @@ import { DirectoryModule } from '#anpi/directory';
 import { HealthModule } from '#anpi/health';
 import { QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
+import { TalliesModule } from '#anpi/tallies';
 import { TenancyModule } from '#anpi/tenancy';
+import { AnswerPageController } from './answer-page/answer-page.controller.js';
+import { BadLinkLimiter } from './answer-page/bad-link-limiter.js';
+import { BroadcastResultsController } from './controllers/broadcast-results.controller.js';
 import { ApiKeysController } from './controllers/api-keys.controller.js';
 import { AuditLogController } from './controllers/audit-log.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
@@ -30,7 +35,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, HealthModule],
       controllers: [
         TenantsController,
         AuthController,
@@ -41,12 +46,15 @@ export class ApiModule {
         ChannelSettingsController,
         TemplatesController,
         BroadcastsController,
+        BroadcastResultsController,
+        AnswerPageController,
         DepartmentsController,
         EmployeesController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        BadLinkLimiter,
       ],
     };
   }

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '#anpi/accounts';
+import { AnswerLinks, AnswersService, type AnswerContext } from '#anpi/answers';
+import { ClientIp } from '../http/params.js';
+import { BadLinkLimiter } from './bad-link-limiter.js';
+import { langOf, type Lang } from './messages.js';
+import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
+
+/**
+ * The page employees answer on: server-rendered HTML that works without JavaScript, in the
+ * recipient's language (or the one they switch to). Tokens never reach logs or other sites.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('a')
+export class AnswerPageController {
+  constructor(
+    private readonly links: AnswerLinks,
+    private readonly answers: AnswersService,
+    private readonly limiter: BadLinkLimiter,
+  ) {}
+
+  @Get(':token')
+  async show(@Param('token') token: string, @Query('lang') lang: unknown, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    const ctx = await this.context(token, ip, lang, res);
+    if (!ctx) return;
+    const l = langOf(lang, ctx.recipient.locale);
+    await this.answers.opened(ctx);
+    if (ctx.broadcast.closedAt) return send(res, 200, closedPage({ lang: l, token, ...ctx }));
+    send(res, 200, answerPage({ lang: l, token, ...ctx, submissionKey: randomUUID() }));
+  }
+
+  @Post(':token')
+  async submit(@Param('token') token: string, @Body() body: Record<string, unknown>, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    const ctx = await this.context(token, ip, body.lang, res);
+    if (!ctx) return;
+    const l = langOf(body.lang, ctx.recipient.locale);
+    const choices = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('q.')).map(([k, v]) => [k.slice(2), typeof v === 'string' ? v : undefined]));
+    const message = typeof body.message === 'string' ? body.message : undefined;
+    const key = typeof body.k === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body.k) ? body.k : randomUUID();
+    const outcome = await this.answers.submit(ctx, { choices, message }, key, { source: 'self' });
+    if (outcome.status === 'closed') return send(res, 409, closedPage({ lang: l, token, ...ctx }));
+    if (outcome.status === 'invalid') {
+      return send(res, 400, answerPage({ lang: l, token, ...ctx, submissionKey: key, values: { choices, message }, problems: outcome.problems }));
+    }
+    const recipient = { ...ctx.recipient, choices: outcome.answer.choices, message: outcome.answer.message, answeredAt: outcome.answer.submittedAt };
+    send(res, 200, thanksPage({ lang: l, token, ...ctx, recipient }, outcome.answer));
+  }
+
+  private async context(token: string, ip: string, lang: unknown, res: Response): Promise<AnswerContext | null> {
+    const fallback: Lang = langOf(lang);
+    if (await this.limiter.blocked(ip)) {
+      send(res, 429, errorPage(fallback, 'too_many'));
+      return null;
+    }
+    const ctx = await this.links.resolve(token);
+    if (!ctx) {
+      await this.limiter.bad(ip);
+      send(res, 404, errorPage(fallback, 'invalid'));
+    }
+    return ctx;
+  }
+}
+
+function send(res: Response, status: number, html: string): void {
+  res
+    .status(status)
+    .set({
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      // The token is in the URL: never send it on as a referrer.
+      'Referrer-Policy': 'no-referrer',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'X-Robots-Tag': 'noindex',
+    })
+    .send(html);
+}
