@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QuestionDto } from '#anpi/alerts';
 import { AuditLog, type Actor } from '#anpi/audit';
-import { TenantDb } from '#anpi/db';
+import { TenantDb, type Prisma } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
 import { RecipientsService } from './recipients.service.js';
 
@@ -20,14 +20,25 @@ export class AnswersExport {
     private readonly audit: AuditLog,
   ) {}
 
-  async *csv(viewer: DirectoryViewer, actor: Actor, broadcastId: string): AsyncGenerator<string> {
+  /** Checks access first (a refusal is an HTTP error, not a broken download), then streams. */
+  async open(viewer: DirectoryViewer, actor: Actor, broadcastId: string): Promise<AsyncGenerator<string>> {
     const tenantId = viewer.tenantId;
-    const { questions, names, where } = await this.db.run(tenantId, async (tx) => {
+    const prepared = await this.db.run(tenantId, async (tx) => {
       const where = await this.recipients.where(tx, viewer, broadcastId);
       const broadcast = await tx.broadcast.findFirstOrThrow({ where: { id: broadcastId, tenantId } });
       const departments = await tx.department.findMany({ where: { tenantId }, select: { id: true, name: true } });
       return { where, questions: broadcast.questions as unknown as QuestionDto[], names: new Map(departments.map((d) => [d.id, d.name])) };
     });
+    return this.rows(viewer, actor, broadcastId, prepared);
+  }
+
+  private async *rows(
+    viewer: DirectoryViewer,
+    actor: Actor,
+    broadcastId: string,
+    { questions, names, where }: { questions: QuestionDto[]; names: Map<string, string>; where: Prisma.RecipientWhereInput },
+  ): AsyncGenerator<string> {
+    const tenantId = viewer.tenantId;
     const header = ['社員番号 / employee_code', '氏名 / name', '部署 / department', '状態 / state', ...questions.map((q) => `${q.label} / ${q.labelEn ?? q.id}`), 'メッセージ / message', '回答日時 / answered_at'];
     yield '\uFEFF' + header.map(cell).join(',') + '\r\n';
     let count = 0;

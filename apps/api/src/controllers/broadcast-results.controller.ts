@@ -51,8 +51,8 @@ export class BroadcastResultsController {
   @Authenticated('admin', 'department_head')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'One row per recipient; UTF-8 with BOM' })
-  csv(@Viewer() viewer: DirectoryViewer, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): StreamableFile {
-    return new StreamableFile(Readable.from(this.exporter.csv(viewer, actor, id)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="answers-${id}.csv"` });
+  async csv(@Viewer() viewer: DirectoryViewer, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
+    return new StreamableFile(Readable.from(await this.exporter.open(viewer, actor, id)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="answers-${id}.csv"` });
   }
 
   @Post('recipients/:recipientId/answer')
