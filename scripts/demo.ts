@@ -121,8 +121,11 @@ function printDrill(drill: DrillResult, providers: DemoProviders): void {
   const line = (c: Record<string, number> | undefined) => (c ? `${c.sent} sent, ${c.skipped} skipped, ${c.failed} failed` : '-');
   console.log(`  ${drill.recipients} recipients — LINE: ${line(drill.counts.line)}; email: ${line(drill.counts.email)}; SMS: ${line(drill.counts.sms)}`);
   console.log(`  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : ''}`);
-  console.log('  answer links (the answer page comes with the next feature):');
+  console.log('  answer links (the first three were answered by the demo itself; open one to see the page):');
   for (const link of drill.links) console.log(`    ${link.name}: ${link.url}`);
+  const t = drill.tally.total;
+  console.log(`  tally: ${t.answered}/${t.targeted} answered (${Math.round(t.answerRate * 100)}%), ${t.opened} opened; 本人: ${JSON.stringify(t.questions.self ?? {})}`);
+  for (const d of drill.tally.departments.filter((x) => x.depth <= 2)) console.log(`    ${'  '.repeat(d.depth - 1)}${d.name}: ${d.answered}/${d.targeted}`);
 }
 
 /** What `--smoke` checks before stopping (the demo test runs it). */
@@ -144,6 +147,7 @@ async function smokeTest(api: string, drill: DrillResult, providers: DemoProvide
   const mobiles = EMPLOYEES.filter((e) => e.mobile).length;
   const problems = [
     drill.recipients !== EMPLOYEES.length && `recipients ${drill.recipients}`,
+    drill.tally.total.answered !== 3 && `tally shows ${drill.tally.total.answered} answers`,
     drill.counts.line?.sent !== linked && `LINE sent ${drill.counts.line?.sent}`,
     drill.counts.email?.sent !== EMPLOYEES.length && `email sent ${drill.counts.email?.sent}`,
     drill.counts.sms?.sent !== mobiles && `SMS sent ${drill.counts.sms?.sent}`,

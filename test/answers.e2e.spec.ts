@@ -46,6 +46,7 @@ describe('the answer page', () => {
     expect(res.text).toMatch(/<fieldset><legend>本人 <span class="req">必須<\/span><\/legend>/);
     expect(res.text).toContain('<input type="radio" name="q.self" value="safe" required> 無事');
     expect(res.text).not.toContain('<script');
+    expect(res.text).toContain('hreflang="en" lang="en">English</a>');
     const opened = (await recipient('J1')).opened_at;
     expect(opened).not.toBeNull();
     await page(links.J1!).expect(200);

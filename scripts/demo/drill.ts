@@ -8,7 +8,19 @@ export interface DrillResult {
   recipients: number;
   counts: Record<string, Record<string, number>>;
   links: { name: string; url: string }[];
+  tally: DemoTally;
 }
+
+export interface DemoTally {
+  total: { targeted: number; answered: number; opened: number; answerRate: number; questions: Record<string, Record<string, number>> };
+  departments: { name: string; depth: number; targeted: number; answered: number }[];
+}
+
+const ANSWERS = [
+  { 'q.self': 'safe', 'q.family': 'all_safe', 'q.home': 'no_damage', 'q.work': 'yes', message: '自宅にいます。' },
+  { 'q.self': 'minor_injury', 'q.family': 'all_safe', 'q.home': 'partial', 'q.work': 'undecided', message: '' },
+  { 'q.self': 'safe', 'q.family': 'unknown', 'q.home': 'no_damage', 'q.work': 'no', message: '家族と連絡が取れていません。' },
+];
 
 /** Launches a drill (preset:drill) to the whole demo company as its admin, and waits for the fan-out. */
 export async function runDrill(config: AppConfig, api: string, accessToken: string, tenantId: string): Promise<DrillResult> {
@@ -23,7 +35,21 @@ export async function runDrill(config: AppConfig, api: string, accessToken: stri
     broadcast = (await (await fetch(`${api}/v1/broadcasts/${id}`, { headers })).json()) as typeof broadcast;
     if (Date.now() > deadline) throw new Error(`the drill did not finish within 60 s: ${JSON.stringify(broadcast)}`);
   } while (broadcast.status !== 'completed');
-  return { broadcastId: id, recipients: broadcast.recipientCount, counts: broadcast.counts, links: await answerLinks(config, tenantId, id, 3) };
+  const links = await answerLinks(config, tenantId, id, 3);
+  // Answer the first three links as the employees would, through the answer page itself.
+  for (const [i, link] of links.entries()) {
+    const form = await (await fetch(link.url)).text();
+    const k = /name="k" value="([^"]+)"/.exec(form)?.[1] ?? randomUUID();
+    const res = await fetch(link.url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...ANSWERS[i]!, k }) });
+    if (res.status !== 200) throw new Error(`answering ${link.name}'s link answered ${res.status}`);
+  }
+  let tally: DemoTally;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    tally = (await (await fetch(`${api}/v1/broadcasts/${id}/tally`, { headers })).json()) as DemoTally;
+    if (Date.now() > deadline) throw new Error('the tally did not show the answers within 60 s');
+  } while (tally.total.answered < links.length);
+  return { broadcastId: id, recipients: broadcast.recipientCount, counts: broadcast.counts, links, tally };
 }
 
 /** A few recipients' personal answer links, signed as the worker signs them. */

@@ -114,7 +114,7 @@ function layout(s: Omit<PageState, 'submissionKey'>, content: string): string {
     s.lang,
     `${displayTitle(b)} — ${t.pageTitle}`,
     `<main${b.drill ? ' class="drill"' : ''}>
-<p class="lang"><a href="/a/${esc(s.token)}?lang=${other}" hreflang="${other}" lang="${other}">${MESSAGES[other].switchLanguage}</a></p>
+<p class="lang"><a href="/a/${esc(s.token)}?lang=${other}" hreflang="${other}" lang="${other}">${t.switchLanguage}</a></p>
 <header>${b.drill ? `<p><span class="badge">${t.drill}</span></p>` : ''}<h1>${esc(displayTitle(b))}</h1>
 <p class="meta">${t.sentAt}: ${esc(t.time(b.launchedAt ?? b.createdAt))} · ${t.sender}: ${esc(b.senderName)}</p></header>
 <p><b>${esc(t.you(s.recipient.name))}</b></p>
