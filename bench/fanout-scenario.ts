@@ -5,6 +5,7 @@ import { json, startService, type Service } from './support.js';
 const TWILIO = { accountSid: `AC${'be0c'.repeat(8)}`, authToken: 'bench-twilio-auth-token-0123' };
 
 export interface FanoutResult {
+  broadcastId: string;
   recipients: number;
   deliveries: Record<string, number>;
   /** Seconds from the launch request until every delivery of the channel was accepted by its stand-in. */
@@ -68,6 +69,7 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
     const recipients = (await db.query<{ n: number }>('SELECT recipient_count AS n FROM broadcasts WHERE id = $1', [id])).rows[0]!.n;
     const sent = Object.values(deliveries).reduce((a, b) => a + b, 0);
     return {
+      broadcastId: id,
       recipients,
       deliveries,
       seconds: { ...seconds, all: total },

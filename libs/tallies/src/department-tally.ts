@@ -24,7 +24,7 @@ export class DepartmentTally {
     const base = await tx.$queryRaw<BaseRow[]>`
       WITH r AS (
         SELECT r.department_path AS path, r.opened_at IS NOT NULL AS opened, r.answered_at IS NOT NULL AS answered,
-               EXISTS (SELECT 1 FROM deliveries x WHERE x.recipient_id = r.id AND x.state = 'sent') AS delivered
+               r.delivered_at IS NOT NULL AS delivered
         FROM recipients r WHERE r.tenant_id = ${tenantId}::uuid AND r.broadcast_id = ${broadcastId}::uuid
       ), t AS (
         SELECT d AS department_id, count(*)::int AS targeted, (count(*) FILTER (WHERE delivered))::int AS delivered,

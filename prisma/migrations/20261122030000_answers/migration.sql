@@ -18,6 +18,7 @@ ALTER TABLE "deliveries" ADD COLUMN     "round" INTEGER NOT NULL DEFAULT 0;
 
 -- AlterTable
 ALTER TABLE "recipients" ADD COLUMN     "answered_at" TIMESTAMPTZ(3),
+ADD COLUMN     "delivered_at" TIMESTAMPTZ(3),
 ADD COLUMN     "choices" JSONB,
 ADD COLUMN     "employee_code" TEXT,
 ADD COLUMN     "message" TEXT,
@@ -65,6 +66,7 @@ ALTER TABLE "answers" ADD CONSTRAINT "answers_tenant_id_recipient_id_fkey" FOREI
 -- Recipients snapshotted before this migration get their employee's code (or what is left of it).
 UPDATE recipients r SET employee_code = e.code FROM employees e WHERE e.id = r.employee_id AND r.employee_code IS NULL;
 UPDATE recipients SET employee_code = '' WHERE employee_code IS NULL;
+UPDATE recipients r SET delivered_at = (SELECT min(d.sent_at) FROM deliveries d WHERE d.recipient_id = r.id AND d.state = 'sent');
 ALTER TABLE recipients ALTER COLUMN employee_code SET NOT NULL;
 
 ALTER TABLE answers ENABLE ROW LEVEL SECURITY;

@@ -13,7 +13,11 @@ export class DeliveryRecorder {
       WITH marked AS (
         UPDATE deliveries SET state = 'sent', provider_message_id = ${providerMessageId}, units = ${units}, sent_at = now(), attempts = attempts + 1, error = NULL, updated_at = now()
         WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${deliveryIds}::uuid[]) AND state = 'pending'
-        RETURNING id
+        RETURNING id, recipient_id
+      ), reached AS (
+        UPDATE recipients SET delivered_at = now()
+        WHERE tenant_id = ${tenantId}::uuid AND delivered_at IS NULL
+          AND id IN (SELECT recipient_id FROM marked)
       ), metered AS (
         INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
         SELECT gen_random_uuid(), ${tenantId}::uuid, marked.id, ${broadcast.id}::uuid, ${channel}::"Channel", ${units}, ${broadcast.drill} FROM marked

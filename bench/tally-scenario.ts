@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { json, type Service } from './support.js';
+
+export interface TallyResult {
+  recipients: number;
+  answered: number;
+  departments: number;
+  /** GET /tally when nothing is cached: the full aggregation over every recipient. */
+  coldMs: number;
+  /** GET /tally served from the cache, as dashboards read it. */
+  p50Ms: number;
+  p95Ms: number;
+  /** The same for a department deep in the tree. */
+  deepP50Ms: number;
+  deepP95Ms: number;
+}
+
+/**
+ * Tally reads on the fanned-out broadcast after 60% of recipients have answered (answers written
+ * straight into the snapshot rows, as the answer page writes them; the answer load itself is a
+ * later scenario). Cold: the cache entry removed first, so the aggregation runs inside the request.
+ */
+export async function tallyScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string): Promise<TallyResult> {
+  const db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  try {
+    await db.query(
+      `UPDATE recipients SET answered_at = now(), opened_at = now(),
+         choices = jsonb_build_object('self', (ARRAY['safe','minor_injury','serious_injury'])[1 + seq % 3], 'family', 'all_safe', 'home', 'no_damage', 'work', (ARRAY['yes','no','undecided'])[1 + seq % 3])
+       WHERE broadcast_id = $1 AND seq % 10 < 6`,
+      [broadcastId],
+    );
+    const deep = (await db.query<{ department_id: string }>(`SELECT department_id FROM recipients WHERE broadcast_id = $1 ORDER BY cardinality(department_path) DESC, seq LIMIT 1`, [broadcastId])).rows[0]!.department_id;
+    const headers = { Authorization: `Bearer ${token}` };
+    const redisKey = `${env.REDIS_PREFIX}:tally:${broadcastId}`;
+    const { Redis } = await import('ioredis');
+    const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    await redis.del(redisKey);
+    redis.disconnect();
+    let started = performance.now();
+    const cold = await json<{ total: { targeted: number; answered: number }; departments: unknown[] }>(await fetch(`${api.url}/v1/broadcasts/${broadcastId}/tally`, { headers }));
+    const coldMs = performance.now() - started;
+    const time = async (query: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 53; i++) {
+        started = performance.now();
+        await json(await fetch(`${api.url}/v1/broadcasts/${broadcastId}/tally${query}`, { headers }));
+        if (i >= 3) times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      const at = (q: number) => Math.round(times[Math.floor(q * (times.length - 1))]! * 10) / 10;
+      return [at(0.5), at(0.95)] as const;
+    };
+    const [p50Ms, p95Ms] = await time('');
+    const [deepP50Ms, deepP95Ms] = await time(`?department=${deep}`);
+    return { recipients: cold.total.targeted, answered: cold.total.answered, departments: cold.departments.length, coldMs: Math.round(coldMs), p50Ms, p95Ms, deepP50Ms, deepP95Ms };
+  } finally {
+    await db.end();
+  }
+}
