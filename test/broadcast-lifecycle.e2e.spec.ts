@@ -137,7 +137,7 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
   it('is for admins only, and never shows or steers another tenant\'s broadcasts', async () => {
     const maintainer = await make.user(owner, 'maintainer');
     await h.api.http().post('/v1/broadcasts').set(bearer(maintainer.accessToken)).send({ templateId: 'preset:earthquake', targets: { all: true } }).expect(403);
-    await h.api.http().get('/v1/broadcasts').set(bearer(maintainer.accessToken)).expect(403);
+    await h.api.http().get('/v1/broadcasts').set(bearer(maintainer.accessToken)).expect(403); // heads yes (tallies), maintainers no
     await h.api.http().get('/v1/templates').set(bearer(maintainer.accessToken)).expect(403);
     await h.api.http().get('/v1/settings/channels').set(bearer(maintainer.accessToken)).expect(403);
 

@@ -158,6 +158,11 @@ describe('tallies, recipients and the answers CSV', () => {
   it('is for admins and department heads, within the tenant', async () => {
     const maintainer = await new Factory(h.api).user(owner, 'maintainer');
     await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally`).set(bearer(maintainer.accessToken)).expect(403);
+    // Heads find broadcasts to open their tallies, but not who was sent what.
+    expect((await h.api.http().get('/v1/broadcasts').set(bearer(head.accessToken)).expect(200)).body.items[0].id).toBe(broadcastId);
+    await h.api.http().get(`/v1/broadcasts/${broadcastId}`).set(bearer(head.accessToken)).expect(200);
+    await h.api.http().get(`/v1/broadcasts/${broadcastId}/deliveries`).set(bearer(head.accessToken)).expect(403);
+    await h.api.http().post('/v1/broadcasts').set(bearer(head.accessToken)).send({ templateId: 'preset:drill', targets: { all: true } }).expect(403);
     const other = await new Factory(h.api).tenantWithAdmin();
     for (const path of ['tally', 'recipients', 'answers.csv']) await h.api.http().get(`/v1/broadcasts/${broadcastId}/${path}`).set(bearer(other.admin.accessToken)).expect(404);
   });

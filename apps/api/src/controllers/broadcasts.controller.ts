@@ -26,12 +26,14 @@ export class BroadcastsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: BroadcastPage })
+  @Authenticated('admin', 'department_head')
+  @ApiOkResponse({ type: BroadcastPage, description: 'Department heads see the list too, to open their tallies' })
   list(@CurrentTenant() tenant: TenantId, @Query() query: ListBroadcastsQuery): Promise<BroadcastPage> {
     return this.broadcasts.list(tenant, query);
   }
 
   @Get(':id')
+  @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: BroadcastView, description: 'With delivery counts per channel and state' })
   get(@CurrentTenant() tenant: TenantId, @Param('id', UuidPipe) id: string): Promise<BroadcastView> {
     return this.broadcasts.get(tenant, id);
