@@ -10,8 +10,11 @@ export interface RefreshTallyJobData {
 }
 
 // Answers and deliveries arrive by the thousand a second; the tally is recomputed at most once
-// in this window, shortly after the first change, so a dashboard sees it within a second.
+// per window, shortly after the first change, so a dashboard sees it within a second. On a huge
+// broadcast, where one recomputation takes seconds, the window grows to four times that, so the
+// tally never takes more than a fifth of the time the fan-out and the answers need.
 const COALESCE_MS = 500;
+const COST_FACTOR = 4;
 
 /** Says "this broadcast's numbers changed"; the worker recomputes and announces the tally. */
 @Injectable()
@@ -22,9 +25,20 @@ export class TallyNotifier {
   ) {}
 
   async changed(tenantId: string, broadcastId: string): Promise<void> {
-    const first = await this.redis.set(this.redis.key('tally-scheduled', broadcastId), '1', 'PX', COALESCE_MS, 'NX');
+    const cost = Number((await this.redis.get(this.costKey(broadcastId))) ?? 0);
+    const window = Math.max(COALESCE_MS, cost * COST_FACTOR);
+    const first = await this.redis.set(this.redis.key('tally-scheduled', broadcastId), '1', 'PX', window, 'NX');
     if (first !== 'OK') return;
     const data: RefreshTallyJobData = { tenantId, broadcastId };
-    await this.queue.add(JobName.RefreshTally, data, { delay: COALESCE_MS, removeOnComplete: true, removeOnFail: 100, attempts: 3 });
+    await this.queue.add(JobName.RefreshTally, data, { delay: window, removeOnComplete: true, removeOnFail: 100, attempts: 3 });
+  }
+
+  /** How long the last recomputation took, for the window above. */
+  async recordCost(broadcastId: string, ms: number): Promise<void> {
+    await this.redis.set(this.costKey(broadcastId), String(Math.round(ms)), 'EX', 3600);
+  }
+
+  private costKey(broadcastId: string): string {
+    return this.redis.key('tally-cost', broadcastId);
   }
 }
