@@ -15,7 +15,6 @@ const url = (protocols: string[]) =>
     },
     { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
-const optionalUrl = (protocols: string[]) => url(protocols).optional();
 const keyList = (what: string, check: (secret: string) => string | null) =>
   z.string({ error: `is required (${what})` }).transform((value, ctx) => {
     const keys: { id: string; secret: string }[] = [];

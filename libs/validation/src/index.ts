@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 type Value = { value: unknown };
 
@@ -24,4 +25,25 @@ export function IsDisplayName(field = 'name', { max = 100, fold = false }: { max
     MinLength(1, { message: `${field} must not be empty` }),
     MaxLength(max, { message: `${field} must be at most ${max} characters` }),
   );
+}
+
+/** limit/offset paging for list queries, up to `max` per page. */
+export function PageQuery(max: number, byDefault: number) {
+  class Page {
+    @ApiPropertyOptional({ minimum: 1, maximum: max, default: byDefault })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt({ message: 'limit must be a whole number' })
+    @Min(1, { message: 'limit must be at least 1' })
+    @Max(max, { message: `limit must be at most ${max}` })
+    limit?: number;
+
+    @ApiPropertyOptional({ minimum: 0, default: 0 })
+    @IsOptional()
+    @Type(() => Number)
+    @IsInt({ message: 'offset must be a whole number' })
+    @Min(0, { message: 'offset must not be negative' })
+    offset?: number;
+  }
+  return Page;
 }

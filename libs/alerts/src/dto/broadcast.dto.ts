@@ -1,27 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  Equals,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsObject,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { IsDisplayName } from '#anpi/validation';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsDisplayName, PageQuery } from '#anpi/validation';
 import { FreeTextDto, QuestionDto } from './question.dto.js';
 import { CHANNELS, EscalationDto, NotificationDetailDto, ReminderDto } from './template.dto.js';
 
@@ -122,21 +102,7 @@ export class LaunchBroadcastDto {
   drill?: boolean;
 }
 
-export class ListBroadcastsQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
+export class ListBroadcastsQuery extends PageQuery(100, 20) {
 }
 
 export class ListDeliveriesQuery extends ListBroadcastsQuery {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '#anpi/validation';
+import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class ProxyAnswerDto {
   @ApiProperty({ description: '{ questionId: optionId }', example: { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' } })
@@ -16,7 +16,7 @@ export class ProxyAnswerDto {
 
 export const RECIPIENT_STATES = ['unanswered', 'answered', 'opened', 'all'] as const;
 
-export class RecipientsQuery {
+export class RecipientsQuery extends PageQuery(500, 50) {
   @ApiPropertyOptional({ enum: RECIPIENT_STATES, default: 'all', description: 'opened: opened the page but not answered' })
   @IsOptional()
   @IsIn(RECIPIENT_STATES, { message: 'state must be unanswered, answered, opened or all' })
@@ -27,20 +27,6 @@ export class RecipientsQuery {
   @IsUUID('all', { message: 'department must be a department id (UUID)' })
   department?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class RecipientChannels {

@@ -1,24 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CODE_PATTERN } from './department.dto.js';
-import { IsDisplayName, foldTrim as text } from '#anpi/validation';
+import { IsDisplayName, foldTrim as text, PageQuery } from '#anpi/validation';
 import { AreMobileNumbers } from './mobile-numbers.validator.js';
 
 const emails = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
@@ -83,7 +67,7 @@ export class CreateEmployeeDto {
 
 export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
 
-export class ListEmployeesQuery {
+export class ListEmployeesQuery extends PageQuery(500, 50) {
   @ApiPropertyOptional({ description: 'Only this department and its sub-departments (primary or additional membership)', format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'department must be a department id (UUID)' })
@@ -100,20 +84,6 @@ export class ListEmployeesQuery {
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class DepartmentRef {
