@@ -24,7 +24,7 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   await db.query(
-    `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now()
+    `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
      FROM (SELECT id, row_number() OVER (ORDER BY code) AS i FROM employees WHERE tenant_id = $1) n
      WHERE e.id = n.id AND n.i % 10 < 7`,
     [tenantId],

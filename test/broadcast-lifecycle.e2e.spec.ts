@@ -230,8 +230,15 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
       expect(row.rows[0].line_channel_secret).toMatch(/^v1\.t\./);
       expect(JSON.stringify(row.rows)).not.toMatch(/tenant-channel-secret|tenant-own-access-token/);
 
-      const res = await launch({ templateId: 'preset:earthquake', targets: { employeeIds: [staff.a!.id] } }).expect(202);
+      // A LINE user id means something only on the channel that issued it: linked through the
+      // shared account, the employee is not reachable on the tenant's own channel.
+      const before = h.line.multicasts.length;
+      const viaPlatform = await launch({ templateId: 'preset:earthquake', targets: { employeeIds: [staff.a!.id] } }).expect(202);
       await h.startWorker();
+      await waitForBroadcast(h.api, owner.admin.accessToken, viaPlatform.body.id);
+      expect(h.line.multicasts.length).toBe(before);
+      await linkLine(h.api, staff.a!.id, lineUserId(10), 'linked', '1655555555');
+      const res = await launch({ templateId: 'preset:earthquake', targets: { employeeIds: [staff.a!.id] } }).expect(202);
       await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
       expect(h.line.multicasts.at(-1)!.accessToken).toBe('tenant-own-access-token-0123456789');
       expect(h.smtp.to('a@example.jp').at(-1)!.from).toBe('anpi@tenant.example');

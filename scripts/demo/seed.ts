@@ -54,6 +54,7 @@ export async function seedDemo(config: AppConfig): Promise<{ created: boolean; t
           lineUserId: e.lineUserId,
           lineDisplayName: e.lineUserId ? e.name.split(' ')[1] : null,
           lineStatus: e.lineUserId ? 'linked' : 'unlinked',
+          lineChannelKey: e.lineUserId ? 'platform' : null,
           lineLinkedAt: e.lineUserId ? new Date() : null,
         })),
       });

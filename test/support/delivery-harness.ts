@@ -10,6 +10,8 @@ import { startTestApi, type TestApi } from './test-api.js';
 export const TWILIO_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const TWILIO_TOKEN = 'stand-in-auth-token-0123456789';
 export const PLATFORM_LINE_TOKEN = 'platform-line-channel-access-token';
+export const PLATFORM_LINE_SECRET = 'platform-line-channel-secret-0123';
+export const PLATFORM_BASIC_ID = '@anpi-test';
 
 export interface DeliveryHarness {
   api: TestApi;
@@ -30,6 +32,9 @@ export async function startDeliveryHarness(overrides: Record<string, string> = {
     LINE_API_BASE_URL: line.url,
     LINE_CHANNEL_ID: '1000000001',
     LINE_CHANNEL_ACCESS_TOKEN: PLATFORM_LINE_TOKEN,
+    LINE_CHANNEL_SECRET: PLATFORM_LINE_SECRET,
+    LINE_BASIC_ID: PLATFORM_BASIC_ID,
+    LINE_ACCOUNT_LINK_URL: line.accountLinkUrl,
     TWILIO_API_BASE_URL: twilio.url,
     TWILIO_ACCOUNT_SID: TWILIO_SID,
     TWILIO_AUTH_TOKEN: TWILIO_TOKEN,

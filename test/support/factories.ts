@@ -109,8 +109,8 @@ export class DirectoryFactory {
 }
 
 /** What the LINE integration writes when an employee links their account (done as the owner here). */
-export async function linkLine(api: TestApi, employeeId: string, userId: string, status: 'linked' | 'unreachable' = 'linked'): Promise<void> {
-  await api.owner(`UPDATE employees SET line_user_id = $2, line_display_name = 'LINE user', line_status = $3, line_linked_at = now() WHERE id = $1`, [employeeId, userId, status]);
+export async function linkLine(api: TestApi, employeeId: string, userId: string, status: 'linked' | 'unreachable' = 'linked', channelKey = 'platform'): Promise<void> {
+  await api.owner(`UPDATE employees SET line_user_id = $2, line_display_name = 'LINE user', line_status = $3, line_linked_at = now(), line_channel_key = $4 WHERE id = $1`, [employeeId, userId, status, channelKey]);
 }
 
 /** A LINE user id in LINE's own format (U + 32 hex digits). */

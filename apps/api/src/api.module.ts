@@ -9,6 +9,7 @@ import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { DirectoryModule } from '#anpi/directory';
 import { HealthModule } from '#anpi/health';
+import { LineModule } from '#anpi/line';
 import { QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
 import { TalliesModule } from '#anpi/tallies';
@@ -28,6 +29,10 @@ import { SettingsController } from './controllers/settings.controller.js';
 import { TenantsController } from './controllers/tenants.controller.js';
 import { UsersController } from './controllers/users.controller.js';
 import { AuthGuard } from './http/auth.guard.js';
+import { InboxController } from './line/inbox.controller.js';
+import { LineLinksController } from './line/line-links.controller.js';
+import { LineWebhookController } from './line/line-webhook.controller.js';
+import { LinkPageController } from './line/link-page.controller.js';
 import { HttpErrorFilter } from './http/http-error.filter.js';
 
 @Module({})
@@ -35,7 +40,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, LineModule, HealthModule],
       controllers: [
         TenantsController,
         AuthController,
@@ -50,6 +55,10 @@ export class ApiModule {
         AnswerPageController,
         DepartmentsController,
         EmployeesController,
+        LineWebhookController,
+        LinkPageController,
+        LineLinksController,
+        InboxController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

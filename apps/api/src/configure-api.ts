@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import expressLib from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#anpi/config';
@@ -12,6 +13,8 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   express.set('trust proxy', config.trustProxy);
   express.disable('x-powered-by');
   app.use(httpLogging(accessLog));
+  // LINE signs the exact bytes it sends: its webhook gets them raw, before Nest's JSON parser.
+  app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
 

@@ -4,10 +4,11 @@ import { FanoutModule } from '#anpi/alerts';
 import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { HealthModule } from '#anpi/health';
+import { LineEventsModule } from '#anpi/line';
 import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
 import { TallyRefreshModule } from '#anpi/tallies';
-import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor, TallyProcessor } from './processors/delivery.processors.js';
+import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, LineEventProcessor, SmsDeliveryProcessor, TallyProcessor } from './processors/delivery.processors.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
 import { tuneWorkers } from './processors/worker-tuning.js';
 import { WorkerSchedules } from './schedules.js';
@@ -18,7 +19,7 @@ export class WorkerModule {
     tuneWorkers(config);
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, TallyRefreshModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, TallyRefreshModule, LineEventsModule, HealthModule],
       providers: [
         MaintenanceProcessor,
         BroadcastProcessor,
@@ -26,6 +27,7 @@ export class WorkerModule {
         EmailDeliveryProcessor,
         SmsDeliveryProcessor,
         TallyProcessor,
+        LineEventProcessor,
         ...(options.schedules === false ? [] : [WorkerSchedules]),
       ],
     };

@@ -56,13 +56,13 @@ function mac(secret: string, keyId: string, payload: Buffer): Buffer {
   return createHmac('sha256', secret).update(DOMAIN).update(keyId).update(payload).digest().subarray(0, MAC_BYTES);
 }
 
-function uuidBytes(uuid: string): Buffer {
+export function uuidBytes(uuid: string): Buffer {
   const hex = uuid.replaceAll('-', '');
   if (!/^[0-9a-f]{32}$/i.test(hex)) throw new TypeError('not a UUID');
   return Buffer.from(hex, 'hex');
 }
 
-function uuidString(bytes: Buffer): string {
+export function uuidString(bytes: Buffer): string {
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -112,6 +112,7 @@ export class BroadcastLauncher {
       channels: dto.channels ?? template?.channels ?? ['line', 'email', 'sms'],
       notificationDetail: { ...(template?.notificationDetail ?? notificationDetail()), ...stripUndefined(dto.notificationDetail ?? {}) } as unknown as Prisma.InputJsonValue,
       drill: dto.drill ?? template?.drill ?? false,
+      lineQuickAnswer: dto.lineQuickAnswer ?? template?.lineQuickAnswer ?? true,
       reminder: (dto.reminder === undefined ? (template?.reminder ?? null) : dto.reminder) as unknown as Prisma.InputJsonValue,
       escalation: (dto.escalation === undefined ? (template?.escalation ?? null) : dto.escalation) as unknown as Prisma.InputJsonValue,
       targets: targets as Prisma.InputJsonValue,

@@ -13,6 +13,7 @@ export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>
     id: b.id,
     status: b.status,
     drill: b.drill,
+    lineQuickAnswer: b.lineQuickAnswer,
     title: b.title,
     displayTitle: displayTitle(b),
     body: b.body,

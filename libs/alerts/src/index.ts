@@ -1,12 +1,12 @@
 export { AlertsModule, FanoutModule } from './alerts.module.js';
-export { AnswerTokenSigner, type AnswerTokenClaims, type AnswerTokenCheck } from './answer-token-signer.js';
+export { AnswerTokenSigner, uuidBytes, uuidString, type AnswerTokenClaims, type AnswerTokenCheck } from './answer-token-signer.js';
 export { TemplatesService } from './templates.service.js';
 export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 export { BroadcastsService } from './broadcasts.service.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
 export { lineRetryKey, BATCH_SIZE, sendJobId } from './fanout/batches.js';
-export { MessageComposer, render } from './fanout/message-composer.js';
+export { MessageComposer, render, offersQuickAnswer } from './fanout/message-composer.js';
 export * from './dto/question.dto.js';
 export * from './dto/template.dto.js';
 export * from './dto/broadcast.dto.js';

@@ -15,6 +15,8 @@ export interface TemplateContent {
   channels: Channel[];
   notificationDetail: NotificationDetail;
   drill: boolean;
+  /** Default true. */
+  lineQuickAnswer?: boolean;
   reminder?: { intervalMinutes: number; maxReminders: number } | null;
   escalation?: { order: Channel[]; afterMinutes: number } | null;
 }

@@ -52,6 +52,7 @@ export class TemplatesService {
             channels: dto.channels,
             notificationDetail: notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue,
             drill: dto.drill ?? false,
+            lineQuickAnswer: dto.lineQuickAnswer ?? true,
             reminder: (dto.reminder ?? null) as unknown as Prisma.InputJsonValue,
             escalation: (dto.escalation ?? null) as unknown as Prisma.InputJsonValue,
           },
@@ -80,6 +81,7 @@ export class TemplatesService {
             channels: dto.channels,
             notificationDetail: dto.notificationDetail ? (notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue) : undefined,
             drill: dto.drill,
+            lineQuickAnswer: dto.lineQuickAnswer,
             reminder: dto.reminder === undefined ? undefined : ((dto.reminder ?? null) as unknown as Prisma.InputJsonValue),
             escalation: dto.escalation === undefined ? undefined : ((dto.escalation ?? null) as unknown as Prisma.InputJsonValue),
           },
@@ -130,6 +132,7 @@ function contentOf(row: Template): TemplateContent {
     channels: row.channels,
     notificationDetail: row.notificationDetail as unknown as NotificationDetail,
     drill: row.drill,
+    lineQuickAnswer: row.lineQuickAnswer,
     reminder: (row.reminder ?? null) as TemplateContent['reminder'],
     escalation: (row.escalation ?? null) as TemplateContent['escalation'],
   };
@@ -137,11 +140,11 @@ function contentOf(row: Template): TemplateContent {
 
 function ownView(row: Template): TemplateView {
   const content = contentOf(row);
-  return { id: row.id, preset: false, ...content, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
+  return { id: row.id, preset: false, ...content, lineQuickAnswer: row.lineQuickAnswer, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
 }
 
 function presetView(key: string, content: TemplateContent): TemplateView {
-  return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
+  return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content, lineQuickAnswer: content.lineQuickAnswer ?? true, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
 }
 
 function notFound(id: string): NotFoundException {

@@ -14,8 +14,11 @@ export interface ValidAnswer {
 
 export type AnswerProblem = { field: string; code: 'required' | 'unknown_option' | 'too_long' | 'unknown_question'; limit?: number };
 
-/** Checks an answer against the broadcast's own questions (as they were at launch). */
-export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeText'>, input: AnswerInput): { ok: true; answer: ValidAnswer } | { ok: false; problems: AnswerProblem[] } {
+/**
+ * Checks an answer against the broadcast's own questions (as they were at launch). A partial
+ * answer (LINE's one-tap button) may leave required questions for the form.
+ */
+export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeText'>, input: AnswerInput, options: { partial?: boolean } = {}): { ok: true; answer: ValidAnswer } | { ok: false; problems: AnswerProblem[] } {
   const questions = broadcast.questions as unknown as QuestionDto[];
   const freeText = broadcast.freeText as unknown as FreeTextDto | null;
   const problems: AnswerProblem[] = [];
@@ -23,7 +26,7 @@ export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeTex
   for (const q of questions) {
     const value = input.choices[q.id];
     if (value === undefined || value === '') {
-      if (q.required) problems.push({ field: q.id, code: 'required' });
+      if (q.required && !options.partial) problems.push({ field: q.id, code: 'required' });
       continue;
     }
     if (!q.options.some((o) => o.id === value)) problems.push({ field: q.id, code: 'unknown_option' });
@@ -34,7 +37,7 @@ export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeTex
   }
   const message = (input.message ?? '').normalize('NFC').trim();
   if (freeText) {
-    if (freeText.required && !message) problems.push({ field: 'message', code: 'required' });
+    if (freeText.required && !message && !options.partial) problems.push({ field: 'message', code: 'required' });
     if ([...message].length > freeText.maxLength) problems.push({ field: 'message', code: 'too_long', limit: freeText.maxLength });
   } else if (message) {
     problems.push({ field: 'message', code: 'unknown_question' });

@@ -12,7 +12,8 @@ export type SubmitOutcome =
   | { status: 'closed' };
 
 export interface AnswerSourceInfo {
-  source: 'self' | 'proxy';
+  /** `line`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
+  source: 'self' | 'proxy' | 'line';
   enteredById?: string | null;
 }
 
@@ -39,7 +40,7 @@ export class AnswersService {
 
   async submit(ctx: AnswerContext, input: AnswerInput, submissionKey: string, from: AnswerSourceInfo, actor?: Actor): Promise<SubmitOutcome> {
     if (ctx.broadcast.closedAt) return { status: 'closed' };
-    const checked = validateAnswer(ctx.broadcast, input);
+    const checked = validateAnswer(ctx.broadcast, input, { partial: from.source === 'line' });
     if (!checked.ok) return { status: 'invalid', problems: checked.problems };
     const { tenantId, broadcast, recipient } = ctx;
     const outcome = await this.db.run(tenantId, async (tx) => {

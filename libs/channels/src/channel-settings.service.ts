@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { AppConfig } from '#anpi/config';
-import { TenantDb, type ChannelSettings, type TenantId, type Tx } from '#anpi/db';
+import { TenantDb, isUniqueViolation, type ChannelSettings, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import { PLATFORM_CHANNEL_KEY } from './credentials.js';
 import type { ResolvedChannels } from './credentials.js';
 import type { ChannelSettingsView, UpdateChannelSettingsDto } from './dto/channel-settings.dto.js';
 import { SecretBox } from './secret-box.js';
@@ -24,9 +25,10 @@ export class ChannelSettingsService {
   }
 
   async update(tenantId: TenantId, actor: Actor, dto: UpdateChannelSettingsDto): Promise<ChannelSettingsView> {
-    const data: Partial<Record<Exclude<keyof ChannelSettings, 'tenantId' | 'updatedAt'>, string | null>> = {};
+    const data: Prisma.ChannelSettingsUncheckedUpdateInput = {};
     if (dto.line !== undefined) {
       data.lineChannelId = dto.line?.channelId ?? null;
+      data.lineBasicId = dto.line?.basicId ?? null;
       data.lineChannelSecret = dto.line ? this.box.seal(dto.line.channelSecret) : null;
       data.lineAccessToken = dto.line ? this.box.seal(dto.line.accessToken) : null;
     }
@@ -40,8 +42,9 @@ export class ChannelSettingsService {
       data.smsFrom = dto.sms?.from ?? null;
       data.smsMessagingServiceSid = dto.sms?.messagingServiceSid ?? null;
     }
+    if (dto.onDutyEmails !== undefined) data.onDutyEmails = [...new Set(dto.onDutyEmails.map((e) => e.trim().toLowerCase()))];
     const saved = await this.db.run(tenantId, async (tx) => {
-      const row = await tx.channelSettings.upsert({ where: { tenantId }, create: { tenantId, ...data }, update: data });
+      const row = await tx.channelSettings.upsert({ where: { tenantId }, create: { ...(data as Prisma.ChannelSettingsUncheckedCreateInput), tenantId }, update: data });
       await this.audit.record(tx, tenantId, actor, {
         action: 'settings.channels',
         resourceType: 'tenant',
@@ -49,6 +52,12 @@ export class ChannelSettingsService {
         details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdateChannelSettingsDto] !== undefined) },
       });
       return row;
+    }).catch((error: unknown) => {
+      // Webhooks find their tenant by channel id, so a channel belongs to one tenant.
+      if (isUniqueViolation(error, 'line_channel_id')) {
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'line_channel_taken', message: 'This LINE channel is already connected to another account' });
+      }
+      throw error;
     });
     return this.view(saved);
   }
@@ -62,7 +71,7 @@ export class ChannelSettingsService {
         own?.lineChannelId && own.lineAccessToken
           ? { channelKey: own.lineChannelId, accessToken: this.box.open(own.lineAccessToken) }
           : line.accessToken
-            ? { channelKey: line.channelId ?? 'platform', accessToken: line.accessToken }
+            ? { channelKey: PLATFORM_CHANNEL_KEY, accessToken: line.accessToken }
             : null,
       email: own?.emailFromAddress ? { fromName: own.emailFromName ?? email.fromName, fromAddress: own.emailFromAddress } : { fromName: email.fromName, fromAddress: email.fromAddress },
       sms:
@@ -82,6 +91,8 @@ export class ChannelSettingsService {
         channelId: row?.lineChannelId ?? null,
         channelSecretSet: !!row?.lineChannelSecret,
         accessTokenSet: !!row?.lineAccessToken,
+        basicId: row?.lineChannelId ? row.lineBasicId : (this.config.line.basicId ?? null),
+        webhookUrl: `${this.config.publicBaseUrl}/line/webhook/${row?.lineChannelId ?? PLATFORM_CHANNEL_KEY}`,
       },
       email: {
         usingPlatformDefault: !row?.emailFromAddress,
@@ -95,6 +106,7 @@ export class ChannelSettingsService {
         from: row?.smsFrom ?? null,
         messagingServiceSid: row?.smsMessagingServiceSid ?? null,
       },
+      onDutyEmails: row?.onDutyEmails ?? [],
     };
   }
 }

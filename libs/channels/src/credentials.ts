@@ -1,6 +1,9 @@
+/** The shared official account's key (webhook URL, employees' links); a tenant's own is its channel id. */
+export const PLATFORM_CHANNEL_KEY = 'platform';
+
 /** A LINE channel to send with: a tenant's own, or the platform's shared official account. */
 export interface LineCredentials {
-  /** Rate limits and retry keys are per channel. */
+  /** "platform" or the tenant's channel id. Rate limits, retry keys and LINE user ids are per channel. */
   channelKey: string;
   accessToken: string;
 }

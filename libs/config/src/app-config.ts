@@ -80,6 +80,9 @@ const schema = z.object({
   LINE_CHANNEL_SECRET: z.string().min(1).optional(),
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
   LINE_MULTICAST_RATE_PER_SECOND: positiveInt.default(200),
+  // The shared official account's basic id (its friend-add link and QR code in invitations).
+  LINE_BASIC_ID: z.string().regex(/^@[a-z0-9._-]{3,30}$/, { error: 'must be the basic id, "@" then letters and digits (e.g. @abc1234)' }).optional(),
+  LINE_ACCOUNT_LINK_URL: url(['http:', 'https:']).default('https://access.line.me/dialog/bot/accountLink'),
 
   SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
   SMTP_POOL_SIZE: positiveInt.max(100).default(5),
@@ -135,7 +138,7 @@ export type ConfigValues = {
   /** Newest first; the first signs, all verify. */
   answerTokenKeys: { id: string; secret: string }[];
   answerLinkTtlDays: number;
-  line: { apiBaseUrl: string; channelId?: string; channelSecret?: string; accessToken?: string; multicastRatePerSecond: number };
+  line: { apiBaseUrl: string; channelId?: string; channelSecret?: string; accessToken?: string; multicastRatePerSecond: number; basicId?: string; accountLinkUrl: string };
   email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
   delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: { line: number; email: number; sms: number } };
@@ -199,6 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       channelSecret: v.LINE_CHANNEL_SECRET,
       accessToken: v.LINE_CHANNEL_ACCESS_TOKEN,
       multicastRatePerSecond: v.LINE_MULTICAST_RATE_PER_SECOND,
+      basicId: v.LINE_BASIC_ID,
+      accountLinkUrl: v.LINE_ACCOUNT_LINK_URL,
     },
     email: { smtpUrl: v.SMTP_URL, poolSize: v.SMTP_POOL_SIZE, fromAddress: v.EMAIL_FROM_ADDRESS, fromName: v.EMAIL_FROM_NAME, ratePerSecond: v.EMAIL_RATE_PER_SECOND },
     sms: {

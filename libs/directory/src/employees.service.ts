@@ -149,6 +149,7 @@ export class EmployeesService {
           lineDisplayName: null,
           lineStatus: 'unlinked',
           lineLinkedAt: null,
+          lineChannelKey: null,
           active: false,
           erasedAt: new Date(),
         },

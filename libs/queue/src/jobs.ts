@@ -10,6 +10,8 @@ export const QueueName = {
   EmailDeliveries: 'deliveries-email',
   SmsDeliveries: 'deliveries-sms',
   Tallies: 'tallies',
+  /** What LINE sends to our webhooks, and the messages that linking and the inbox send back. */
+  Line: 'line',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -21,6 +23,10 @@ export const JobName = {
   SendSms: 'delivery.sms',
   RemindBroadcast: 'broadcast.remind',
   RefreshTally: 'tally.refresh',
+  HandleLineEvent: 'line.event',
+  SendLineInvite: 'line.invite',
+  SendLinkCode: 'line.link-code',
+  NotifyInbox: 'line.inbox-notify',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -32,6 +38,10 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.SendSms]: QueueName.SmsDeliveries,
   [JobName.RemindBroadcast]: QueueName.Broadcasts,
   [JobName.RefreshTally]: QueueName.Tallies,
+  [JobName.HandleLineEvent]: QueueName.Line,
+  [JobName.SendLineInvite]: QueueName.Line,
+  [JobName.SendLinkCode]: QueueName.Line,
+  [JobName.NotifyInbox]: QueueName.Line,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

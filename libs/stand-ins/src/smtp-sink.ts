@@ -10,6 +10,7 @@ export interface ReceivedEmail {
   text: string;
   html: string;
   messageId: string | null;
+  attachments: { cid: string | null; contentType: string; size: number }[];
   at: Date;
 }
 
@@ -58,6 +59,7 @@ export class SmtpSink {
               subject: mail.subject ?? '',
               text: mail.text ?? '',
               html: typeof mail.html === 'string' ? mail.html : '',
+              attachments: mail.attachments.map((a) => ({ cid: a.cid ?? null, contentType: a.contentType, size: a.size })),
               messageId: mail.messageId ?? null,
               at: new Date(),
             });

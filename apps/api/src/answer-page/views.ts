@@ -92,7 +92,7 @@ export function closedPage(s: Omit<PageState, 'submissionKey'>): string {
 export function errorPage(lang: Lang, kind: 'invalid' | 'too_many'): string {
   const t = MESSAGES[lang];
   const [title, body] = kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : [t.tooManyTitle, t.tooManyBody];
-  return document(lang, title, `<main><h1>${title}</h1><p>${body}</p></main>`);
+  return htmlDocument(lang, title, `<main><h1>${title}</h1><p>${body}</p></main>`);
 }
 
 function recorded(s: Omit<PageState, 'submissionKey'>, choices: Record<string, string>, message: string | null, t: Messages): string {
@@ -110,7 +110,7 @@ function layout(s: Omit<PageState, 'submissionKey'>, content: string): string {
   const other = s.lang === 'ja' ? 'en' : 'ja';
   const b = s.broadcast;
   const body = render(b.body, { name: s.recipient.name, department: s.recipient.departmentName ?? '' });
-  return document(
+  return htmlDocument(
     s.lang,
     `${displayTitle(b)} — ${t.pageTitle}`,
     `<main${b.drill ? ' class="drill"' : ''}>
@@ -124,7 +124,7 @@ ${content}
   );
 }
 
-function document(lang: Lang, title: string, main: string): string {
+export function htmlDocument(lang: Lang, title: string, main: string): string {
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <title>${esc(title)}</title><style>${CSS}</style></head>
@@ -135,6 +135,6 @@ function label(lang: Lang, item: { label: string; labelEn?: string }): string {
   return lang === 'en' && item.labelEn ? item.labelEn : item.label;
 }
 
-function esc(text: string): string {
+export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }

@@ -28,3 +28,7 @@ export class SmsDeliveryProcessor extends DispatchingProcessor {
 /** Tally recomputations: small, frequent, one broadcast at a time each. */
 @Processor(QueueName.Tallies, PLAIN_WORKER)
 export class TallyProcessor extends DispatchingProcessor {}
+
+/** LINE webhook events, invitations, link codes and inbox emails: each small, several at a time. */
+@Processor(QueueName.Line, PLAIN_WORKER)
+export class LineEventProcessor extends DispatchingProcessor {}

@@ -100,6 +100,11 @@ export class LaunchBroadcastDto {
   @IsOptional()
   @IsBoolean({ message: 'drill must be true or false' })
   drill?: boolean;
+
+  @ApiPropertyOptional({ description: 'LINE messages carry a one-tap 「無事です」 quick reply that records 本人 = 無事 (needs a question "self" with option "safe"). Default: the template\'s' })
+  @IsOptional()
+  @IsBoolean({ message: 'lineQuickAnswer must be true or false' })
+  lineQuickAnswer?: boolean;
 }
 
 export class ListBroadcastsQuery extends PageQuery(100, 20) {
@@ -129,6 +134,7 @@ export class BroadcastView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled'] }) status!: string;
   @ApiProperty() drill!: boolean;
+  @ApiProperty() lineQuickAnswer!: boolean;
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'As recipients see it: 【訓練】 first for drills' }) displayTitle!: string;
   @ApiProperty() body!: string;

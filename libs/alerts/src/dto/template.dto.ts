@@ -113,6 +113,11 @@ export class CreateTemplateDto extends AlertContentDto {
   @IsOptional()
   @IsBoolean()
   drill?: boolean;
+
+  @ApiPropertyOptional({ default: true, description: 'LINE messages carry a one-tap 「無事です」 quick reply that records 本人 = 無事 (needs a question "self" with option "safe")' })
+  @IsOptional()
+  @IsBoolean({ message: 'lineQuickAnswer must be true or false' })
+  lineQuickAnswer?: boolean;
 }
 
 export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {}
@@ -128,6 +133,7 @@ export class TemplateView {
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ type: NotificationDetailDto }) notificationDetail!: Record<string, string>;
   @ApiProperty() drill!: boolean;
+  @ApiProperty() lineQuickAnswer!: boolean;
   @ApiProperty({ type: ReminderDto, nullable: true }) reminder!: ReminderDto | null;
   @ApiProperty({ type: EscalationDto, nullable: true }) escalation!: EscalationDto | null;
 }

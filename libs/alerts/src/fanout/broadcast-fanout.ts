@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ChannelSettingsService } from '#anpi/channels';
 import { TenantDb, asTenantId, type Broadcast, type TenantId } from '#anpi/db';
 import { RequestContext } from '#anpi/observability';
 import { JobHandler, JobName } from '#anpi/queue';
@@ -24,6 +25,7 @@ export class BroadcastFanout {
     private readonly sends: SendQueue,
     private readonly tallies: TallyNotifier,
     private readonly followUps: FollowUps,
+    private readonly channels: ChannelSettingsService,
   ) {}
 
   @JobHandler(JobName.LaunchBroadcast)
@@ -48,7 +50,8 @@ export class BroadcastFanout {
         const broadcast = await tx.broadcast.findFirst({ where: { id: broadcastId, tenantId } });
         if (!broadcast || broadcast.status === 'cancelled') return null;
         if (broadcast.status !== 'queued') return broadcast; // snapshotted by an earlier run
-        const recipients = await snapshotRecipients(tx, tenantId, broadcast);
+        const { line } = await this.channels.resolve(tx, tenantId);
+        const recipients = await snapshotRecipients(tx, tenantId, broadcast, line?.channelKey ?? null);
         return tx.broadcast.update({ where: { id: broadcastId }, data: { status: 'sending', recipientCount: recipients, launchedAt: new Date() } });
       },
       { timeout: 5 * 60_000 },

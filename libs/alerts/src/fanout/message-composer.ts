@@ -4,6 +4,7 @@ import type { LineMessage } from '#anpi/channels';
 import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
+import type { QuestionDto } from '../dto/question.dto.js';
 import type { NotificationDetail } from '../presets.js';
 
 export interface ComposedEmail {
@@ -61,6 +62,14 @@ export class MessageComposer {
             ],
           },
         },
+        ...(offersQuickAnswer(broadcast) && {
+          quickReply: {
+            items: [
+              { type: 'action', action: { type: 'postback', label: '無事です / I am safe', data: `safe:${broadcast.id}`, displayText: '無事です' } },
+              { type: 'action', action: { type: 'postback', label: '回答する / Answer', data: `answer:${broadcast.id}`, displayText: '回答する' } },
+            ],
+          },
+        }),
       },
     ];
   }
@@ -87,6 +96,15 @@ export class MessageComposer {
     const body = full ? `\n${render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' })}` : '';
     return `${head}${body}\n回答: ${link}`;
   }
+}
+
+/**
+ * Whether LINE messages carry the one-tap 「無事です」 button: the broadcast allows it and asks
+ * the 本人 question (`self`) with a 無事 option (`safe`), which is what the button records.
+ */
+export function offersQuickAnswer(broadcast: Pick<Broadcast, 'lineQuickAnswer' | 'questions'>): boolean {
+  const questions = broadcast.questions as unknown as QuestionDto[];
+  return broadcast.lineQuickAnswer && questions.some((q) => q.id === 'self' && q.options.some((o) => o.id === 'safe'));
 }
 
 /** Reminders (rounds 1–99) say they are one; escalation steps (100+) reach people for the first time. */

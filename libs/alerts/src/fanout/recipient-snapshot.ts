@@ -4,9 +4,10 @@ import { createDeliveries } from './deliveries.js';
 /**
  * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
  * creates the first round of deliveries. A few statements whatever the size; running it again
- * adds nothing.
+ * adds nothing. A LINE user id counts only on the channel that issued it (`lineChannelKey`, the
+ * channel this alert goes out on): after a tenant changes channels, old links are not used.
  */
-export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast): Promise<number> {
+export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, lineChannelKey: string | null): Promise<number> {
   const targets = broadcast.targets as { all?: true; departmentIds?: string[]; employeeIds?: string[] };
   const departmentIds = targets.departmentIds ?? [];
   const employeeIds = targets.employeeIds ?? [];
@@ -15,7 +16,8 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
     INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name, department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
     SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code, (row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
-           CASE WHEN e.line_status = 'linked' THEN e.line_user_id END, e.line_status
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus"
     FROM employees e
     LEFT JOIN departments d ON d.id = e.department_id
     WHERE e.tenant_id = ${tenantId}::uuid AND e.active AND e.erased_at IS NULL

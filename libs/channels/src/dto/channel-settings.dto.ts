@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsDisplayName, trim } from '#anpi/validation';
 
 export class LineChannelInput {
@@ -20,6 +20,12 @@ export class LineChannelInput {
   @MinLength(16, { message: 'line.accessToken looks too short' })
   @MaxLength(1000)
   accessToken!: string;
+
+  @ApiPropertyOptional({ example: '@abc1234', description: "The official account's basic id: invitations carry its friend-add link and QR code" })
+  @IsOptional()
+  @Transform(trim)
+  @Matches(/^@[a-z0-9._-]{3,30}$/, { message: 'line.basicId must be the basic id, "@" then letters and digits (e.g. @abc1234)' })
+  basicId?: string;
 }
 
 export class EmailSenderInput {
@@ -74,6 +80,13 @@ export class UpdateChannelSettingsDto {
   @ValidateNested()
   @Type(() => SmsSenderInput)
   sms?: SmsSenderInput | null;
+
+  @ApiPropertyOptional({ type: [String], description: 'Who gets an email for each message employees write to the LINE account (up to 10); [] for nobody' })
+  @IsOptional()
+  @IsArray({ message: 'onDutyEmails must be a list of email addresses' })
+  @ArrayMaxSize(10, { message: 'onDutyEmails takes at most 10 addresses' })
+  @IsEmail({}, { each: true, message: 'onDutyEmails must contain email addresses only' })
+  onDutyEmails?: string[];
 }
 
 export class LineSettingsView {
@@ -81,6 +94,8 @@ export class LineSettingsView {
   @ApiPropertyOptional({ type: String, nullable: true }) channelId!: string | null;
   @ApiProperty() channelSecretSet!: boolean;
   @ApiProperty() accessTokenSet!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) basicId!: string | null;
+  @ApiProperty({ description: "Set this as the channel's webhook URL in the LINE Developers console" }) webhookUrl!: string;
 }
 
 export class EmailSettingsView {
@@ -101,4 +116,5 @@ export class ChannelSettingsView {
   @ApiProperty({ type: LineSettingsView }) line!: LineSettingsView;
   @ApiProperty({ type: EmailSettingsView }) email!: EmailSettingsView;
   @ApiProperty({ type: SmsSettingsView }) sms!: SmsSettingsView;
+  @ApiProperty({ type: [String] }) onDutyEmails!: string[];
 }

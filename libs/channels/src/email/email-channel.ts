@@ -6,6 +6,8 @@ export interface OutgoingEmail {
   subject: string;
   text: string;
   html: string;
+  /** Inline images, referenced from the HTML as cid:<cid>. */
+  inlineImages?: { cid: string; filename: string; contentType: string; content: Buffer }[];
 }
 
 /** Sending email. Throws TransientDeliveryError (retry) or PermanentDeliveryError (do not). */

@@ -30,6 +30,7 @@ export class SmtpEmailChannel extends EmailChannel implements OnApplicationShutd
           subject: email.subject,
           text: email.text,
           html: email.html,
+          attachments: email.inlineImages?.map((image) => ({ cid: image.cid, filename: image.filename, contentType: image.contentType, content: image.content })),
         }),
         this.config.delivery.providerTimeoutMs * 2,
         'SMTP',

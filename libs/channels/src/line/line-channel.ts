@@ -1,7 +1,18 @@
 import type { LineCredentials } from '../credentials.js';
 
+/** A button under a message: postback (back to our webhook) or a link. */
+export type LineAction =
+  | { type: 'postback'; label: string; data: string; displayText?: string }
+  | { type: 'uri'; label: string; uri: string };
+
+export interface LineQuickReply {
+  items: { type: 'action'; action: LineAction }[];
+}
+
 /** A LINE message object as the Messaging API takes it (text, or flex with a button). */
-export type LineMessage = { type: 'text'; text: string } | { type: 'flex'; altText: string; contents: Record<string, unknown> };
+export type LineMessage =
+  | { type: 'text'; text: string; quickReply?: LineQuickReply }
+  | { type: 'flex'; altText: string; contents: Record<string, unknown>; quickReply?: LineQuickReply };
 
 export interface MulticastResult {
   /** LINE's x-line-request-id, or for a duplicate the id of the request that was accepted first. */
@@ -10,10 +21,22 @@ export interface MulticastResult {
   duplicate: boolean;
 }
 
+export interface LineProfile {
+  displayName: string;
+}
+
 /**
- * Sending on LINE. Implementations throw TransientDeliveryError (retry) or PermanentDeliveryError
- * (do not), and treat LINE's 409 for an already accepted retry key as success.
+ * Talking to LINE's Messaging API. Implementations throw TransientDeliveryError (retry) or
+ * PermanentDeliveryError (do not), and treat LINE's 409 for an already accepted retry key as
+ * success.
  */
 export abstract class LineChannel {
   abstract multicast(credentials: LineCredentials, to: string[], messages: LineMessage[], retryKey: string): Promise<MulticastResult>;
+  /** Answers a webhook event; a reply token works once, for about a minute. */
+  abstract reply(credentials: LineCredentials, replyToken: string, messages: LineMessage[]): Promise<void>;
+  abstract push(credentials: LineCredentials, to: string, messages: LineMessage[], retryKey: string): Promise<MulticastResult>;
+  /** A link token for LINE's account-link flow (valid 10 minutes, single use). */
+  abstract issueLinkToken(credentials: LineCredentials, userId: string): Promise<string>;
+  /** null when LINE does not know the user on this channel (blocked, or never followed). */
+  abstract profile(credentials: LineCredentials, userId: string): Promise<LineProfile | null>;
 }

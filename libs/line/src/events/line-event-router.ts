@@ -1,0 +1,54 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JobHandler, JobName } from '#anpi/queue';
+import { LineChannelDirectory } from '../line-channel-directory.js';
+import { AccountLinkHandler } from './account-link-handler.js';
+import { FollowHandler } from './follow-handler.js';
+import type { LineEventJobData } from './line-event.js';
+import { PostbackHandler } from './postback-handler.js';
+import { TextMessageHandler } from './text-message-handler.js';
+
+/**
+ * One webhook event per job, handed to its handler. Errors propagate (BullMQ retries); handlers
+ * are idempotent per event. Events from groups or rooms, and types anpi has no use for, are
+ * logged and acknowledged.
+ */
+@Injectable()
+export class LineEventRouter {
+  private readonly logger = new Logger('LineEvents');
+
+  constructor(
+    private readonly channels: LineChannelDirectory,
+    private readonly follows: FollowHandler,
+    private readonly accountLinks: AccountLinkHandler,
+    private readonly texts: TextMessageHandler,
+    private readonly postbacks: PostbackHandler,
+  ) {}
+
+  @JobHandler(JobName.HandleLineEvent)
+  async handle({ channelKey, event }: LineEventJobData): Promise<{ outcome: string }> {
+    const channel = await this.channels.find(channelKey);
+    const userId = event.source?.type === 'user' ? event.source.userId : undefined;
+    let outcome = 'ignored';
+    if (channel && userId && event.mode !== 'standby') {
+      switch (event.type) {
+        case 'follow':
+          outcome = await this.follows.follow(channel, event, userId);
+          break;
+        case 'unfollow':
+          outcome = await this.follows.unfollow(channel, userId);
+          break;
+        case 'accountLink':
+          outcome = await this.accountLinks.handle(channel, event, userId);
+          break;
+        case 'message':
+          outcome = await this.texts.handle(channel, event, userId);
+          break;
+        case 'postback':
+          outcome = await this.postbacks.handle(channel, event, userId);
+          break;
+      }
+    }
+    this.logger.log({ msg: 'line event', channelKey, type: event.type, webhookEventId: event.webhookEventId, outcome });
+    return { outcome };
+  }
+}

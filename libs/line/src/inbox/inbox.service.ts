@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { AuditLog, type Actor } from '#anpi/audit';
+import { ChannelSettingsService, LineChannel, PermanentDeliveryError, TransientDeliveryError } from '#anpi/channels';
+import { TenantDb, type Prisma, type TenantId } from '#anpi/db';
+import type { InboxMessageView, InboxPage } from '../dto/line.dto.js';
+
+const WITH_EMPLOYEE = { employee: { include: { department: { select: { name: true } } } } } as const;
+
+/** The tenant's inbox of what employees wrote on LINE, and admins' replies to it. */
+@Injectable()
+export class InboxService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly settings: ChannelSettingsService,
+    private readonly line: LineChannel,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(tenantId: TenantId, limit = 50, offset = 0): Promise<InboxPage> {
+    const [rows, total] = await this.db.run(tenantId, (tx) =>
+      Promise.all([
+        tx.inboxMessage.findMany({ where: { tenantId }, include: WITH_EMPLOYEE, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: limit, skip: offset }),
+        tx.inboxMessage.count({ where: { tenantId } }),
+      ]),
+    );
+    return { items: rows.map(view), total, limit, offset };
+  }
+
+  /** Pushes the reply to the employee's LINE and keeps it beside the message. */
+  async reply(tenantId: TenantId, actor: Actor, id: string, text: string): Promise<InboxMessageView> {
+    const { message, line } = await this.db.run(tenantId, async (tx) => ({
+      message: await tx.inboxMessage.findFirst({ where: { id, tenantId } }),
+      line: (await this.settings.resolve(tx, tenantId)).line,
+    }));
+    if (!message) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Inbox message ${id} not found` });
+    if (!line || line.channelKey !== message.channelKey) {
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'line_channel_changed', message: 'The message came through a LINE channel this account no longer uses: the employee cannot be reached there' });
+    }
+    try {
+      await this.line.push(line, message.lineUserId, [{ type: 'text', text }], randomUUID());
+    } catch (error) {
+      if (error instanceof PermanentDeliveryError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: 'line_refused', message: `LINE refused the reply: ${error.message}` });
+      if (error instanceof TransientDeliveryError) throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'LINE is not answering; try again shortly' });
+      throw error;
+    }
+    const saved = await this.db.run(tenantId, async (tx) => {
+      const row = await tx.inboxMessage.update({ where: { id }, data: { replyText: text, repliedAt: new Date(), repliedBy: actor.type === 'user' ? actor.id : null }, include: WITH_EMPLOYEE });
+      await this.audit.record(tx, tenantId, actor, { action: 'inbox.reply', resourceType: 'inbox_message', resourceId: id, details: { employeeId: message.employeeId } });
+      return row;
+    });
+    return view(saved);
+  }
+}
+
+type Row = Prisma.InboxMessageGetPayload<{ include: typeof WITH_EMPLOYEE }>;
+
+function view(row: Row): InboxMessageView {
+  const e = row.employee;
+  return {
+    id: row.id,
+    receivedAt: row.receivedAt,
+    text: row.text,
+    employee: { id: e.id, code: e.code, name: e.name, departmentId: e.departmentId, departmentName: e.department?.name ?? null, lineDisplayName: e.lineDisplayName },
+    replyText: row.replyText,
+    repliedAt: row.repliedAt,
+  };
+}

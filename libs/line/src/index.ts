@@ -1,0 +1,13 @@
+export { LineModule, LineEventsModule } from './line.module.js';
+export { LineWebhookIntake, type IntakeResult } from './webhook-intake.js';
+export { LineChannelDirectory, type KnownLineChannel } from './line-channel-directory.js';
+export { LineUnlinker } from './line-unlinker.js';
+export { AccountLinkStart, type InvitedEmployee } from './linking/account-link-start.js';
+export { ContactSender } from './linking/contact-sender.js';
+export { LinkCodes, type CodeCheck } from './linking/link-codes.js';
+export { InviteTokenSigner, type InviteClaims } from './linking/invite-token-signer.js';
+export { LineInvitations } from './linking/line-invitations.js';
+export { friendAddUrl, prefilledMessageUrl, inviteMessage } from './linking/friend-links.js';
+export { InboxService } from './inbox/inbox.service.js';
+export { isValidLineSignature } from './webhook-signature.js';
+export * from './dto/line.dto.js';
