@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type AppConfig } from '#anpi/config';
 import { DEMO_HEAD_DEPARTMENT, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
 import { runDrill, type DrillResult } from './demo/drill.js';
 import { PreflightError, prepareServices } from './demo/preflight.js';
-import { startDemoProviders, type DemoProviders } from './demo/providers.js';
+import { demoLineFollow, startDemoProviders, type DemoProviders } from './demo/providers.js';
 import { seedDemo } from './demo/seed.js';
 
 /**
@@ -68,6 +68,10 @@ async function main(): Promise<void> {
   const admin = await login(api, DEMO_USERS[0].email);
   const drill = await runDrill(config, api, admin, seeded.tenantId);
   printDrill(drill, providers);
+
+  step('A LINE user follows the account');
+  const linkPage = await demoLineFollow(providers, api);
+  console.log(linkPage ? `  it got a 「連携する」 button; open it to link with an employee code (e.g. E0001, code by email):\n    ${linkPage}` : '  no reply from the worker within 10 s (see .demo/worker.log)');
 
   if (smoke) {
     await smokeTest(api, drill, providers);

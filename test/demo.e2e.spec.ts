@@ -21,6 +21,7 @@ describe('npm run demo', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('9 departments, 30 employees, 3 users');
+    expect(run.stdout).toMatch(/連携する.*\n\s+http:\/\/localhost:\d+\/l\/[A-Za-z0-9_-]+\?c=platform/);
     expect(run.stdout).toContain('smoke test passed');
 
     const db = new pg.Client({ connectionString: ownerUrl(database) });

@@ -149,6 +149,13 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const audit = await h.api.http().get('/v1/audit-log?action=employee.line_linked').set(admin).expect(200);
       expect(audit.body.items.some((a: { resourceId: string }) => a.resourceId === e.id)).toBe(true);
 
+      // Department heads see only whether LINE is linked.
+      const head = await new Factory(h.api).user(owner, 'department_head');
+      await h.api.http().put(`/v1/users/${head.user.id}/departments`).set(admin).send({ departmentIds: [sales.id] }).expect(200);
+      const seen = await h.api.http().get(`/v1/employees/${e.id}`).set(bearer(head.accessToken)).expect(200);
+      expect(seen.body.channels).toMatchObject({ line: true });
+      expect(JSON.stringify(seen.body)).not.toMatch(/やまちゃん|U0000|lineStatus|lineDisplayName/);
+
       // The session is spent, and five wrong codes end any session.
       await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: session, code }).expect(400);
       const again = await h.api.http().post(`/l/${button.linkToken}/code`).type('form').send({ c: 'platform', company: owner.tenant.slug, employee: 'NOBODY' }).expect(200);
@@ -203,6 +210,11 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(h.line.textsTo(intruder).join()).toMatch(/連携できませんでした/);
       expect((await h.api.owner('SELECT count(*)::int AS n FROM employees WHERE line_user_id = $1', [intruder])).rows[0].n).toBe(0);
       expect(await employeeRow(e.id)).toMatchObject({ line_user_id: user, line_status: 'linked' });
+
+      // Invitations, link tokens, nonces and LINE user ids never reach the logs.
+      const logs = JSON.stringify(h.api.logs);
+      for (const secret of [token, button.linkToken, nonce, user]) expect(logs).not.toContain(secret);
+      expect(logs).toContain('/l/i/[token]');
     });
 
     it('a failed result changes nothing and tells the employee; a confirmed second link replaces the first', async () => {

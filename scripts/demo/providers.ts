@@ -2,7 +2,7 @@ import { createConnection } from 'node:net';
 import { LineStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
 
 export const DEMO_TWILIO = { accountSid: `AC${'de40'.repeat(8)}`, authToken: 'demo-twilio-auth-token-0123', from: '+15005550006' };
-export const DEMO_LINE = { channelId: '2000000001', accessToken: 'demo-line-channel-access-token' };
+export const DEMO_LINE = { channelId: '2000000001', accessToken: 'demo-line-channel-access-token', secret: 'demo-line-channel-secret', basicId: '@anpi-demo' };
 
 export interface DemoProviders {
   env: Record<string, string>;
@@ -30,6 +30,9 @@ export async function startDemoProviders(): Promise<DemoProviders> {
       LINE_API_BASE_URL: line.url,
       LINE_CHANNEL_ID: DEMO_LINE.channelId,
       LINE_CHANNEL_ACCESS_TOKEN: DEMO_LINE.accessToken,
+      LINE_CHANNEL_SECRET: DEMO_LINE.secret,
+      LINE_BASIC_ID: DEMO_LINE.basicId,
+      LINE_ACCOUNT_LINK_URL: line.accountLinkUrl,
       TWILIO_API_BASE_URL: twilio.url,
       TWILIO_ACCOUNT_SID: DEMO_TWILIO.accountSid,
       TWILIO_AUTH_TOKEN: DEMO_TWILIO.authToken,
@@ -49,4 +52,22 @@ function reachable(port: number): Promise<boolean> {
     socket.once('error', () => resolve(false));
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
   });
+}
+
+/**
+ * A LINE user follows the shared account (the stand-in sends the signed webhook to the api), and
+ * the link page URL from the 「連携する」 button it gets back, for a person to open and link with
+ * an employee code (the one-time code arrives by email).
+ */
+export async function demoLineFollow(providers: DemoProviders, api: string): Promise<string | null> {
+  const channel = providers.line.addChannel({ accessToken: DEMO_LINE.accessToken, secret: DEMO_LINE.secret, webhookUrl: `${api}/line/webhook/platform` });
+  const user = `U${'de40'.repeat(8)}`;
+  await providers.line.webhooks.send(channel, [providers.line.webhooks.follow(user)]);
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const link = providers.line.textsTo(user).map((t) => /"uri":"([^"]+\/l\/[^"]+)"/.exec(t)?.[1]).find(Boolean);
+    if (link) return link.replaceAll('\\u0026', '&');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
 }

@@ -12,7 +12,7 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export function loggableUrl(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
-  return path.replace(/^\/(a|l|i)\/[^/]+/, '/$1/[token]');
+  return path.replace(/^\/(a|l\/i|l|i)\/[^/]+/, '/$1/[token]');
 }
 
 /**

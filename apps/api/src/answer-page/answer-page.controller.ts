@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
 import { AnswerLinks, AnswersService, type AnswerContext } from '#anpi/answers';
+import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
 import { BadLinkLimiter } from './bad-link-limiter.js';
 import { langOf, type Lang } from './messages.js';
@@ -66,16 +67,5 @@ export class AnswerPageController {
 }
 
 function send(res: Response, status: number, html: string): void {
-  res
-    .status(status)
-    .set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-store',
-      // The token is in the URL: never send it on as a referrer.
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-      'X-Content-Type-Options': 'nosniff',
-      'X-Robots-Tag': 'noindex',
-    })
-    .send(html);
+  sendHtml(res, status, html);
 }

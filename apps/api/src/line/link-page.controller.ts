@@ -6,6 +6,7 @@ import { Public } from '#anpi/accounts';
 import { AppConfig } from '#anpi/config';
 import { AccountLinkStart, ContactSender, InviteTokenSigner, LinkCodes, friendAddUrl, inviteMessage, prefilledMessageUrl, type KnownLineChannel } from '#anpi/line';
 import { BadLinkLimiter } from '../answer-page/bad-link-limiter.js';
+import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
 import { codePage, confirmPage, identifyPage, invitePage, linkErrorPage, type LinkPageState } from './link-page.views.js';
 
@@ -91,19 +92,8 @@ export class LinkPageController {
   }
 
   private send(res: Response, status: number, html: string): void {
-    const lineOrigin = new URL(this.config.line.accountLinkUrl).origin;
-    res
-      .status(status)
-      .set({
-        'Content-Type': 'text/html; charset=utf-8',
-        'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
-        // The confirmed form redirects to LINE's account-link dialog.
-        'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' ${lineOrigin}; base-uri 'none'; frame-ancestors 'none'`,
-        'X-Content-Type-Options': 'nosniff',
-        'X-Robots-Tag': 'noindex',
-      })
-      .send(html);
+    // The confirmed form redirects to LINE's account-link dialog.
+    sendHtml(res, status, html, { formAction: new URL(this.config.line.accountLinkUrl).origin, images: true });
   }
 }
 

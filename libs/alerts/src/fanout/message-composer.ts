@@ -121,6 +121,6 @@ export function render(template: string, values: { name: string; department: str
   return template.replace(/\{\{\s*(name|department)\s*\}\}/g, (_, key: 'name' | 'department') => values[key]);
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }

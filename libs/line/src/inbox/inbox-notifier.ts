@@ -1,3 +1,4 @@
+import { escapeHtml } from '#anpi/alerts';
 import { Injectable } from '@nestjs/common';
 import { ChannelSettingsService, EmailChannel } from '#anpi/channels';
 import { AppConfig } from '#anpi/config';
@@ -37,8 +38,4 @@ export class InboxNotifier {
     });
     return { sent: to.length };
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
