@@ -210,6 +210,10 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(h.line.textsTo(intruder).join()).toMatch(/連携できませんでした/);
       expect((await h.api.owner('SELECT count(*)::int AS n FROM employees WHERE line_user_id = $1', [intruder])).rows[0].n).toBe(0);
       expect(await employeeRow(e.id)).toMatchObject({ line_user_id: user, line_status: 'linked' });
+      // The linked user's own event again (a retried job): still a success, not a scare.
+      const n = h.line.textsTo(user).length;
+      await send([h.line.webhooks.accountLink(user, nonce)]);
+      expect(await textsAfter(user, n)).toMatch(/連携が完了しました/);
 
       // Invitations, link tokens, nonces and LINE user ids never reach the logs.
       const logs = JSON.stringify(h.api.logs);

@@ -1,5 +1,5 @@
-import { escapeHtml } from '#anpi/alerts';
 import { Injectable } from '@nestjs/common';
+import { escapeHtml } from '#anpi/alerts';
 import { ChannelSettingsService, EmailChannel } from '#anpi/channels';
 import { AppConfig } from '#anpi/config';
 import { TenantDb, asTenantId } from '#anpi/db';

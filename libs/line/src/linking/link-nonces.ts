@@ -49,7 +49,12 @@ export class LinkNonces {
     return this.db.run(tenantId, async (tx) => {
       const now = new Date();
       const claimed = await tx.lineLinkNonce.updateMany({ where: { nonceHash, tenantId, channelKey, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-      if (!claimed.count) return null;
+      if (!claimed.count) {
+        // A retried job (or LINE's redelivery under a new event id) after this very link succeeded.
+        const used = await tx.lineLinkNonce.findFirst({ where: { nonceHash, tenantId, channelKey, usedAt: { not: null } }, include: { employee: true } });
+        const same = used?.employee.lineUserId === lineUserId && used.employee.lineChannelKey === channelKey && used.employee.lineStatus !== 'unlinked';
+        return same ? { tenantId, employeeId: used.employeeId, name: used.employee.name, replaced: 0 } : null;
+      }
       const { employeeId } = await tx.lineLinkNonce.findUniqueOrThrow({ where: { nonceHash } });
       const employee = await tx.employee.findFirst({ where: { id: employeeId, tenantId, erasedAt: null } });
       if (!employee) return null;
