@@ -291,9 +291,10 @@ describe('LINE: webhook, account linking and the inbox', () => {
         { channel: 'line', state: 'skipped', error: expect.stringMatching(/unreachable/) },
       ]);
 
+      const n = h.line.textsTo(user).length;
       await send([h.line.webhooks.follow(user, true)]);
-      await eventually(async () => (await employeeRow(e.id)).line_status === 'linked', 'linked again');
-      expect(h.line.textsTo(user).join()).toMatch(/おかえりなさい/);
+      expect(await textsAfter(user, n)).toMatch(/おかえりなさい/);
+      expect(await employeeRow(e.id)).toMatchObject({ line_status: 'linked' });
     });
 
     it('the employee unlinks from LINE, an admin from the API; both audited', async () => {
@@ -442,7 +443,8 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const inboxA = await h.api.http().get('/v1/inbox').set(admin).expect(200);
       expect(inboxA.body.items.map((i: { text: string }) => i.text)).not.toContain('B社のチャネルから');
       // B's replies go out with B's own token.
-      expect(h.line.sentTo(user).at(-1)!.accessToken).toBe('tenant-b-access-token-0123456789');
+      const replyToB = await eventually(async () => h.line.sentTo(user)[0], 'the reply on B\'s channel');
+      expect(replyToB.accessToken).toBe('tenant-b-access-token-0123456789');
       // A's ids are unknown to B.
       await h.api.http().post(`/v1/inbox/${inboxA.body.items[0].id}/reply`).set(otherAdmin).send({ text: 'x' }).expect(404);
       await h.api.http().delete(`/v1/employees/${inA.id}/line-link`).set(otherAdmin).expect(404);
