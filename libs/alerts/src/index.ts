@@ -5,7 +5,7 @@ export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-
 export { BroadcastsService } from './broadcasts.service.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
-export { lineRetryKey, BATCH_SIZE, sendJobId } from './fanout/batches.js';
+export { lineRetryKey, deterministicUuid, BATCH_SIZE, sendJobId } from './fanout/batches.js';
 export { MessageComposer, render, offersQuickAnswer, escapeHtml } from './fanout/message-composer.js';
 export * from './dto/question.dto.js';
 export * from './dto/template.dto.js';

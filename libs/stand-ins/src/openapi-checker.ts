@@ -17,6 +17,23 @@ export function specsDir(): string {
   return path.join(dir, 'specs');
 }
 
+/** An OpenAPI backend that validates requests against `definition` (formats included, lenient on vendor keywords). */
+export async function validatingBackend(definition: unknown): Promise<OpenAPIBackend> {
+  const api = new OpenAPIBackend({
+    definition: definition as never,
+    quick: true,
+    strict: false,
+    validate: true,
+    ajvOpts: { strict: false, logger: false },
+    customizeAjv: (ajv) => {
+      addFormats.default(ajv);
+      return ajv;
+    },
+  });
+  await api.init();
+  return api;
+}
+
 export interface Violation {
   operation: string | null;
   errors: string[];
@@ -32,19 +49,7 @@ export class OpenApiChecker {
   static async load(file: string): Promise<OpenApiChecker> {
     const text = readFileSync(path.join(specsDir(), file), 'utf8');
     const definition = file.endsWith('.json') ? JSON.parse(text) : YAML.parse(text);
-    const api = new OpenAPIBackend({
-      definition,
-      quick: true,
-      strict: false,
-      validate: true,
-      ajvOpts: { strict: false, logger: false },
-      customizeAjv: (ajv) => {
-        addFormats.default(ajv);
-        return ajv;
-      },
-    });
-    await api.init();
-    return new OpenApiChecker(api);
+    return new OpenApiChecker(await validatingBackend(definition));
   }
 
   operationId(request: OpenApiRequest): string | null {

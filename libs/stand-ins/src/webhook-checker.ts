@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import addFormats from 'ajv-formats';
-import { OpenAPIBackend } from 'openapi-backend';
+import type { OpenAPIBackend } from 'openapi-backend';
 import YAML from 'yaml';
-import { specsDir } from './openapi-checker.js';
+import { specsDir, validatingBackend } from './openapi-checker.js';
 
 interface Schema {
   discriminator?: { propertyName: string; mapping: Record<string, string> };
@@ -36,19 +35,7 @@ export class WebhookChecker {
     };
     synthetic('event', schemas.Event!.discriminator!.mapping);
     synthetic('message', schemas.MessageContent!.discriminator!.mapping);
-    const api = new OpenAPIBackend({
-      definition: definition as never,
-      quick: true,
-      strict: false,
-      validate: true,
-      ajvOpts: { strict: false, logger: false },
-      customizeAjv: (ajv) => {
-        addFormats.default(ajv);
-        return ajv;
-      },
-    });
-    await api.init();
-    return new WebhookChecker(api, new Set(Object.keys(schemas.Event!.discriminator!.mapping)));
+    return new WebhookChecker(await validatingBackend(definition), new Set(Object.keys(schemas.Event!.discriminator!.mapping)));
   }
 
   /** Everything the spec finds wrong with this body; empty when it is valid. */

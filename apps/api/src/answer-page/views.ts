@@ -1,5 +1,5 @@
 import type { FreeTextDto, QuestionDto } from '#anpi/alerts';
-import { displayTitle, render } from '#anpi/alerts';
+import { displayTitle, escapeHtml, render } from '#anpi/alerts';
 import type { AnswerProblem } from '#anpi/answers';
 import type { Answer, Broadcast, Recipient } from '#anpi/db';
 import { MESSAGES, type Lang, type Messages } from './messages.js';
@@ -135,6 +135,4 @@ function label(lang: Lang, item: { label: string; labelEn?: string }): string {
   return lang === 'en' && item.labelEn ? item.labelEn : item.label;
 }
 
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
+export const esc = escapeHtml;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { deterministicUuid } from '#anpi/alerts';
 import { LineChannel, PermanentDeliveryError, type LineMessage } from '#anpi/channels';
 import type { KnownLineChannel } from '../line-channel-directory.js';
 import type { LineEvent } from './line-event.js';
@@ -25,12 +25,6 @@ export class LineResponder {
       }
     }
     const userId = event.source?.userId;
-    if (userId) await this.line.push(channel.credentials, userId, batch, retryKeyOf(event.webhookEventId));
+    if (userId) await this.line.push(channel.credentials, userId, batch, deterministicUuid(`anpi/line-event-push/${event.webhookEventId}`));
   }
-}
-
-/** A UUID (LINE's retry-key format) derived from the event id. */
-function retryKeyOf(webhookEventId: string): string {
-  const hex = createHash('sha256').update(`anpi/line-event-push/${webhookEventId}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
