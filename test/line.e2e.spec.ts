@@ -1,17 +1,7 @@
 import type { LineStandInChannel, WebhookEvent } from '#anpi/stand-ins';
 import { PLATFORM_LINE_SECRET, PLATFORM_LINE_TOKEN, startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
+import { eventually } from './support/eventually.js';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId, type DepartmentRow, type TenantWithAdmin } from './support/factories.js';
-
-/** Polls until `check` returns something truthy. */
-async function eventually<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-}
 
 const LINK_URL = /https:\/\/anpi\.test\/l\/([A-Za-z0-9_-]+)\?c=([0-9a-z]+)(?:&amp;|&|\\u0026)?(?:i=([A-Za-z0-9_-]{71}))?/;
 

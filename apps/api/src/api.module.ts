@@ -4,6 +4,7 @@ import { AccountsModule } from '#anpi/accounts';
 import { AlertsModule } from '#anpi/alerts';
 import { AnswersModule } from '#anpi/answers';
 import { AuditModule } from '#anpi/audit';
+import { BillingModule } from '#anpi/billing';
 import { ChannelsModule } from '#anpi/channels';
 import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
@@ -24,6 +25,8 @@ import { BroadcastsController } from './controllers/broadcasts.controller.js';
 import { ChannelSettingsController } from './controllers/channel-settings.controller.js';
 import { TemplatesController } from './controllers/templates.controller.js';
 import { DepartmentsController } from './controllers/departments.controller.js';
+import { PlansController } from './controllers/plans.controller.js';
+import { BillingController } from './controllers/billing.controller.js';
 import { EmployeesController } from './controllers/employees.controller.js';
 import { SettingsController } from './controllers/settings.controller.js';
 import { TenantsController } from './controllers/tenants.controller.js';
@@ -40,7 +43,7 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, LineModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, LineModule, BillingModule, HealthModule],
       controllers: [
         TenantsController,
         AuthController,
@@ -59,6 +62,8 @@ export class ApiModule {
         LinkPageController,
         LineLinksController,
         InboxController,
+        PlansController,
+        BillingController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -9,13 +9,27 @@ import { JobName, QueueName } from '#anpi/queue';
  */
 @Injectable()
 export class WorkerSchedules implements OnApplicationBootstrap {
-  constructor(@InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue) {}
+  constructor(
+    @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QueueName.Billing) private readonly billing: Queue,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.maintenance.upsertJobScheduler(
       'daily-refresh-token-purge',
       { pattern: '30 3 * * *', tz: 'Asia/Tokyo' },
       { name: JobName.PurgeExpiredRefreshTokens, data: {} },
+    );
+    // 00:10 on the 1st in Tokyo closes the month that just ended (whatever the server's zone).
+    await this.billing.upsertJobScheduler(
+      'monthly-billing-close',
+      { pattern: '10 0 1 * *', tz: 'Asia/Tokyo' },
+      { name: JobName.CloseBillingMonth, data: {}, opts: { attempts: 10, backoff: { type: 'exponential', delay: 60_000 } } },
+    );
+    await this.billing.upsertJobScheduler(
+      'daily-line-reconciliation',
+      { pattern: '0 12 * * *', tz: 'Asia/Tokyo' },
+      { name: JobName.ReconcileLineUsage, data: {} },
     );
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from '#anpi/accounts';
 import { FanoutModule } from '#anpi/alerts';
+import { BillingJobsModule } from '#anpi/billing';
 import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { HealthModule } from '#anpi/health';
@@ -8,7 +9,7 @@ import { LineEventsModule } from '#anpi/line';
 import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
 import { TallyRefreshModule } from '#anpi/tallies';
-import { BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, LineEventProcessor, SmsDeliveryProcessor, TallyProcessor } from './processors/delivery.processors.js';
+import { BillingProcessor, BroadcastProcessor, EmailDeliveryProcessor, LineDeliveryProcessor, LineEventProcessor, SmsDeliveryProcessor, TallyProcessor } from './processors/delivery.processors.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
 import { tuneWorkers } from './processors/worker-tuning.js';
 import { WorkerSchedules } from './schedules.js';
@@ -19,7 +20,7 @@ export class WorkerModule {
     tuneWorkers(config);
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, TallyRefreshModule, LineEventsModule, HealthModule],
+      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, TallyRefreshModule, LineEventsModule, BillingJobsModule, HealthModule],
       providers: [
         MaintenanceProcessor,
         BroadcastProcessor,
@@ -28,6 +29,7 @@ export class WorkerModule {
         SmsDeliveryProcessor,
         TallyProcessor,
         LineEventProcessor,
+        BillingProcessor,
         ...(options.schedules === false ? [] : [WorkerSchedules]),
       ],
     };

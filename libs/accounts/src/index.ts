@@ -12,5 +12,5 @@ export { mintOpaqueToken, parseOpaqueToken, hashToken } from './opaque-token.js'
 export * from './dto/auth.dto.js';
 export * from './dto/user.dto.js';
 export * from './dto/api-key.dto.js';
-export { ACCESS_POLICY, Public, PlatformOperator, Authenticated, type AccessPolicy } from './access.decorators.js';
+export { ACCESS_POLICY, Public, PlatformOperator, Authenticated, AuthenticatedOrPlatform, type AccessPolicy } from './access.decorators.js';
 export { SessionMaintenance } from './session-maintenance.js';

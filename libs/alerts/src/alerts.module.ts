@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '#anpi/audit';
+import { UsageWatchModule } from '#anpi/billing';
 import { ChannelsModule } from '#anpi/channels';
 import { TalliesModule } from '#anpi/tallies';
 import { AnswerTokenSigner } from './answer-token-signer.js';
@@ -27,7 +28,7 @@ export class AlertsModule {}
 
 /** The fan-out stages and senders (worker side). */
 @Module({
-  imports: [AuditModule, ChannelsModule, TalliesModule],
+  imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule],
   providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })

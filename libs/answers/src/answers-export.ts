@@ -1,3 +1,4 @@
+import { csvCell as cell } from '#anpi/validation';
 import { Injectable } from '@nestjs/common';
 import type { QuestionDto } from '#anpi/alerts';
 import { AuditLog, type Actor } from '#anpi/audit';
@@ -75,7 +76,3 @@ function tokyo(date: Date): string {
   return new Date(date.getTime() + 9 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-function cell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}

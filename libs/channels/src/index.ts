@@ -4,6 +4,7 @@ export { SecretBox } from './secret-box.js';
 export { ProviderRateLimiter } from './rate-limiter.js';
 export { LineChannel, type LineMessage, type LineAction, type LineQuickReply, type LineProfile, type MulticastResult } from './line/line-channel.js';
 export { EmailChannel, type OutgoingEmail } from './email/email-channel.js';
+export { escapeHtml, plainTextHtml } from './email/email-html.js';
 export { SmsChannel } from './sms/sms-channel.js';
 export { countSmsSegments, type SmsSegments } from './sms/sms-segments.js';
 export { TransientDeliveryError, PermanentDeliveryError, retryAfterMs } from './delivery-errors.js';

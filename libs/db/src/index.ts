@@ -4,5 +4,5 @@ export { TenantDb, PlatformDb, type Tx, type UnitOfWorkOptions } from './tenant-
 export { TenantDirectory, type TenantAccess } from './tenant-directory.js';
 export { asTenantId, isUuid, type TenantId } from './tenant-id.js';
 export { isUniqueViolation, isNotFound } from './prisma-errors.js';
-export { Prisma, ActorType, Role, TenantStatus, Channel, BroadcastStatus, DeliveryState, LineStatus, AnswerSource } from './generated/prisma/client.js';
-export type { Tenant, User, ApiKey, AuditEntry, RefreshToken, Department, Employee, ChannelSettings, Template, Broadcast, Recipient, Delivery, UsageEntry, Answer } from './generated/prisma/client.js';
+export { Prisma, ActorType, Role, TenantStatus, Channel, BroadcastStatus, DeliveryState, LineStatus, AnswerSource, InvoiceStatus, InvoiceLineKind } from './generated/prisma/client.js';
+export type { Tenant, User, ApiKey, AuditEntry, RefreshToken, Department, Employee, ChannelSettings, Template, Broadcast, Recipient, Delivery, UsageEntry, Answer, Plan, TenantPlan, Invoice, InvoiceLine, InvoiceUsage, LineReconciliation } from './generated/prisma/client.js';

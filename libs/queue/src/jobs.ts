@@ -12,6 +12,8 @@ export const QueueName = {
   Tallies: 'tallies',
   /** What LINE sends to our webhooks, and the messages that linking and the inbox send back. */
   Line: 'line',
+  /** Closing months, usage thresholds and LINE reconciliation: never in the way of an alert. */
+  Billing: 'billing',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -27,6 +29,9 @@ export const JobName = {
   SendLineInvite: 'line.invite',
   SendLinkCode: 'line.link-code',
   NotifyInbox: 'line.inbox-notify',
+  CloseBillingMonth: 'billing.close-month',
+  CheckUsageThresholds: 'billing.check-usage',
+  ReconcileLineUsage: 'billing.reconcile-line',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -42,6 +47,9 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.SendLineInvite]: QueueName.Line,
   [JobName.SendLinkCode]: QueueName.Line,
   [JobName.NotifyInbox]: QueueName.Line,
+  [JobName.CloseBillingMonth]: QueueName.Billing,
+  [JobName.CheckUsageThresholds]: QueueName.Billing,
+  [JobName.ReconcileLineUsage]: QueueName.Billing,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

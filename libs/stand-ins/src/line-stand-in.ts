@@ -43,6 +43,7 @@ export class LineStandIn extends HttpStandIn {
   /** Every request seen, valid or not, for tests that count attempts. */
   readonly requests: { path: string; retryKey: string | null; status: number; at: number }[] = [];
   private readonly acceptedKeys = new Map<string, string>();
+  private readonly consumptionAdjustments = new Map<string, number>();
 
   private constructor(
     private readonly checker: OpenApiChecker,
@@ -82,6 +83,21 @@ export class LineStandIn extends HttpStandIn {
     const token = randomBytes(16).toString('hex');
     this.replyTokens.set(token, { userId, used: false });
     return token;
+  }
+
+  /**
+   * LINE's monthly figure for a channel (GET /v2/bot/message/quota/consumption): one per recipient
+   * of each accepted multicast or push, replies free, as LINE bills. `adjustConsumption` adds
+   * messages sent some other way (LINE Official Account Manager, another system on the channel).
+   */
+  consumption(accessToken: string): number {
+    const multicast = this.multicasts.filter((m) => m.accessToken === accessToken).reduce((n, m) => n + m.to.length, 0);
+    const pushed = this.sent.filter((m) => m.kind === 'push' && m.accessToken === accessToken).length;
+    return multicast + pushed + (this.consumptionAdjustments.get(accessToken) ?? 0);
+  }
+
+  adjustConsumption(accessToken: string, messages: number): void {
+    this.consumptionAdjustments.set(accessToken, (this.consumptionAdjustments.get(accessToken) ?? 0) + messages);
   }
 
   /** How many messages each user received (a user listed in two accepted multicasts counts twice). */
@@ -140,6 +156,9 @@ export class LineStandIn extends HttpStandIn {
       const token = randomBytes(24).toString('base64url');
       this.linkTokens.set(token, { userId: decodeURIComponent(linkToken[1]!), accessToken, issuedAt: Date.now(), used: false });
       return answer({ status: 200, headers: { 'x-line-request-id': requestId }, body: { linkToken: token } });
+    }
+    if (request.path === '/v2/bot/message/quota/consumption') {
+      return answer({ status: 200, headers: { 'x-line-request-id': requestId }, body: { totalUsage: this.consumption(accessToken) } });
     }
     const profile = /^\/v2\/bot\/profile\/([^/]+)$/.exec(request.path);
     if (profile) {

@@ -47,3 +47,12 @@ export function PageQuery(max: number, byDefault: number) {
   }
   return Page;
 }
+
+/**
+ * One CSV cell for Excel: quoted when it holds a comma, quote or line break, and prefixed with "'"
+ * when it starts like a formula (=, +, -, @), so an opened file never runs what a user typed.
+ */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}

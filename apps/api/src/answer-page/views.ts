@@ -1,5 +1,6 @@
 import type { FreeTextDto, QuestionDto } from '#anpi/alerts';
-import { displayTitle, escapeHtml, render } from '#anpi/alerts';
+import { displayTitle, render } from '#anpi/alerts';
+import { escapeHtml } from '#anpi/channels';
 import type { AnswerProblem } from '#anpi/answers';
 import type { Answer, Broadcast, Recipient } from '#anpi/db';
 import { MESSAGES, type Lang, type Messages } from './messages.js';

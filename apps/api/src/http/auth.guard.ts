@@ -31,8 +31,15 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AnpiRequest>();
     const credential = bearer(request);
 
+    const isPlatformKey = !!credential && timingSafeEqual(digest(credential), this.platformKeyDigest);
+    if (policy.kind === 'tenant' && policy.orPlatform && isPlatformKey) {
+      request.principal = { kind: 'platform' };
+      this.tag(request, { actorId: 'platform' });
+      return true;
+    }
+
     if (policy.kind === 'platform') {
-      if (!credential || !timingSafeEqual(digest(credential), this.platformKeyDigest)) {
+      if (!isPlatformKey) {
         throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'platform_key_required', message: 'This route needs the platform operator key' });
       }
       request.principal = { kind: 'platform' };

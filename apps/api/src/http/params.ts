@@ -1,6 +1,7 @@
 import { BadRequestException, createParamDecorator, ForbiddenException, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import { actorOf, type TenantPrincipal } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
+import type { BillingViewer } from '#anpi/billing';
 import { isUuid, type TenantId } from '#anpi/db';
 import type { AnpiRequest } from './request.js';
 
@@ -43,3 +44,10 @@ export class UuidPipe implements PipeTransform<string, string> {
     return value.toLowerCase();
   }
 }
+
+/** On an @AuthenticatedOrPlatform route: the operator, or the caller's own tenant. */
+export const BillingReader = createParamDecorator((_: unknown, context: ExecutionContext): BillingViewer => {
+  const principal = request(context).principal;
+  if (!principal) throw new ForbiddenException('No principal on this route');
+  return principal.kind === 'platform' ? { kind: 'platform' } : { kind: 'tenant', tenantId: principal.tenantId };
+});

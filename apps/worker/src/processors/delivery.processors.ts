@@ -32,3 +32,11 @@ export class TallyProcessor extends DispatchingProcessor {}
 /** LINE webhook events, invitations, link codes and inbox emails: each small, several at a time. */
 @Processor(QueueName.Line, PLAIN_WORKER)
 export class LineEventProcessor extends DispatchingProcessor {}
+
+/** Month closes, usage threshold emails and LINE reconciliation: one at a time, off the alert path. */
+@Processor(QueueName.Billing, PLAIN_WORKER)
+export class BillingProcessor extends DispatchingProcessor {
+  protected override concurrency(): number {
+    return 1;
+  }
+}

@@ -4,6 +4,7 @@ import { AppConfig } from '#anpi/config';
 import { LineChannel, PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
 import { TenantDb } from '#anpi/db';
 import { JobHandler, JobName, isFinalAttempt } from '#anpi/queue';
+import { UsageWatch } from '#anpi/billing';
 import { TallyNotifier } from '#anpi/tallies';
 import { lineRetryKey, type SendJobData } from './batches.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
@@ -22,6 +23,7 @@ export class LineSender {
     private readonly db: TenantDb,
     private readonly config: AppConfig,
     private readonly tallies: TallyNotifier,
+    private readonly usage: UsageWatch,
   ) {}
 
   @JobHandler(JobName.SendLine)
@@ -56,6 +58,7 @@ export class LineSender {
       return count;
     });
     await this.tallies.changed(tenantId, broadcast.id);
+    await this.usage.recorded(tenantId);
     return { sent, ...(result.duplicate && { duplicate: true }) };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
-import type { LineMessage } from '#anpi/channels';
+import { escapeHtml, type LineMessage } from '#anpi/channels';
 import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
@@ -121,6 +121,3 @@ export function render(template: string, values: { name: string; department: str
   return template.replace(/\{\{\s*(name|department)\s*\}\}/g, (_, key: 'name' | 'department') => values[key]);
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}

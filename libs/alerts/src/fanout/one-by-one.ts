@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { PermanentDeliveryError } from '#anpi/channels';
 import { TenantDb, type Channel } from '#anpi/db';
 import { isFinalAttempt } from '#anpi/queue';
+import { UsageWatch } from '#anpi/billing';
 import { TallyNotifier } from '#anpi/tallies';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import type { PendingDelivery, SendBatch } from './send-batch.js';
@@ -21,6 +22,7 @@ export class OneByOneDelivery {
     private readonly recorder: DeliveryRecorder,
     private readonly db: TenantDb,
     private readonly tallies: TallyNotifier,
+    private readonly usage: UsageWatch,
   ) {}
 
   async run(job: Job, channel: Channel, batch: SendBatch, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
@@ -29,6 +31,7 @@ export class OneByOneDelivery {
       return await this.each(job, channel, batch, sendOne);
     } finally {
       await this.tallies.changed(tenantId, broadcast.id);
+      await this.usage.recorded(tenantId);
     }
   }
 

@@ -39,4 +39,6 @@ export abstract class LineChannel {
   abstract issueLinkToken(credentials: LineCredentials, userId: string): Promise<string>;
   /** null when LINE does not know the user on this channel (blocked, or never followed). */
   abstract profile(credentials: LineCredentials, userId: string): Promise<LineProfile | null>;
+  /** Messages LINE counts as sent on the channel this month (its billing figure; replies are free). */
+  abstract monthlyConsumption(credentials: LineCredentials): Promise<number>;
 }

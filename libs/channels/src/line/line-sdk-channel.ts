@@ -40,6 +40,10 @@ export class LineSdkChannel extends LineChannel {
     }
   }
 
+  async monthlyConsumption(credentials: LineCredentials): Promise<number> {
+    return (await this.call('LINE quota consumption', () => this.client(credentials).getMessageQuotaConsumption())).totalUsage;
+  }
+
   private async sent(what: string, request: () => Promise<{ httpResponse: Response }>): Promise<MulticastResult> {
     try {
       const response = await this.call(what, request);

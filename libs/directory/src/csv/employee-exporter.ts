@@ -1,3 +1,4 @@
+import { csvCell as cell } from '#anpi/validation';
 import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type TenantId } from '#anpi/db';
@@ -64,7 +65,3 @@ export class EmployeeExporter {
  * Quotes when needed, and puts an apostrophe before a leading = + - @ so Excel shows the text
  * instead of evaluating it (+81… would otherwise become a number); import removes it again.
  */
-export function cell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}

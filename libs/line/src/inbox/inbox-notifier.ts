@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { escapeHtml } from '#anpi/alerts';
-import { ChannelSettingsService, EmailChannel } from '#anpi/channels';
+import { ChannelSettingsService, EmailChannel, plainTextHtml } from '#anpi/channels';
 import { AppConfig } from '#anpi/config';
 import { TenantDb, asTenantId } from '#anpi/db';
 import { JobHandler, JobName } from '#anpi/queue';
@@ -34,7 +33,7 @@ export class InboxNotifier {
       to: to.join(', '),
       subject: `【anpi】LINEメッセージ: ${message.employee.name} / LINE message`,
       text,
-      html: `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6"><pre style="white-space:pre-wrap;font:inherit">${escapeHtml(text)}</pre></body></html>`,
+      html: plainTextHtml(text),
     });
     return { sent: to.length };
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import QRCode from 'qrcode';
-import { escapeHtml } from '#anpi/alerts';
+import { escapeHtml } from '#anpi/channels';
 import { AppConfig } from '#anpi/config';
 import { asTenantId } from '#anpi/db';
 import { JobHandler, JobName } from '#anpi/queue';
