@@ -20,15 +20,16 @@ export interface FanoutResult {
  * with a mobile. A production worker process delivers to the LINE and Twilio stand-ins and an
  * SMTP sink in this process; the clock runs from the launch request to the last acceptance.
  */
-export async function fanoutScenario(api: Service, env: Record<string, string>, token: string, tenantId: string): Promise<FanoutResult> {
-  const db = new pg.Client({ connectionString: env.DATABASE_URL });
-  await db.connect();
-  await db.query(
-    `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
-     FROM (SELECT id, row_number() OVER (ORDER BY code) AS i FROM employees WHERE tenant_id = $1) n
-     WHERE e.id = n.id AND n.i % 10 < 7`,
-    [tenantId],
-  );
+/** The providers' stand-ins and a production worker process delivering to them. */
+export interface DeliveryServices {
+  line: LineStandIn;
+  twilio: TwilioStandIn;
+  smtp: SmtpSink;
+  worker: Service;
+  stop(): Promise<void>;
+}
+
+export async function startDeliveryServices(env: Record<string, string>): Promise<DeliveryServices> {
   const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }), SmtpSink.start(0, { parse: false })]);
   const worker = await startService('worker', {
     ...env,
@@ -42,6 +43,28 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
     SMS_RATE_PER_SECOND: '10000',
     EMAIL_RATE_PER_SECOND: '10000',
   });
+  return {
+    line,
+    twilio,
+    smtp,
+    worker,
+    async stop() {
+      await worker.stop();
+      await Promise.all([line.close(), twilio.close(), smtp.close()]);
+    },
+  };
+}
+
+export async function fanoutScenario(api: Service, env: Record<string, string>, token: string, tenantId: string, services: DeliveryServices): Promise<FanoutResult> {
+  const db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  await db.query(
+    `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
+     FROM (SELECT id, row_number() OVER (ORDER BY code) AS i FROM employees WHERE tenant_id = $1) n
+     WHERE e.id = n.id AND n.i % 10 < 7`,
+    [tenantId],
+  );
+  const { line, twilio, worker } = services;
   try {
     const started = performance.now();
     const { id } = await json<{ id: string }>(
@@ -78,8 +101,6 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
       violations: line.violations.length + twilio.violations.length,
     };
   } finally {
-    await worker.stop();
-    await Promise.all([line.close(), twilio.close(), smtp.close()]);
     await db.end();
   }
 }

@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fanoutScenario } from './fanout-scenario.js';
+import { answersScenario } from './answers-scenario.js';
+import { baselinesScenario } from './baselines-scenario.js';
+import { fanoutScenario, startDeliveryServices } from './fanout-scenario.js';
 import { createDepartments, importScenario } from './import-scenario.js';
 import { launchScenario } from './launch-scenario.js';
 import { tallyScenario } from './tally-scenario.js';
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
   const departments = 1_000;
   const databaseUrl = await freshDatabase('anpi_bench');
   const env: Record<string, string> = { ...secrets(), DATABASE_URL: databaseUrl, REDIS_PREFIX: `anpi-bench-${process.pid}` };
+  console.log('measuring baselines (BullMQ no-op jobs, batched PostgreSQL inserts)…');
+  const baselines = await baselinesScenario(env);
   const api = await startService('api', env);
   try {
     const platform = { Authorization: `Bearer ${env.PLATFORM_API_KEY}`, 'Content-Type': 'application/json' };
@@ -35,9 +39,17 @@ async function main(): Promise<void> {
     console.log('timing launches…');
     const launch = await launchScenario(api, accessToken);
     console.log('fanning out one alert to everyone…');
-    const fanout = await fanoutScenario(api, env, accessToken, tenant.id);
-    console.log('timing tallies…');
-    const tally = await tallyScenario(api, env, accessToken, fanout.broadcastId);
+    const services = await startDeliveryServices(env);
+    let fanout, answers, tally;
+    try {
+      fanout = await fanoutScenario(api, env, accessToken, tenant.id, services);
+      console.log('answering at increasing concurrency…');
+      answers = await answersScenario(api, env, accessToken, fanout.broadcastId);
+      console.log('timing tallies…');
+      tally = await tallyScenario(api, env, accessToken, fanout.broadcastId);
+    } finally {
+      await services.stop();
+    }
 
     const targets = {
       importUnder60s: employees < 100_000 || imported.importSeconds < 60,
@@ -46,7 +58,13 @@ async function main(): Promise<void> {
       lineWithin15s: employees < 100_000 || (fanout.seconds.line ?? Infinity) <= 15,
       allChannelsWithin90s: employees < 100_000 || fanout.seconds.all! <= 90,
       workerUnder500MiB: fanout.workerPeakRssMiB < 500,
-      tallyP95Under50ms: tally.p95Ms < 50,
+      tallyP95Under50ms: tally.p95Ms < 50 && answers.tallyDuringP95Ms < 50,
+      answers1500PerSecond: (answers.best?.perSecond ?? 0) >= 1500,
+      noAnswerLost: answers.lost === 0,
+    };
+    const ratios = {
+      fanoutOfBullmqBaseline: Math.round((fanout.deliveriesPerSecond / baselines.bullmqJobsPerSecond) * 1000) / 1000,
+      answersOfInsertBaseline: Math.round(((answers.best?.perSecond ?? 0) / baselines.postgresRowsPerSecond) * 1000) / 1000,
     };
     const result = {
       date: new Date().toISOString(),
@@ -55,12 +73,17 @@ async function main(): Promise<void> {
       departments,
       import: imported,
       launch,
+      baselines,
       fanout,
+      answers,
       tally,
+      ratios,
       targets,
       method: {
         processes: `api started as \`node ${NODE_FLAGS.api.join(' ')} dist/apps/api/src/main.js\`, as npm run start:api does`,
-        tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after 60% of recipients answered (answers written into the recipient rows directly, as the answer page does): once with the cache entry removed (the aggregation runs in the request), then 50 reads after 3 warm-up ones for the company and for the deepest department; client-side wall time over loopback.',
+        tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 50 reads after 3 warm-up ones for the company and for the deepest department; client-side wall time over loopback. "While answering": the company tally read every 50 ms during the busiest answer step.',
+        answers: 'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses / step duration; latency percentiles from autocannon. Lost = 200 responses minus recipients with an answer in the database afterwards.',
+        baselines: 'Before the api starts: 20,000 no-op BullMQ jobs added in bulk and processed by one worker (concurrency 50) on the same Redis; 200,000 rows inserted in batches of 1,000 (INSERT … SELECT generate_series) into a table created LIKE deliveries (same columns, defaults and indexes) in the same PostgreSQL. Fan-out deliveries/s read against the first, answers/s against the second.',
         fanout: 'One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. A production worker process (default SEND_CONCURRENCY_*) delivers to the LINE and Twilio stand-ins (checking each request against the official specs) and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds run from the launch request until no delivery of the channel is pending (polled every 100 ms). Peak memory is the worker process VmHWM.',
         launch: 'POST /v1/broadcasts (preset:drill to the whole company), timed by the client over loopback, 20 launches after 3 warm-up ones; the worker is not running, so each launch only stores the broadcast and queues its launch job, and is cancelled before the next.',
         import: 'POST /v1/employees/import with a UTF-8 BOM CSV (社員番号, 氏名, フリガナ, 部署コード, メール, 携帯電話; half the rows with a mobile) to a production build of the api on its own database; wall time of each request measured by the client; dry run, then the real import (all rows created), then the same file again (all unchanged). Peak memory is the api process VmHWM from /proc after the three imports.',
@@ -86,6 +109,9 @@ function markdown(r: {
   launch: Awaited<ReturnType<typeof launchScenario>>;
   fanout: Awaited<ReturnType<typeof fanoutScenario>>;
   tally: Awaited<ReturnType<typeof tallyScenario>>;
+  baselines: Awaited<ReturnType<typeof baselinesScenario>>;
+  answers: Awaited<ReturnType<typeof answersScenario>>;
+  ratios: { fanoutOfBullmqBaseline: number; answersOfInsertBaseline: number };
   targets: Record<string, boolean>;
   method: Record<string, string>;
 }): string {
@@ -133,10 +159,33 @@ Targets at 100,000: LINE within 15 s — ${r.employees >= 100_000 ? ok(r.targets
 
 How: ${r.method.fanout}
 
+Against the BullMQ baseline (${r.baselines.bullmqJobsPerSecond.toLocaleString('en')} no-op jobs/s): ${Math.round(r.ratios.fanoutOfBullmqBaseline * 1000) / 10}%.
+
+## Answers
+
+| connections | answers | answers/s | p50 | p99 | errors |
+| --- | --- | --- | --- | --- | --- |
+${r.answers.steps.map((s) => `| ${s.connections} | ${s.answers.toLocaleString('en')} | ${s.perSecond.toLocaleString('en')} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.errors} |`).join('\n')}
+
+Highest rate with p99 under 200 ms: ${r.answers.best ? `${r.answers.best.perSecond.toLocaleString('en')} answers/s at ${r.answers.best.connections} connections (p50 ${r.answers.best.p50Ms} ms, p99 ${r.answers.best.p99Ms} ms)` : 'none'}; ${Math.round(r.ratios.answersOfInsertBaseline * 1000) / 10}% of the batched-insert baseline (${r.baselines.postgresRowsPerSecond.toLocaleString('en')} rows/s). Accepted ${r.answers.accepted.toLocaleString('en')}, stored ${r.answers.stored.toLocaleString('en')}, lost ${r.answers.lost}.
+Targets: at least 1,500 answers/s with p99 under 200 ms — ${ok(r.targets.answers1500PerSecond!)}; none lost — ${ok(r.targets.noAnswerLost!)}.
+
+How: ${r.method.answers}
+
+## Baselines (same machine, same run)
+
+| | |
+| --- | --- |
+| BullMQ no-op jobs | ${r.baselines.bullmqJobsPerSecond.toLocaleString('en')} jobs/s (${r.baselines.bullmqJobs.toLocaleString('en')} jobs) |
+| PostgreSQL batched inserts (deliveries-shaped rows) | ${r.baselines.postgresRowsPerSecond.toLocaleString('en')} rows/s (${r.baselines.postgresRows.toLocaleString('en')} rows) |
+
+How: ${r.method.baselines}
+
 ## Tally (${r.tally.recipients.toLocaleString('en')} recipients, ${r.tally.answered.toLocaleString('en')} answered, ${r.tally.departments} departments)
 
 | | p50 | p95 |
 | --- | --- | --- |
+| company, while answers flow | ${r.answers.tallyDuringP50Ms} ms | ${r.answers.tallyDuringP95Ms} ms |
 | company | ${r.tally.p50Ms} ms | ${r.tally.p95Ms} ms |
 | deepest department | ${r.tally.deepP50Ms} ms | ${r.tally.deepP95Ms} ms |
 | uncached (aggregation in the request) | ${r.tally.coldMs} ms | |

@@ -16,20 +16,14 @@ export interface TallyResult {
 }
 
 /**
- * Tally reads on the fanned-out broadcast after 60% of recipients have answered (answers written
- * straight into the snapshot rows, as the answer page writes them; the answer load itself is a
- * later scenario). Cold: the cache entry removed first, so the aggregation runs inside the request.
+ * Tally reads on the fanned-out broadcast after everyone has answered (through the answer page,
+ * in the answers scenario). Cold: the cache entry removed first, so the aggregation runs inside
+ * the request.
  */
 export async function tallyScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string): Promise<TallyResult> {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   try {
-    await db.query(
-      `UPDATE recipients SET answered_at = now(), opened_at = now(),
-         choices = jsonb_build_object('self', (ARRAY['safe','minor_injury','serious_injury'])[1 + seq % 3], 'family', 'all_safe', 'home', 'no_damage', 'work', (ARRAY['yes','no','undecided'])[1 + seq % 3])
-       WHERE broadcast_id = $1 AND seq % 10 < 6`,
-      [broadcastId],
-    );
     const deep = (await db.query<{ department_id: string }>(`SELECT department_id FROM recipients WHERE broadcast_id = $1 ORDER BY cardinality(department_path) DESC, seq LIMIT 1`, [broadcastId])).rows[0]!.department_id;
     const headers = { Authorization: `Bearer ${token}` };
     const redisKey = `${env.REDIS_PREFIX}:tally:${broadcastId}`;

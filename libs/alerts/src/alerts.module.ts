@@ -12,7 +12,7 @@ import { EmailSender } from './fanout/email-sender.js';
 import { FollowUps } from './fanout/follow-ups.js';
 import { LineSender } from './fanout/line-sender.js';
 import { MessageComposer } from './fanout/message-composer.js';
-import { OneByOneDelivery } from './fanout/one-by-one.js';
+import { PerRecipientDelivery } from './fanout/per-recipient-delivery.js';
 import { SendBatchLoader } from './fanout/send-batch.js';
 import { SendQueue } from './fanout/send-queue.js';
 import { SmsSender } from './fanout/sms-sender.js';
@@ -29,7 +29,7 @@ export class AlertsModule {}
 /** The fan-out stages and senders (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule],
-  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, OneByOneDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, PerRecipientDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}

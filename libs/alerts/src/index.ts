@@ -6,6 +6,7 @@ export { BroadcastsService } from './broadcasts.service.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
 export { lineRetryKey, deterministicUuid, BATCH_SIZE, sendJobId } from './fanout/batches.js';
+export { MESSAGES_IN_FLIGHT } from './fanout/per-recipient-delivery.js';
 export { MessageComposer, render, offersQuickAnswer } from './fanout/message-composer.js';
 export * from './dto/question.dto.js';
 export * from './dto/template.dto.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnswerTokenSigner } from '#anpi/alerts';
-import { PrismaService, TenantDb, asTenantId, type Broadcast, type Recipient, type TenantId } from '#anpi/db';
+import { PrismaService, TenantDb, asTenantId, fromJsonRow, type Broadcast, type Recipient, type TenantId } from '#anpi/db';
 
 export interface AnswerContext {
   tenantId: TenantId;
@@ -25,16 +25,18 @@ export class AnswerLinks {
   async resolve(token: string): Promise<AnswerContext | null> {
     const check = this.signer.verify(token);
     if (!check.ok) return null;
-    const [row] = await this.prisma.$queryRaw<{ tenant_id: string | null }[]>`
-      SELECT anpi_answer_tenant(${check.broadcastId}::uuid, ${check.recipientId}::uuid)::text AS tenant_id`;
-    if (!row?.tenant_id) return null;
-    const tenantId = asTenantId(row.tenant_id);
-    return this.db.run(tenantId, async (tx) => {
-      const [broadcast, recipient] = await Promise.all([
-        tx.broadcast.findFirst({ where: { id: check.broadcastId, tenantId } }),
-        tx.recipient.findFirst({ where: { id: check.recipientId, broadcastId: check.broadcastId, tenantId } }),
-      ]);
-      return broadcast && recipient ? { tenantId, broadcast, recipient } : null;
+    // Plain SQL on the pool: this runs for every tap on a link during a disaster.
+    const { rows } = await this.prisma.pool.query<{ tenant_id: string | null }>('SELECT anpi_answer_tenant($1::uuid, $2::uuid)::text AS tenant_id', [check.broadcastId, check.recipientId]);
+    if (!rows[0]?.tenant_id) return null;
+    const tenantId = asTenantId(rows[0].tenant_id);
+    return this.db.sql(tenantId, async (sql) => {
+      const [row] = await sql<{ b: Record<string, unknown>; r: Record<string, unknown> }>(
+        `SELECT to_jsonb(b) AS b, to_jsonb(r) AS r
+         FROM broadcasts b JOIN recipients r ON r.broadcast_id = b.id AND r.tenant_id = b.tenant_id
+         WHERE b.id = $1::uuid AND b.tenant_id = $2::uuid AND r.id = $3::uuid`,
+        [check.broadcastId, tenantId, check.recipientId],
+      );
+      return row ? { tenantId, broadcast: fromJsonRow<Broadcast>(row.b), recipient: fromJsonRow<Recipient>(row.r) } : null;
     });
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
-import { Prisma, TenantDb, type Answer, type TenantId } from '#anpi/db';
+import { TenantDb, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import type { AnswerContext } from './answer-links.js';
 import { validateAnswer, type AnswerInput, type AnswerProblem } from './answer-validator.js';
@@ -21,6 +21,9 @@ export interface AnswerSourceInfo {
  * Recording answers. Each submission is a new row (history); the recipient row holds the newest
  * one for tallies. The form's submission key makes a double tap or a network retry one answer.
  */
+const ANSWER_FIELDS = `id, tenant_id AS "tenantId", broadcast_id AS "broadcastId", recipient_id AS "recipientId", choices, message, source,
+  entered_by_id AS "enteredById", submission_key AS "submissionKey", submitted_at AS "submittedAt"`;
+
 @Injectable()
 export class AnswersService {
   constructor(
@@ -32,10 +35,10 @@ export class AnswersService {
   /** The first opening of the page, as distinct from answering. */
   async opened(ctx: AnswerContext): Promise<void> {
     if (ctx.recipient.openedAt) return;
-    const updated = await this.db.run(ctx.tenantId, (tx) =>
-      tx.recipient.updateMany({ where: { id: ctx.recipient.id, tenantId: ctx.tenantId, openedAt: null }, data: { openedAt: new Date() } }),
+    const updated = await this.db.sql(ctx.tenantId, (sql) =>
+      sql('UPDATE recipients SET opened_at = now() WHERE id = $1::uuid AND tenant_id = $2::uuid AND opened_at IS NULL RETURNING id', [ctx.recipient.id, ctx.tenantId]),
     );
-    if (updated.count) await this.tallies.changed(ctx.tenantId, ctx.broadcast.id);
+    if (updated.length) await this.tallies.changed(ctx.tenantId, ctx.broadcast.id);
   }
 
   async submit(ctx: AnswerContext, input: AnswerInput, submissionKey: string, from: AnswerSourceInfo, actor?: Actor): Promise<SubmitOutcome> {
@@ -43,28 +46,41 @@ export class AnswersService {
     const checked = validateAnswer(ctx.broadcast, input, { partial: from.source === 'line' });
     if (!checked.ok) return { status: 'invalid', problems: checked.problems };
     const { tenantId, broadcast, recipient } = ctx;
-    const outcome = await this.db.run(tenantId, async (tx) => {
-      const [inserted] = await tx.$queryRaw<Answer[]>`
-        INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
-        VALUES (gen_random_uuid(), ${tenantId}::uuid, ${broadcast.id}::uuid, ${recipient.id}::uuid, ${JSON.stringify(checked.answer.choices)}::jsonb,
-                ${checked.answer.message}, ${from.source}::"AnswerSource", ${from.enteredById ?? null}::uuid, ${submissionKey}, now())
-        ON CONFLICT (recipient_id, submission_key) DO NOTHING
-        RETURNING id, tenant_id AS "tenantId", broadcast_id AS "broadcastId", recipient_id AS "recipientId", choices, message, source,
-                  entered_by_id AS "enteredById", submission_key AS "submissionKey", submitted_at AS "submittedAt"`;
+    const write = async (sql: Sql) => {
+      // One statement: the answer, and (the newest answer being the current one, whichever
+      // transaction commits last) the recipient's copy of it.
+      const [inserted] = await sql<Answer>(
+        `WITH inserted AS (
+           INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
+           VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5, $6::"AnswerSource", $7::uuid, $8, now())
+           ON CONFLICT (recipient_id, submission_key) DO NOTHING
+           RETURNING *
+         ), current AS (
+           UPDATE recipients r SET choices = i.choices, message = i.message, answered_at = i.submitted_at
+           FROM inserted i
+           WHERE r.id = i.recipient_id AND r.tenant_id = i.tenant_id AND (r.answered_at IS NULL OR r.answered_at <= i.submitted_at)
+         )
+         SELECT ${ANSWER_FIELDS} FROM inserted`,
+        [tenantId, broadcast.id, recipient.id, JSON.stringify(checked.answer.choices), checked.answer.message, from.source, from.enteredById ?? null, submissionKey],
+      );
       if (!inserted) {
-        const earlier = await tx.answer.findFirstOrThrow({ where: { tenantId, recipientId: recipient.id, submissionKey } });
-        return { status: 'recorded' as const, answer: earlier, duplicate: true };
-      }
-      // The newest answer is the current one, whichever transaction commits last.
-      await tx.recipient.updateMany({
-        where: { id: recipient.id, tenantId, OR: [{ answeredAt: null }, { answeredAt: { lte: inserted.submittedAt } }] },
-        data: { choices: checked.answer.choices as Prisma.InputJsonValue, message: checked.answer.message, answeredAt: inserted.submittedAt },
-      });
-      if (from.source === 'proxy' && actor) {
-        await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: inserted.id } });
+        const [earlier] = await sql<Answer>(`SELECT ${ANSWER_FIELDS} FROM answers WHERE tenant_id = $1::uuid AND recipient_id = $2::uuid AND submission_key = $3`, [tenantId, recipient.id, submissionKey]);
+        return { status: 'recorded' as const, answer: earlier!, duplicate: true };
       }
       return { status: 'recorded' as const, answer: inserted, duplicate: false };
-    });
+    };
+    // Employees' own answers (the disaster-day load) go straight to the pool; a proxy answer is
+    // audited in the same transaction, through Prisma.
+    const outcome =
+      from.source === 'proxy' && actor
+        ? await this.db.run(tenantId, async (tx) => {
+            const written = await write(sqlOf(tx));
+            if (!written.duplicate) {
+              await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: written.answer.id } });
+            }
+            return written;
+          })
+        : await this.db.sql(tenantId, write);
     if (!outcome.duplicate) await this.tallies.changed(tenantId, broadcast.id);
     return outcome;
   }

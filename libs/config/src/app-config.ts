@@ -103,8 +103,8 @@ const schema = z.object({
   // Email and SMS go one message per request: more jobs in parallel keep the providers busy.
   // Each running job has at most one message in flight, which bounds repeats after a crash.
   SEND_CONCURRENCY_LINE: positiveInt.max(64).default(4),
-  SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(24),
-  SEND_CONCURRENCY_SMS: positiveInt.max(256).default(24),
+  SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(8),
+  SEND_CONCURRENCY_SMS: positiveInt.max(256).default(8),
   QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
   // How long a "minute" of reminder and escalation policies lasts: 60000, or shorter in tests.
   REMINDER_MINUTE_MS: positiveInt.default(60_000),

@@ -3,9 +3,10 @@ import type { Channel } from '#anpi/db';
 
 /**
  * Recipients per send job. LINE's multicast takes up to 500 users per request; email and SMS go
- * one by one, in small jobs so a retry repeats little and a crash strands little.
+ * message by message, a group at a time (see PerRecipientDelivery), 100 to a job so that loading
+ * a batch costs little per message.
  */
-export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 20, sms: 20 };
+export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 100, sms: 100 };
 
 export interface SendJobData {
   tenantId: string;

@@ -1,26 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import type { Channel, TenantId, Tx } from '#anpi/db';
 
+/** A message its provider accepted, for one delivery. */
+export interface AcceptedMessage {
+  deliveryId: string;
+  providerMessageId: string | null;
+  /** Billable units: 1 per LINE message or email, the SMS's segments. */
+  units: number;
+}
+
 /**
  * Delivery outcomes, each written with the units it bills. A delivery moves out of `pending` once;
  * the usage ledger row is unique per delivery, so a retried send never counts twice.
  */
 @Injectable()
 export class DeliveryRecorder {
-  /** One statement: mark the deliveries sent and write their ledger rows (fan-out runs this per message). */
-  async sent(tx: Tx, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, deliveryIds: string[], providerMessageId: string | null, units: number): Promise<number> {
+  /**
+   * One statement for any number of accepted messages: mark their deliveries sent (each with its
+   * provider id and units) and write their ledger rows.
+   */
+  async sent(tx: Tx, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, accepted: AcceptedMessage[]): Promise<number> {
+    if (accepted.length === 0) return 0;
+    const ids = accepted.map((a) => a.deliveryId);
+    const providerIds = accepted.map((a) => a.providerMessageId);
+    const units = accepted.map((a) => a.units);
     const [row] = await tx.$queryRaw<{ marked: number }[]>`
-      WITH marked AS (
-        UPDATE deliveries SET state = 'sent', provider_message_id = ${providerMessageId}, units = ${units}, sent_at = now(), attempts = attempts + 1, error = NULL, updated_at = now()
-        WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${deliveryIds}::uuid[]) AND state = 'pending'
-        RETURNING id, recipient_id
+      WITH accepted AS (
+        SELECT * FROM unnest(${ids}::uuid[], ${providerIds}::text[], ${units}::int[]) AS a(id, provider_message_id, units)
+      ), marked AS (
+        UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units, sent_at = now(), attempts = d.attempts + 1, error = NULL, updated_at = now()
+        FROM accepted a
+        WHERE d.tenant_id = ${tenantId}::uuid AND d.id = a.id AND d.state = 'pending'
+        RETURNING d.id, d.recipient_id, d.units
       ), reached AS (
         UPDATE recipients SET delivered_at = now()
         WHERE tenant_id = ${tenantId}::uuid AND delivered_at IS NULL
           AND id IN (SELECT recipient_id FROM marked)
       ), metered AS (
         INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
-        SELECT gen_random_uuid(), ${tenantId}::uuid, marked.id, ${broadcast.id}::uuid, ${channel}::"Channel", ${units}, ${broadcast.drill} FROM marked
+        SELECT gen_random_uuid(), ${tenantId}::uuid, marked.id, ${broadcast.id}::uuid, ${channel}::"Channel", marked.units, ${broadcast.drill} FROM marked
         ON CONFLICT (delivery_id) DO NOTHING
       )
       SELECT count(*)::int AS marked FROM marked`;

@@ -53,7 +53,7 @@ export class LineSender {
       throw error;
     }
     const sent = await this.db.run(tenantId, async (tx) => {
-      const count = await this.recorder.sent(tx, tenantId, broadcast, 'line', ids, result.requestId, messages.length);
+      const count = await this.recorder.sent(tx, tenantId, broadcast, 'line', ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })));
       await this.recorder.completeIfDone(tx, tenantId, broadcast.id);
       return count;
     });

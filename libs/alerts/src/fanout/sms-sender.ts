@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '#anpi/config';
-import { ProviderRateLimiter, SmsChannel, countSmsSegments } from '#anpi/channels';
+import { SmsChannel, countSmsSegments } from '#anpi/channels';
 import { TenantDb } from '#anpi/db';
 import { JobHandler, JobName } from '#anpi/queue';
 import type { SendJobData } from './batches.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
-import { OneByOneDelivery } from './one-by-one.js';
+import { PerRecipientDelivery } from './per-recipient-delivery.js';
 import { SendBatchLoader } from './send-batch.js';
 
 /** SMS of one batch, one message per mobile number, billed by segment. */
@@ -16,9 +16,8 @@ export class SmsSender {
   constructor(
     private readonly loader: SendBatchLoader,
     private readonly sms: SmsChannel,
-    private readonly limiter: ProviderRateLimiter,
     private readonly composer: MessageComposer,
-    private readonly oneByOne: OneByOneDelivery,
+    private readonly perRecipient: PerRecipientDelivery,
     private readonly recorder: DeliveryRecorder,
     private readonly db: TenantDb,
     private readonly config: AppConfig,
@@ -34,8 +33,7 @@ export class SmsSender {
       await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform'));
       return { sent: 0, failed: deliveries.length };
     }
-    return this.oneByOne.run(job, 'sms', batch, async (delivery) => {
-      await this.limiter.acquire(`sms:${credentials.accountSid}`, this.config.sms.ratePerSecond);
+    return this.perRecipient.run(job, 'sms', batch, { bucket: `sms:${credentials.accountSid}`, perSecond: this.config.sms.ratePerSecond }, async (delivery) => {
       const text = this.composer.sms(broadcast, delivery.recipient, batch.round);
       const { messageId } = await this.sms.send(credentials, delivery.recipient.mobiles[delivery.contactIndex]!, text);
       return { messageId, units: countSmsSegments(text).segments };

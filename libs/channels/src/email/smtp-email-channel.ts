@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { AppConfig } from '#anpi/config';
 import { PermanentDeliveryError, TransientDeliveryError, withTimeout } from '../delivery-errors.js';
 import { EmailChannel, type OutgoingEmail } from './email-channel.js';
+import { envelopeRecipients, rawMime } from './raw-mime.js';
 
 /** EmailChannel over pooled SMTP connections (SMTP_URL: a relay, Mailpit, or the tests' server). */
 @Injectable()
@@ -22,20 +24,21 @@ export class SmtpEmailChannel extends EmailChannel implements OnApplicationShutd
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    try {
-      const info = (await withTimeout(
-        this.transport.sendMail({
+    const messageId = `${randomUUID()}@${email.from.fromAddress.split('@')[1] ?? 'anpi'}`;
+    const message = email.inlineImages?.length
+      ? {
+          messageId,
           from: { name: email.from.fromName, address: email.from.fromAddress },
           to: email.to,
           subject: email.subject,
           text: email.text,
           html: email.html,
-          attachments: email.inlineImages?.map((image) => ({ cid: image.cid, filename: image.filename, contentType: image.contentType, content: image.content })),
-        }),
-        this.config.delivery.providerTimeoutMs * 2,
-        'SMTP',
-      )) as { messageId: string };
-      return { messageId: info.messageId };
+          attachments: email.inlineImages.map((image) => ({ cid: image.cid, filename: image.filename, contentType: image.contentType, content: image.content })),
+        }
+      : { envelope: { from: email.from.fromAddress, to: envelopeRecipients(email.to) }, raw: rawMime(email, messageId) };
+    try {
+      await withTimeout(this.transport.sendMail(message), this.config.delivery.providerTimeoutMs * 2, 'SMTP');
+      return { messageId: `<${messageId}>` };
     } catch (error) {
       if (error instanceof TransientDeliveryError) throw error;
       const code = (error as { responseCode?: number }).responseCode;

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { AnswerTokenSigner } from '#anpi/alerts';
+import type { AppConfig } from '#anpi/config';
+import { percentile, type Service } from './support.js';
+
+/** Concurrency steps of the answer load, lowest first. */
+const STEPS = [10, 25, 50, 100, 200];
+
+export interface AnswerStep {
+  connections: number;
+  answers: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+export interface AnswersResult {
+  steps: AnswerStep[];
+  /** The fastest step whose p99 stayed under 200 ms (null if none did). */
+  best: AnswerStep | null;
+  accepted: number;
+  /** Answers in the database for the broadcast after the load. */
+  stored: number;
+  lost: number;
+  /** Tally reads (company, cached) while the fastest step's answers were flowing. */
+  tallyDuringP50Ms: number;
+  tallyDuringP95Ms: number;
+}
+
+/**
+ * Employees answering the form at increasing concurrency: each request is a real POST /a/<token>
+ * for a distinct recipient (the full earthquake form), driven by autocannon over loopback from
+ * this process, on the same machine as the api, PostgreSQL and Redis. Every recipient answers
+ * once, split evenly over the steps; while the busiest step runs, the company tally is read
+ * every 50 ms. Lost answers: accepted (200) responses minus answers stored.
+ */
+export async function answersScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string): Promise<AnswersResult> {
+  const db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ id: string; expires: Date }>(
+      `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1 ORDER BY r.seq`,
+      [broadcastId],
+    );
+    const [id, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
+    const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id, secret }] } as unknown as AppConfig);
+    const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
+    const perStep = Math.floor(links.length / STEPS.length);
+    const steps: AnswerStep[] = [];
+    let next = 0;
+    let tallyTimes: number[] = [];
+    for (const [index, connections] of STEPS.entries()) {
+      const amount = index === STEPS.length - 1 ? links.length - next : perStep;
+      const busiest = index === STEPS.length - 1;
+      const reading = busiest ? readTallyWhile(api, token, broadcastId) : null;
+      const result = await autocannon({
+        url: api.url,
+        connections,
+        amount,
+        timeout: 30,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request: autocannon.Request) => ({
+              ...request,
+              path: links[next++]!,
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: `q.self=safe&q.family=all_safe&q.home=no_damage&q.work=yes&message=&k=${randomUUID()}`,
+            }),
+          },
+        ],
+      });
+      if (reading) tallyTimes = await reading.stop();
+      const ok = result['2xx'];
+      steps.push({
+        connections,
+        answers: ok,
+        perSecond: Math.round(ok / result.duration),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        errors: result.non2xx + result.errors + result.timeouts,
+      });
+    }
+    const accepted = steps.reduce((a, s) => a + s.answers, 0);
+    const stored = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1 AND answered_at IS NOT NULL', [broadcastId])).rows[0]!.n;
+    const under = steps.filter((s) => s.p99Ms < 200 && s.errors === 0);
+    const best = under.length ? under.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : null;
+    return { steps, best, accepted, stored, lost: accepted - stored, tallyDuringP50Ms: percentile(tallyTimes, 0.5), tallyDuringP95Ms: percentile(tallyTimes, 0.95) };
+  } finally {
+    await db.end();
+  }
+}
+
+/** Reads the company tally every 50 ms until stopped; returns the latencies. */
+function readTallyWhile(api: Service, token: string, broadcastId: string): { stop(): Promise<number[]> } {
+  const times: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      const res = await fetch(`${api.url}/v1/broadcasts/${broadcastId}/tally`, { headers: { Authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      if (res.ok) times.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return times;
+    },
+  };
+}

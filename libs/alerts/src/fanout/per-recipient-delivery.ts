@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { UsageWatch } from '#anpi/billing';
+import { PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
+import { TenantDb, type Channel } from '#anpi/db';
+import { isFinalAttempt } from '#anpi/queue';
+import { TallyNotifier } from '#anpi/tallies';
+import { DeliveryRecorder, type AcceptedMessage } from './delivery-recorder.js';
+import type { PendingDelivery, SendBatch } from './send-batch.js';
+
+export type SendOne = (delivery: PendingDelivery) => Promise<{ messageId: string; units: number }>;
+
+/** Messages of a batch in flight at once; also the most a crash can make a retry send twice. */
+export const MESSAGES_IN_FLIGHT = 25;
+
+/**
+ * Email and SMS: one message per recipient address (neither has an idempotency key), sent a group
+ * at a time, the group's accepted messages recorded in one statement as soon as the group is done.
+ * A crash can therefore repeat at most one group. A permanent refusal fails that delivery and the
+ * rest go on; a transient one leaves it and the rest of the batch for the retry (or fails them on
+ * the last attempt) and rethrows, so BullMQ retries the job.
+ */
+@Injectable()
+export class PerRecipientDelivery {
+  constructor(
+    private readonly recorder: DeliveryRecorder,
+    private readonly db: TenantDb,
+    private readonly limiter: ProviderRateLimiter,
+    private readonly tallies: TallyNotifier,
+    private readonly usage: UsageWatch,
+  ) {}
+
+  async run(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
+    const { tenantId, broadcast } = batch;
+    try {
+      return await this.inGroups(job, channel, batch, rate, sendOne);
+    } finally {
+      await this.tallies.changed(tenantId, broadcast.id);
+      await this.usage.recorded(tenantId);
+    }
+  }
+
+  private async inGroups(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
+    const { tenantId, broadcast, deliveries } = batch;
+    const size = Math.min(MESSAGES_IN_FLIGHT, rate.perSecond);
+    let sent = 0;
+    let failed = 0;
+    for (let start = 0; start < deliveries.length; start += size) {
+      const group = deliveries.slice(start, start + size);
+      await this.limiter.acquire(rate.bucket, rate.perSecond, group.length);
+      const results = await Promise.allSettled(group.map((delivery) => sendOne(delivery)));
+      const accepted: AcceptedMessage[] = [];
+      const refused: { id: string; reason: string }[] = [];
+      let transient: Error | null = null;
+      for (const [i, result] of results.entries()) {
+        if (result.status === 'fulfilled') accepted.push({ deliveryId: group[i]!.id, providerMessageId: result.value.messageId, units: result.value.units });
+        else if (result.reason instanceof PermanentDeliveryError) refused.push({ id: group[i]!.id, reason: result.reason.message });
+        else transient ??= result.reason as Error;
+      }
+      await this.db.run(tenantId, async (tx) => {
+        sent += await this.recorder.sent(tx, tenantId, broadcast, channel, accepted);
+        for (const r of refused) await this.recorder.failed(tx, tenantId, broadcast.id, [r.id], r.reason);
+      });
+      failed += refused.length;
+      if (transient) {
+        const settled = new Set([...accepted.map((a) => a.deliveryId), ...refused.map((r) => r.id)]);
+        const rest = deliveries.slice(start).filter((d) => !settled.has(d.id)).map((d) => d.id);
+        const reason = transient.message;
+        await this.db.run(tenantId, (tx) =>
+          isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcast.id, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason),
+        );
+        throw transient;
+      }
+    }
+    await this.db.run(tenantId, (tx) => this.recorder.completeIfDone(tx, tenantId, broadcast.id));
+    return { sent, failed };
+  }
+}
