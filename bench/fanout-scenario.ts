@@ -26,12 +26,14 @@ export interface DeliveryServices {
   twilio: TwilioStandIn;
   smtp: SmtpSink;
   worker: Service;
+  /** Starts another worker process like the first (after a crash), and makes it `worker`. */
+  startWorker(): Promise<Service>;
   stop(): Promise<void>;
 }
 
 export async function startDeliveryServices(env: Record<string, string>): Promise<DeliveryServices> {
   const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }), SmtpSink.start(0, { parse: false })]);
-  const worker = await startService('worker', {
+  const workerEnv = {
     ...env,
     LINE_API_BASE_URL: line.url,
     LINE_CHANNEL_ACCESS_TOKEN: 'bench-line-token',
@@ -42,17 +44,21 @@ export async function startDeliveryServices(env: Record<string, string>): Promis
     SMTP_URL: smtp.url,
     SMS_RATE_PER_SECOND: '10000',
     EMAIL_RATE_PER_SECOND: '10000',
-  });
-  return {
+  };
+  const services: DeliveryServices = {
     line,
     twilio,
     smtp,
-    worker,
+    worker: await startService('worker', workerEnv),
+    async startWorker() {
+      return (services.worker = await startService('worker', workerEnv));
+    },
     async stop() {
-      await worker.stop();
+      if (services.worker.child.exitCode === null && services.worker.child.signalCode === null) await services.worker.stop();
       await Promise.all([line.close(), twilio.close(), smtp.close()]);
     },
   };
+  return services;
 }
 
 export async function fanoutScenario(api: Service, env: Record<string, string>, token: string, tenantId: string, services: DeliveryServices): Promise<FanoutResult> {

@@ -41,6 +41,8 @@ export async function startDeliveryHarness(overrides: Record<string, string> = {
     TWILIO_FROM: '+15005550006',
     SMTP_URL: smtp.url,
     DELIVERY_BACKOFF_MS: '50',
+    // Off here: each test sees its channels at once; test/line-first.e2e.spec.ts covers it.
+    LINE_HEAD_START_MS: '0',
     PROVIDER_TIMEOUT_MS: '2000',
     PUBLIC_BASE_URL: 'https://anpi.test',
     ...overrides,

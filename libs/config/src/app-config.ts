@@ -100,8 +100,11 @@ const schema = z.object({
   DELIVERY_ATTEMPTS: positiveInt.max(20).default(6),
   DELIVERY_BACKOFF_MS: positiveInt.default(1000),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
-  // Email and SMS go one message per request: more jobs in parallel keep the providers busy.
-  // Each running job has at most one message in flight, which bounds repeats after a crash.
+  // LINE is what employees read first: for this long after a launch, email and SMS batches wait
+  // while LINE batches are still pending (0 turns it off).
+  LINE_HEAD_START_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  // Email and SMS go one message per request, 25 in flight per running job (which bounds repeats
+  // after a crash): a few jobs in parallel keep the providers busy.
   SEND_CONCURRENCY_LINE: positiveInt.max(64).default(4),
   SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(8),
   SEND_CONCURRENCY_SMS: positiveInt.max(256).default(8),
@@ -141,7 +144,7 @@ export type ConfigValues = {
   line: { apiBaseUrl: string; channelId?: string; channelSecret?: string; accessToken?: string; multicastRatePerSecond: number; basicId?: string; accountLinkUrl: string };
   email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
-  delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; concurrency: { line: number; email: number; sms: number } };
+  delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; lineHeadStartMs: number; concurrency: { line: number; email: number; sms: number } };
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
   queue: { lockMs: number; stalledIntervalMs: number };
   reminderMinuteMs: number;
@@ -214,7 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID,
       ratePerSecond: v.SMS_RATE_PER_SECOND,
     },
-    delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS } },
+    delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, lineHeadStartMs: v.LINE_HEAD_START_MS, concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS } },
     queue: { lockMs: v.QUEUE_LOCK_MS, stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS },
     reminderMinuteMs: v.REMINDER_MINUTE_MS,
   };

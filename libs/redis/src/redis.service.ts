@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '#anpi/config';
 
@@ -6,10 +6,13 @@ import { AppConfig } from '#anpi/config';
 @Injectable()
 export class RedisService extends Redis implements OnApplicationShutdown {
   readonly prefix: string;
+  private readonly logger = new Logger('Redis');
 
   constructor(config: AppConfig) {
     super(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
     this.prefix = config.redisPrefix;
+    // ioredis reconnects by itself; without a listener it prints each drop as "Unhandled error".
+    this.on('error', (error: Error) => this.logger.warn({ msg: 'redis connection error', err: error.message }));
   }
 
   /** A key in this deployment's namespace. */

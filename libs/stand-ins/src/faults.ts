@@ -2,8 +2,10 @@
 export interface Fault {
   /** HTTP status (or SMTP code) to answer with. */
   status: number;
-  /** How many requests this applies to. */
+  /** How many requests this applies to (ignored with `until`). */
   times: number;
+  /** Instead of a count: every request until this time (epoch ms), e.g. a provider throttling for 20 s. */
+  until?: number;
   /** Retry-After header, in seconds. */
   retryAfter?: number;
   /** 'before': refuse without delivering; 'after': deliver, then answer with the error (a lost response). */
@@ -22,10 +24,19 @@ export class Faults {
 
   /** The fault for the next request, if any. */
   take(): Fault | null {
-    const fault = this.queue[0];
-    if (!fault) return null;
-    if (--fault.times <= 0) this.queue.shift();
-    return { ...fault };
+    for (;;) {
+      const fault = this.queue[0];
+      if (!fault) return null;
+      if (fault.until !== undefined) {
+        if (Date.now() >= fault.until) {
+          this.queue.shift();
+          continue;
+        }
+        return { ...fault };
+      }
+      if (--fault.times <= 0) this.queue.shift();
+      return { ...fault };
+    }
   }
 
   clear(): void {

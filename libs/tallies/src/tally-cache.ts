@@ -39,6 +39,8 @@ export class TallyCache implements OnApplicationShutdown {
   private subscribe(): void {
     if (this.subscriber) return;
     this.subscriber = this.redis.duplicate();
+    // Reconnects and resubscribes by itself; errors are the main connection's to report.
+    this.subscriber.on('error', () => undefined);
     void this.subscriber.subscribe(this.channel());
     this.subscriber.on('message', (_channel: string, json: string) => {
       const tally = JSON.parse(json) as TallyView;

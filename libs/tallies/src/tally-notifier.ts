@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { RedisService } from '#anpi/redis';
 import { JobName, QueueName } from '#anpi/queue';
@@ -19,12 +19,26 @@ const COST_FACTOR = 4;
 /** Says "this broadcast's numbers changed"; the worker recomputes and announces the tally. */
 @Injectable()
 export class TallyNotifier {
+  private readonly logger = new Logger(TallyNotifier.name);
+
   constructor(
     private readonly redis: RedisService,
     @InjectQueue(QueueName.Tallies) private readonly queue: Queue,
   ) {}
 
+  /**
+   * Best effort: a tally is recomputed on the next change anyway, so Redis being unreachable here
+   * must never fail the answer or the send that was already recorded.
+   */
   async changed(tenantId: string, broadcastId: string): Promise<void> {
+    try {
+      await this.schedule(tenantId, broadcastId);
+    } catch (error) {
+      this.logger.warn({ msg: 'tally refresh not scheduled', tenantId, broadcastId, err: (error as Error).message });
+    }
+  }
+
+  private async schedule(tenantId: string, broadcastId: string): Promise<void> {
     const cost = Number((await this.redis.get(this.costKey(broadcastId))) ?? 0);
     const window = Math.max(COALESCE_MS, cost * COST_FACTOR);
     const first = await this.redis.set(this.redis.key('tally-scheduled', broadcastId), '1', 'PX', window, 'NX');

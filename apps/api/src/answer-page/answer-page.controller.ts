@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
 import { AnswerLinks, AnswersService, type AnswerContext } from '#anpi/answers';
+import { isDatabaseUnavailable } from '#anpi/db';
 import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
 import { BadLinkLimiter } from './bad-link-limiter.js';
@@ -26,6 +27,15 @@ export class AnswerPageController {
 
   @Get(':token')
   async show(@Param('token') token: string, @Query('lang') lang: unknown, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    await unavailableAsPage(res, lang, () => this.showPage(token, lang, ip, res));
+  }
+
+  @Post(':token')
+  async submit(@Param('token') token: string, @Body() body: Record<string, unknown>, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    await unavailableAsPage(res, body.lang, () => this.submitAnswer(token, body, ip, res));
+  }
+
+  private async showPage(token: string, lang: unknown, ip: string, res: Response): Promise<void> {
     const ctx = await this.context(token, ip, lang, res);
     if (!ctx) return;
     const l = langOf(lang, ctx.recipient.locale);
@@ -34,8 +44,7 @@ export class AnswerPageController {
     send(res, 200, answerPage({ lang: l, token, ...ctx, submissionKey: randomUUID() }));
   }
 
-  @Post(':token')
-  async submit(@Param('token') token: string, @Body() body: Record<string, unknown>, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+  private async submitAnswer(token: string, body: Record<string, unknown>, ip: string, res: Response): Promise<void> {
     const ctx = await this.context(token, ip, body.lang, res);
     if (!ctx) return;
     const l = langOf(body.lang, ctx.recipient.locale);
@@ -68,4 +77,19 @@ export class AnswerPageController {
 
 function send(res: Response, status: number, html: string): void {
   sendHtml(res, status, html);
+}
+
+/**
+ * The database unreachable (restarting, failing over): nothing was written (each answer is one
+ * transaction), so the employee is told to send again in a few seconds — the same submission key
+ * makes the retry count once — with a 503 and Retry-After rather than a bare 500.
+ */
+async function unavailableAsPage(res: Response, lang: unknown, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error) || res.headersSent) throw error;
+    res.setHeader('Retry-After', '5');
+    send(res, 503, errorPage(langOf(lang), 'unavailable'));
+  }
 }

@@ -30,6 +30,8 @@ export const MESSAGES = {
     invalidBody: 'リンクが正しくないか、有効期限が切れています。お手元の最新の通知のリンクを開くか、担当者にお問い合わせください。',
     tooManyTitle: 'しばらく待ってからお試しください',
     tooManyBody: '短い時間に多くのアクセスがありました。1分ほど待ってから、もう一度開いてください。',
+    unavailableTitle: 'ただいま混み合っています',
+    unavailableBody: '回答はまだ記録されていません。数秒待ってから、もう一度「回答する」を押してください(同じ回答が二重に記録されることはありません)。',
     time: (d: Date) => `${new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (日本時間)`,
   },
   en: {
@@ -62,6 +64,8 @@ export const MESSAGES = {
     invalidBody: 'The link is not valid or has expired. Open the link in your latest notification, or ask your administrator.',
     tooManyTitle: 'Please wait a moment',
     tooManyBody: 'There were many attempts in a short time. Please wait a minute and open the link again.',
+    unavailableTitle: 'The service is busy',
+    unavailableBody: 'Your answer has not been recorded yet. Wait a few seconds and send it again (it will never be recorded twice).',
     time: (d: Date) => `${new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Japan time)`,
   },
 } as const;

@@ -90,9 +90,9 @@ export function closedPage(s: Omit<PageState, 'submissionKey'>): string {
 }
 
 /** The same page for every bad link (tampered, expired, unknown): it reveals nothing. */
-export function errorPage(lang: Lang, kind: 'invalid' | 'too_many'): string {
+export function errorPage(lang: Lang, kind: 'invalid' | 'too_many' | 'unavailable'): string {
   const t = MESSAGES[lang];
-  const [title, body] = kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : [t.tooManyTitle, t.tooManyBody];
+  const [title, body] = kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : kind === 'too_many' ? [t.tooManyTitle, t.tooManyBody] : [t.unavailableTitle, t.unavailableBody];
   return htmlDocument(lang, title, `<main><h1>${title}</h1><p>${body}</p></main>`);
 }
 

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { isDatabaseUnavailable } from '#anpi/db';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
 
@@ -11,6 +12,11 @@ export class HttpErrorFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
   override catch(exception: unknown, host: ArgumentsHost): void {
+    if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
+      // Nothing half-written (every unit of work is one transaction): the client may retry.
+      this.logger.warn({ msg: 'database unavailable', err: (exception as Error).message });
+      exception = new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code: 'database_unavailable', message: 'The database is briefly unavailable; retry in a few seconds', retryAfter: 5 });
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       const retryAfter = typeof body === 'object' && body !== null ? (body as { retryAfter?: unknown }).retryAfter : undefined;

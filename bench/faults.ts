@@ -1,0 +1,297 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { AnswerTokenSigner, MESSAGES_IN_FLIGHT } from '#anpi/alerts';
+import type { AppConfig } from '#anpi/config';
+import { startDeliveryServices, type DeliveryServices } from './fanout-scenario.js';
+import { createDepartments, writeCsv } from './import-scenario.js';
+import { freshDatabase, json, root, secrets, startService, type Service } from './support.js';
+
+/** Send jobs per channel the worker runs at once (the default), for the duplicate bound. */
+const SEND_CONCURRENCY = 8;
+
+interface Outcome {
+  fault: string;
+  how: string;
+  seconds: number;
+  deliveries: Record<string, Record<string, number>>;
+  checks: { name: string; ok: boolean; detail: string }[];
+}
+
+/**
+ * `npm run test:faults [-- --employees 10000]`: faults injected while an alert to every employee
+ * is in flight — the worker killed (SIGKILL) and restarted, Redis restarted, PostgreSQL stopped
+ * for 10 s while employees answer, LINE and Twilio answering 429 for 20 s — and after each the
+ * invariants: every LINE user exactly one accepted message, email/SMS repeats within the in-flight
+ * bound, nothing pending, every failure with a reason, usage ledger = sent deliveries, every
+ * accepted answer stored once. Exits 1 if any check fails; writes bench/results/faults-latest.md.
+ */
+async function main(): Promise<void> {
+  const sizeArg = process.argv.indexOf('--employees');
+  const employees = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 10_000;
+  const databaseUrl = await freshDatabase('anpi_faults');
+  const env: Record<string, string> = { ...secrets(), DATABASE_URL: databaseUrl, REDIS_PREFIX: `anpi-faults-${process.pid}` };
+  const api = await startService('api', env);
+  const services = await startDeliveryServices(env);
+  // The benchmark's own connection, replaced after PostgreSQL is restarted below.
+  const conn = { db: await reconnect(databaseUrl) };
+  const outcomes: Outcome[] = [];
+  try {
+    const token = await seed(api, env, employees, conn.db);
+    const run = (fault: string, how: string, inject: (ctx: RunContext) => Promise<void>) => runFault(api, env, services, conn, token, fault, how, inject).then((o) => outcomes.push(o));
+
+    await run('worker killed', 'SIGKILL to the worker process once a third of the deliveries are sent; a new worker started 1 s later', async (ctx) => {
+      await ctx.untilSentShare(1 / 3);
+      services.worker.child.kill('SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await services.startWorker();
+    });
+
+    await run('Redis restarted', 'once a third of the deliveries are sent: SHUTDOWN SAVE, then redis-server started again on the same port and data file (a Redis with persistence, as BullMQ requires in production)', async (ctx) => {
+      await ctx.untilSentShare(1 / 3);
+      restartRedis();
+    });
+
+    await run('PostgreSQL stopped 10 s', 'all recipients answer (20 at a time, retrying on 503 after Retry-After); after 2 s PostgreSQL is stopped for 10 s', async (ctx) => {
+      await ctx.untilSentShare(1 / 3);
+      const answering = ctx.answerAll();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      postgres('stop');
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      postgres('start');
+      await waitForPostgres(databaseUrl);
+      await conn.db.end().catch(() => undefined);
+      conn.db = await reconnect(databaseUrl);
+      await answering;
+    });
+
+    await run('providers throttling', 'LINE and Twilio answer 429 (no Retry-After, as LINE sends it) to every request for 20 s from the launch', async () => {
+      const until = Date.now() + 20_000;
+      services.line.faults.add({ status: 429, times: 0, until });
+      services.twilio.faults.add({ status: 429, times: 0, until });
+    });
+  } finally {
+    await conn.db.end().catch(() => undefined);
+    await services.stop();
+    await api.stop();
+  }
+  const report = markdown(employees, outcomes);
+  const dir = path.join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'faults-latest.md'), report);
+  writeFileSync(path.join(dir, 'faults-latest.json'), JSON.stringify({ date: new Date().toISOString(), employees, outcomes }, null, 2) + '\n');
+  console.log(report);
+  if (outcomes.some((o) => o.checks.some((c) => !c.ok))) process.exit(1);
+}
+
+interface RunContext {
+  broadcastId: string;
+  untilSentShare(share: number): Promise<void>;
+  answerAll(): Promise<void>;
+}
+
+async function runFault(api: Service, env: Record<string, string>, services: DeliveryServices, conn: { db: pg.Client }, token: string, fault: string, how: string, inject: (ctx: RunContext) => Promise<void>): Promise<Outcome> {
+  console.log(`fault: ${fault}…`);
+  const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => conn.db.query<R>(text, values);
+  const marks = { line: services.line.multicasts.length, email: services.smtp.received.length, sms: services.twilio.messages.length };
+  const started = performance.now();
+  const { id } = await json<{ id: string }>(
+    await fetch(`${api.url}/v1/broadcasts`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ templateId: 'preset:earthquake', targets: { all: true } }) }),
+  );
+  let answered = { accepted: 0, unavailable: 0, retryAfterSeen: false };
+  const ctx: RunContext = {
+    broadcastId: id,
+    async untilSentShare(share) {
+      for (;;) {
+        const { rows } = await q<{ sent: number; total: number }>(`SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*)::int AS total FROM deliveries WHERE broadcast_id = $1`, [id]);
+        if (rows[0]!.total > 0 && rows[0]!.sent >= rows[0]!.total * share) return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    async answerAll() {
+      answered = await answerEveryone(api, env, conn.db, id);
+    },
+  };
+  await inject(ctx);
+  // Done: nothing pending any more (retries after a fault can take a while).
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    const { rows } = await q<{ pending: number }>(`SELECT count(*)::int AS pending FROM deliveries WHERE broadcast_id = $1 AND state = 'pending'`, [id]);
+    const { rows: b } = await q<{ status: string }>('SELECT status FROM broadcasts WHERE id = $1', [id]);
+    if (rows[0]!.pending === 0 && b[0]!.status !== 'queued') break;
+    if (Date.now() > deadline) throw new Error(`${fault}: deliveries still pending after 10 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const counts = await q<{ channel: string; state: string; n: number }>(`SELECT channel::text, state::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 GROUP BY 1, 2`, [id]);
+  const deliveries: Record<string, Record<string, number>> = {};
+  for (const r of counts.rows) (deliveries[r.channel] ??= {})[r.state] = r.n;
+
+  const checks: Outcome['checks'] = [];
+  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const lineUsers = (await q<{ u: string }>(`SELECT r.line_user_id AS u FROM deliveries d JOIN recipients r ON r.id = d.recipient_id WHERE d.broadcast_id = $1 AND d.channel = 'line' AND d.state = 'sent'`, [id])).rows.map((r) => r.u);
+  const perUser = new Map<string, number>();
+  for (const m of services.line.multicasts.slice(marks.line)) for (const to of m.to) perUser.set(to, (perUser.get(to) ?? 0) + 1);
+  const twice = [...perUser.values()].filter((n) => n > 1).length;
+  check('LINE: every linked recipient exactly one accepted message', lineUsers.every((u) => perUser.get(u) === 1) && twice === 0, `${lineUsers.length} sent, ${perUser.size} users reached, ${twice} reached twice`);
+  const bound = SEND_CONCURRENCY * MESSAGES_IN_FLIGHT;
+  const emails = services.smtp.received.slice(marks.email).map((m) => m.to[0]!);
+  const sms = services.twilio.messages.slice(marks.sms).map((m) => m.to);
+  const emailRepeats = emails.length - new Set(emails).size;
+  const smsRepeats = sms.length - new Set(sms).size;
+  check(`email/SMS repeats within the in-flight bound (${bound} per channel)`, emailRepeats <= bound && smsRepeats <= bound, `email ${emailRepeats} repeated, SMS ${smsRepeats} repeated`);
+  const open = await q<{ n: number; unexplained: number }>(
+    `SELECT count(*) FILTER (WHERE state = 'pending')::int AS n, count(*) FILTER (WHERE state IN ('failed', 'skipped') AND coalesce(error, '') = '')::int AS unexplained FROM deliveries WHERE broadcast_id = $1`,
+    [id],
+  );
+  check('every delivery sent, or failed/skipped with a reason', open.rows[0]!.n === 0 && open.rows[0]!.unexplained === 0, `${open.rows[0]!.n} pending, ${open.rows[0]!.unexplained} without a reason`);
+  const ledger = await q<{ entries: number; sent: number }>(
+    `SELECT (SELECT count(*)::int FROM usage_ledger WHERE broadcast_id = $1) AS entries, (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND state = 'sent') AS sent`,
+    [id],
+  );
+  check('usage ledger = sent deliveries', ledger.rows[0]!.entries === ledger.rows[0]!.sent, `${ledger.rows[0]!.entries} ledger rows, ${ledger.rows[0]!.sent} sent`);
+  if (answered.accepted > 0) {
+    const stored = await q<{ answered: number; answers: number; recipients: number }>(
+      `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered, (SELECT count(DISTINCT recipient_id)::int FROM answers WHERE broadcast_id = $1) AS answers, count(*)::int AS recipients FROM recipients WHERE broadcast_id = $1`,
+      [id],
+    );
+    const s = stored.rows[0]!;
+    check('every answer accepted after retries, stored once, none half-written', s.answered === s.recipients && s.answers === s.recipients && answered.accepted === s.recipients, `${answered.accepted} accepted, ${s.answered} recipients answered, ${s.answers} with an answer row, of ${s.recipients}`);
+    check('answers during the outage got 503 with Retry-After', answered.unavailable > 0 && answered.retryAfterSeen, `${answered.unavailable} answered 503${answered.retryAfterSeen ? ' with Retry-After' : ''}`);
+  }
+  for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+  return { fault, how, seconds, deliveries, checks };
+}
+
+/** Every recipient answers once through the answer page; a 503 is retried after its Retry-After. */
+async function answerEveryone(api: Service, env: Record<string, string>, db: pg.Client, broadcastId: string): Promise<{ accepted: number; unavailable: number; retryAfterSeen: boolean }> {
+  const [keyId, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
+  const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id: keyId, secret }] } as unknown as AppConfig);
+  const { rows } = await db.query<{ id: string; expires: Date }>(`SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1`, [broadcastId]);
+  const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
+  let next = 0;
+  const result = { accepted: 0, unavailable: 0, retryAfterSeen: false };
+  const one = async (link: string) => {
+    const key = randomUUID();
+    for (let attempt = 0; attempt < 200; attempt++) {
+      let status = 0;
+      let retryAfter: string | null = null;
+      try {
+        const res = await fetch(`${api.url}${link}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `q.self=safe&q.family=all_safe&q.home=no_damage&q.work=yes&k=${key}`,
+        });
+        await res.arrayBuffer();
+        status = res.status;
+        retryAfter = res.headers.get('retry-after');
+      } catch {
+        status = 0; // connection refused: the api itself is fine here, so this does not happen
+      }
+      if (status === 200) return void result.accepted++;
+      if (status === 503) {
+        result.unavailable++;
+        if (retryAfter) result.retryAfterSeen = true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, (Number(retryAfter) || 1) * 1000));
+    }
+    throw new Error(`an answer was never accepted: ${link.slice(0, 12)}…`);
+  };
+  await Promise.all(Array.from({ length: 20 }, async () => {
+    while (next < links.length) await one(links[next++]!);
+  }));
+  return result;
+}
+
+async function seed(api: Service, env: Record<string, string>, employees: number, db: pg.Client): Promise<string> {
+  const platform = { Authorization: `Bearer ${env.PLATFORM_API_KEY}`, 'Content-Type': 'application/json' };
+  const tenant = await json<{ id: string }>(await fetch(`${api.url}/v1/tenants`, { method: 'POST', headers: platform, body: JSON.stringify({ slug: 'faults', name: '障害試験株式会社' }) }));
+  const password = 'faults-password-123';
+  await json(await fetch(`${api.url}/v1/tenants/${tenant.id}/admins`, { method: 'POST', headers: platform, body: JSON.stringify({ email: 'admin@faults.example', name: '管理者', password }) }));
+  const { accessToken } = await json<{ accessToken: string }>(
+    await fetch(`${api.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'faults', email: 'admin@faults.example', password }) }),
+  );
+  const codes = await createDepartments(api, accessToken, 50);
+  const file = path.join(tmpdir(), `anpi-faults-${process.pid}.csv`);
+  await writeCsv(file, employees, codes);
+  await json(await fetch(`${api.url}/v1/employees/import`, { method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'text/csv' }, body: readFileSync(file) }));
+  await db.query(
+    `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
+     FROM (SELECT id, row_number() OVER (ORDER BY code) AS i FROM employees WHERE tenant_id = $1) n
+     WHERE e.id = n.id AND n.i % 10 < 7`,
+    [tenant.id],
+  );
+  return accessToken;
+}
+
+/** Restarts the local Redis keeping its data, as a Redis with persistence comes back. */
+function restartRedis(): void {
+  const cli = (...args: string[]) => execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', ...args], { encoding: 'utf8' }).trim();
+  const dir = cli('CONFIG', 'GET', 'dir').split('\n')[1]!;
+  const file = cli('CONFIG', 'GET', 'dbfilename').split('\n')[1]!;
+  spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'SHUTDOWN', 'SAVE']);
+  execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', file]);
+  for (let i = 0; i < 50; i++) {
+    if (spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
+    spawnSync('sleep', ['0.1']);
+  }
+  throw new Error('Redis did not come back');
+}
+
+function postgres(action: 'stop' | 'start'): void {
+  const version = readdirSync('/etc/postgresql')[0]!;
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action], { stdio: 'inherit' });
+}
+
+async function waitForPostgres(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error('PostgreSQL did not come back');
+}
+
+async function reconnect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
+function markdown(employees: number, outcomes: Outcome[]): string {
+  return `# anpi faults under load — ${new Date().toISOString()}
+
+One alert to ${employees.toLocaleString('en')} employees per fault (70% LINE-linked, all with an email, half with a mobile): a production api and worker process, the LINE and Twilio stand-ins and an SMTP sink, PostgreSQL and Redis on this machine.
+
+${outcomes
+  .map(
+    (o) => `## ${o.fault}
+
+How: ${o.how}. Done after ${o.seconds} s.
+
+| channel | ${['sent', 'failed', 'skipped', 'pending'].join(' | ')} |
+| --- | --- | --- | --- | --- |
+${Object.entries(o.deliveries)
+  .map(([channel, states]) => `| ${channel} | ${['sent', 'failed', 'skipped', 'pending'].map((s) => states[s] ?? 0).join(' | ')} |`)
+  .join('\n')}
+
+${o.checks.map((c) => `- ${c.ok ? 'ok' : '**FAILED**'} — ${c.name}: ${c.detail}`).join('\n')}
+`,
+  )
+  .join('\n')}`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
