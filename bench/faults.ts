@@ -68,10 +68,10 @@ async function main(): Promise<void> {
       await answering;
     });
 
-    await run('providers throttling', 'LINE and Twilio answer 429 (no Retry-After, as LINE sends it) to every request for 20 s from the launch', async () => {
+    await run('providers throttling', 'LINE (429 without Retry-After, as LINE sends it) and Twilio (429 with Retry-After: 2) refuse every request for 20 s from the launch', async () => {
       const until = Date.now() + 20_000;
       services.line.faults.add({ status: 429, times: 0, until });
-      services.twilio.faults.add({ status: 429, times: 0, until });
+      services.twilio.faults.add({ status: 429, times: 0, until, retryAfter: 2 });
     });
   } finally {
     await conn.db.end().catch(() => undefined);

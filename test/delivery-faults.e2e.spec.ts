@@ -59,6 +59,21 @@ describe('delivery under provider faults', () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(950);
   });
 
+  it('a provider throttling longer than all the attempts allow: waited out as asked, still delivered, attempts not spent', async () => {
+    h.line.fail({ status: 429, times: 7, retryAfter: 1 });
+    h.twilio.fail({ status: 429, times: 7, retryAfter: 1 });
+    const id = await launch(['line', 'sms']);
+    const done = await waitForBroadcast(h.api, owner.admin.accessToken, id, undefined, 30_000);
+    expect(done.counts).toMatchObject({ line: { sent: 1, failed: 0 }, sms: { sent: 1, failed: 0 } });
+    expect(lineRequests(id).map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 429, 429, 200]);
+    const sent: { channel: string; state: string; attempts: number }[] = await deliveries(id);
+    // Eight tries each, twice the four attempts a job has here: waiting as asked spent none of them.
+    expect(sent.map((d) => [d.channel, d.state, d.attempts]).sort()).toEqual([
+      ['line', 'sent', 8],
+      ['sms', 'sent', 8],
+    ]);
+  }, 40_000);
+
   it('LINE refused with 400: failed with LINE\'s reason, not retried', async () => {
     h.line.fail({ status: 400, times: 1, body: { message: 'The request body has 1 error(s)', details: [{ message: 'May not be empty', property: 'messages[0].text' }] } });
     const id = await launch(['line']);

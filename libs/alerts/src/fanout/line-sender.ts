@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { AppConfig } from '#anpi/config';
 import { LineChannel, PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
 import { TenantDb } from '#anpi/db';
@@ -9,6 +9,7 @@ import { TallyNotifier } from '#anpi/tallies';
 import { lineRetryKey, type SendJobData } from './batches.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
+import { waitAsProviderAsked } from './provider-throttle.js';
 import { SendBatchLoader } from './send-batch.js';
 
 /** One LINE multicast per batch of up to 500 recipients, with a retry key fixed for the batch. */
@@ -44,6 +45,10 @@ export class LineSender {
       result = await this.line.multicast(channels.line, to, messages, lineRetryKey(broadcast.id, data.batch, data.round ?? 0));
     } catch (error) {
       const reason = (error as Error).message;
+      if (await waitAsProviderAsked(job, error)) {
+        await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
+        throw new DelayedError();
+      }
       if (error instanceof PermanentDeliveryError || isFinalAttempt(job)) {
         await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, ids, reason));
         if (error instanceof PermanentDeliveryError) return { sent: 0 };

@@ -7,6 +7,7 @@ import { TenantDb, type Channel } from '#anpi/db';
 import { isFinalAttempt } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
 import { DeliveryRecorder, type AcceptedMessage } from './delivery-recorder.js';
+import { waitAsProviderAsked } from './provider-throttle.js';
 import type { PendingDelivery, SendBatch } from './send-batch.js';
 
 export type SendOne = (delivery: PendingDelivery) => Promise<{ messageId: string; units: number }>;
@@ -87,6 +88,10 @@ export class PerRecipientDelivery {
         const settled = new Set([...accepted.map((a) => a.deliveryId), ...refused.map((r) => r.id)]);
         const rest = deliveries.slice(start).filter((d) => !settled.has(d.id)).map((d) => d.id);
         const reason = transient.message;
+        if (await waitAsProviderAsked(job, transient)) {
+          await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, rest, reason));
+          throw new DelayedError();
+        }
         await this.db.run(tenantId, (tx) =>
           isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcast.id, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason),
         );
