@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { RedisService } from '#anpi/redis';
-import { JobName, QueueName } from '#anpi/queue';
+import { JobName, QueueName, queueCoalesced } from '#anpi/queue';
 
 export interface RefreshTallyJobData {
   tenantId: string;
@@ -41,10 +41,8 @@ export class TallyNotifier {
   private async schedule(tenantId: string, broadcastId: string): Promise<void> {
     const cost = Number((await this.redis.get(this.costKey(broadcastId))) ?? 0);
     const window = Math.max(COALESCE_MS, cost * COST_FACTOR);
-    const first = await this.redis.set(this.redis.key('tally-scheduled', broadcastId), '1', 'PX', window, 'NX');
-    if (first !== 'OK') return;
     const data: RefreshTallyJobData = { tenantId, broadcastId };
-    await this.queue.add(JobName.RefreshTally, data, { delay: window, removeOnComplete: true, removeOnFail: 100, attempts: 3 });
+    await queueCoalesced(this.redis, this.queue, { key: this.redis.key('tally-scheduled', broadcastId), windowMs: window, name: JobName.RefreshTally, data, attempts: 3 });
   }
 
   /** How long the last recomputation took, for the window above. */

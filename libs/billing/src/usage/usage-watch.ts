@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { JobName, QueueName } from '#anpi/queue';
+import { JobName, QueueName, queueCoalesced } from '#anpi/queue';
 import { RedisService } from '#anpi/redis';
 import { billingMonthOf } from '../billing-month.js';
 
@@ -15,7 +15,7 @@ export interface CheckUsageJobData {
 
 /**
  * Told after a send recorded billable units. Schedules one threshold check per tenant and window
- * (the check runs after the window, so it sees every send that was told within it). It never
+ * (see queueCoalesced). It never
  * throws: billing must never hold up an alert, and the daily check catches what a lost one missed.
  */
 @Injectable()
@@ -30,10 +30,8 @@ export class UsageWatch {
   async recorded(tenantId: string, at = new Date()): Promise<void> {
     const month = billingMonthOf(at);
     try {
-      const first = await this.redis.set(this.redis.key('usage-check', tenantId, month), '1', 'PX', WINDOW_MS, 'NX');
-      if (first !== 'OK') return;
       const data: CheckUsageJobData = { tenantId, month };
-      await this.queue.add(JobName.CheckUsageThresholds, data, { delay: WINDOW_MS, removeOnComplete: true, removeOnFail: 100 });
+      await queueCoalesced(this.redis, this.queue, { key: this.redis.key('usage-check', tenantId, month), windowMs: WINDOW_MS, name: JobName.CheckUsageThresholds, data });
     } catch (error) {
       this.logger.warn({ msg: 'usage threshold check not scheduled', tenantId, err: (error as Error).message });
     }
