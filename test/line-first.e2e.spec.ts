@@ -1,3 +1,7 @@
+import { jest } from '@jest/globals';
+import { DeliveryRecorder } from '../libs/alerts/src/fanout/delivery-recorder.js';
+import { SendQueue } from '../libs/alerts/src/fanout/send-queue.js';
+import { TenantDb, asTenantId } from '#anpi/db';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId } from './support/factories.js';
 
@@ -33,5 +37,50 @@ describe('LINE first', () => {
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
     expect(done.counts).toMatchObject({ line: { skipped: 1 }, email: { sent: 1 } });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('queues LINE before the other channels’ deliveries exist, and completes only once they all do', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['order@example.jp'] });
+    await linkLine(h.api, e.id, lineUserId(7002));
+    const sends = h.worker!.get(SendQueue);
+    const enqueue = sends.enqueueRound.bind(sends);
+    const seen: { channels: string[]; emailDeliveries: number; ready: boolean }[] = [];
+    const spy = jest.spyOn(sends, 'enqueueRound').mockImplementation(async (tenantId, broadcastId, round, channels) => {
+      const { rows } = await h.api.owner(
+        `SELECT (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND channel = 'email') AS email, (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready`,
+        [broadcastId],
+      );
+      seen.push({ channels: [...(channels ?? [])], emailDeliveries: rows[0].email, ready: rows[0].ready });
+      return enqueue(tenantId, broadcastId, round, channels);
+    });
+    try {
+      const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+      const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
+      expect(done.counts).toMatchObject({ line: { sent: 1 }, email: { sent: 1 } });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen).toEqual([
+      { channels: ['line'], emailDeliveries: 0, ready: false },
+      { channels: ['email'], emailDeliveries: 1, ready: true },
+    ]);
+  });
+
+  it('does not complete a broadcast whose other deliveries are not created yet, however done LINE is', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['ready@example.jp'] });
+    const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+    await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
+    // As between the snapshot (recipients, LINE) and the creation of the other channels' deliveries.
+    await h.api.owner(`UPDATE broadcasts SET status = 'sending', completed_at = NULL, deliveries_ready_at = NULL WHERE id = $1`, [launched.body.id]);
+    const recorder = h.worker!.get(DeliveryRecorder);
+    const db = h.worker!.get(TenantDb);
+    const tenantId = asTenantId(owner.tenant.id);
+    await db.sql(tenantId, (sql) => recorder.completeIfDone(sql, tenantId, launched.body.id));
+    expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('sending');
+    await h.api.owner('UPDATE broadcasts SET deliveries_ready_at = now() WHERE id = $1', [launched.body.id]);
+    await db.sql(tenantId, (sql) => recorder.completeIfDone(sql, tenantId, launched.body.id));
+    expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('completed');
   });
 });

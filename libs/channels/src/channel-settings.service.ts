@@ -1,11 +1,17 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { AppConfig } from '#anpi/config';
-import { TenantDb, isUniqueViolation, type ChannelSettings, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import { TenantDb, isUniqueViolation, type ChannelSettings, type Prisma, type Sql, type TenantId, type Tx } from '#anpi/db';
 import { PLATFORM_CHANNEL_KEY } from './credentials.js';
 import type { ResolvedChannels } from './credentials.js';
 import type { ChannelSettingsView, UpdateChannelSettingsDto } from './dto/channel-settings.dto.js';
 import { SecretBox } from './secret-box.js';
+
+/** What sending needs of a tenant's own channel settings. */
+type CredentialColumns = Pick<
+  ChannelSettings,
+  'lineChannelId' | 'lineAccessToken' | 'emailFromName' | 'emailFromAddress' | 'smsAccountSid' | 'smsAuthToken' | 'smsFrom' | 'smsMessagingServiceSid'
+>;
 
 /**
  * A tenant's own LINE channel and senders, with the platform's defaults behind them. Secrets are
@@ -64,7 +70,21 @@ export class ChannelSettingsService {
 
   /** What a send job uses: the tenant's own channel where it has one, the platform's otherwise. */
   async resolve(tx: Tx, tenantId: TenantId): Promise<ResolvedChannels> {
-    const own = await tx.channelSettings.findUnique({ where: { tenantId } });
+    return this.resolved(await tx.channelSettings.findUnique({ where: { tenantId } }));
+  }
+
+  /** The same, inside a plain-SQL unit of work (the send path). */
+  async resolveWith(sql: Sql): Promise<ResolvedChannels> {
+    const [own] = await sql<CredentialColumns>(
+      `SELECT line_channel_id AS "lineChannelId", line_access_token AS "lineAccessToken", email_from_name AS "emailFromName",
+              email_from_address AS "emailFromAddress", sms_account_sid AS "smsAccountSid", sms_auth_token AS "smsAuthToken",
+              sms_from AS "smsFrom", sms_messaging_service_sid AS "smsMessagingServiceSid"
+       FROM channel_settings WHERE tenant_id = anpi_current_tenant()`,
+    );
+    return this.resolved(own ?? null);
+  }
+
+  private resolved(own: CredentialColumns | null): ResolvedChannels {
     const { line, email, sms } = this.config;
     return {
       line:

@@ -13,47 +13,75 @@ interface BaseRow {
   answered: number;
 }
 
+type Figures = Pick<BaseRow, 'targeted' | 'delivered' | 'opened' | 'answered'>;
+type LeafRow = Figures & { department_id: string | null; department_path: string[] };
+
 /**
- * The whole tally of a broadcast in three aggregate queries over its recipients: every department
- * rolled up through the tree (a recipient counts in each department of its ancestry path, and in
- * the company total: the path with a NULL appended), answers per question option, and per channel.
+ * The whole tally of a broadcast: every department rolled up through the tree (a recipient counts
+ * in each department of its ancestry path, and in the company total), answers per question option,
+ * and per channel. The database counts per recipient's own department (a thousand groups, not one
+ * per recipient and ancestor); the roll-up through the tree happens here.
  */
 @Injectable()
 export class DepartmentTally {
   async compute(tx: Tx, tenantId: TenantId, broadcastId: string): Promise<TallyView> {
-    const base = await tx.$queryRaw<BaseRow[]>`
-      WITH r AS (
-        SELECT r.department_path AS path, r.opened_at IS NOT NULL AS opened, r.answered_at IS NOT NULL AS answered,
-               r.delivered_at IS NOT NULL AS delivered
-        FROM recipients r WHERE r.tenant_id = ${tenantId}::uuid AND r.broadcast_id = ${broadcastId}::uuid
-      ), t AS (
-        SELECT d AS department_id, count(*)::int AS targeted, (count(*) FILTER (WHERE delivered))::int AS delivered,
-               (count(*) FILTER (WHERE opened))::int AS opened, (count(*) FILTER (WHERE answered))::int AS answered
-        FROM r CROSS JOIN LATERAL unnest(array_append(r.path, NULL::uuid)) AS d
-        GROUP BY d
-      )
-      SELECT t.department_id::text, dep.name, dep.parent_id::text, dep.path::text[] AS path, t.targeted, t.delivered, t.opened, t.answered
-      FROM t LEFT JOIN departments dep ON dep.id = t.department_id`;
-    const options = await tx.$queryRaw<{ department_id: string | null; question: string; option: string; n: number }[]>`
-      SELECT d::text AS department_id, q.key AS question, q.value AS option, count(*)::int AS n
-      FROM recipients r
-      CROSS JOIN LATERAL jsonb_each_text(coalesce(r.choices, '{}'::jsonb)) AS q
-      CROSS JOIN LATERAL unnest(array_append(r.department_path, NULL::uuid)) AS d
+    // A tally of 100,000 recipients hashes a few hundred thousand rows: in memory, and by hashing.
+    // Right after a fan-out the planner's statistics predate the broadcast's rows (they were
+    // created seconds ago) and it picks a nested loop over 300,000 index probes, several times
+    // slower; every query here reads a whole broadcast, for which hashing is the right plan.
+    await tx.$executeRaw`SELECT set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`;
+    const leaves = await tx.$queryRaw<LeafRow[]>`
+      SELECT department_id::text, max(department_path)::text[] AS department_path, count(*)::int AS targeted,
+             (count(*) FILTER (WHERE delivered_at IS NOT NULL))::int AS delivered,
+             (count(*) FILTER (WHERE opened_at IS NOT NULL))::int AS opened, (count(*) FILTER (WHERE answered_at IS NOT NULL))::int AS answered
+      FROM recipients WHERE tenant_id = ${tenantId}::uuid AND broadcast_id = ${broadcastId}::uuid
+      GROUP BY department_id`;
+    const leafOptions = await tx.$queryRaw<{ department_id: string | null; question: string; option: string; n: number }[]>`
+      SELECT r.department_id::text, q.key AS question, q.value AS option, count(*)::int AS n
+      FROM recipients r CROSS JOIN LATERAL jsonb_each_text(coalesce(r.choices, '{}'::jsonb)) AS q
       WHERE r.tenant_id = ${tenantId}::uuid AND r.broadcast_id = ${broadcastId}::uuid AND r.answered_at IS NOT NULL
       GROUP BY 1, 2, 3`;
     const channels = await tx.$queryRaw<{ channel: string; targeted: number; delivered: number; answered: number }[]>`
-      SELECT x.channel::text AS channel,
-             (count(DISTINCT x.recipient_id) FILTER (WHERE x.state <> 'skipped'))::int AS targeted,
-             (count(DISTINCT x.recipient_id) FILTER (WHERE x.state = 'sent'))::int AS delivered,
-             (count(DISTINCT x.recipient_id) FILTER (WHERE x.state = 'sent' AND r.answered_at IS NOT NULL))::int AS answered
-      FROM deliveries x JOIN recipients r ON r.id = x.recipient_id
-      WHERE x.tenant_id = ${tenantId}::uuid AND x.broadcast_id = ${broadcastId}::uuid
+      SELECT g.channel::text AS channel, (count(*) FILTER (WHERE g.targeted))::int AS targeted,
+             (count(*) FILTER (WHERE g.delivered))::int AS delivered, (count(*) FILTER (WHERE g.delivered AND r.answered_at IS NOT NULL))::int AS answered
+      FROM (
+        SELECT x.channel, x.recipient_id, bool_or(x.state <> 'skipped') AS targeted, bool_or(x.state = 'sent') AS delivered
+        FROM deliveries x WHERE x.tenant_id = ${tenantId}::uuid AND x.broadcast_id = ${broadcastId}::uuid
+        GROUP BY 1, 2
+      ) g JOIN recipients r ON r.id = g.recipient_id AND r.broadcast_id = ${broadcastId}::uuid
       GROUP BY 1`;
+
+    const figures = new Map<string | null, Figures>();
+    const pathOf = new Map<string | null, string[]>();
+    for (const leaf of leaves) {
+      pathOf.set(leaf.department_id, leaf.department_path);
+      for (const id of [...leaf.department_path, null]) {
+        const f = figures.get(id) ?? { targeted: 0, delivered: 0, opened: 0, answered: 0 };
+        f.targeted += leaf.targeted;
+        f.delivered += leaf.delivered;
+        f.opened += leaf.opened;
+        f.answered += leaf.answered;
+        figures.set(id, f);
+      }
+    }
+    const ids = [...figures.keys()].filter((id): id is string => id !== null);
+    const departments = await tx.$queryRaw<{ id: string; name: string; parent_id: string | null; path: string[] }[]>`
+      SELECT id::text, name, parent_id::text, path::text[] FROM departments WHERE id = ANY(${ids}::uuid[])`;
+    const departmentById = new Map(departments.map((d) => [d.id, d]));
+    const base: BaseRow[] = [...figures].map(([id, f]) => {
+      const dep = id === null ? undefined : departmentById.get(id);
+      return { department_id: id, name: dep?.name ?? null, parent_id: dep?.parent_id ?? null, path: dep?.path ?? null, ...f };
+    });
+    const options: { department_id: string | null; question: string; option: string; n: number }[] = [];
+    for (const o of leafOptions) {
+      for (const id of [...(pathOf.get(o.department_id) ?? []), null]) options.push({ ...o, department_id: id });
+    }
 
     const questions = new Map<string | null, Record<string, Record<string, number>>>();
     for (const o of options) {
       const byQuestion = questions.get(o.department_id) ?? {};
-      (byQuestion[o.question] ??= {})[o.option] = o.n;
+      const byOption = (byQuestion[o.question] ??= {});
+      byOption[o.option] = (byOption[o.option] ?? 0) + o.n;
       questions.set(o.department_id, byQuestion);
     }
     const counts = (row: BaseRow | undefined, id: string | null): Counts => countsOf(row, questions.get(id) ?? {});

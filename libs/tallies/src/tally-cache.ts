@@ -18,8 +18,13 @@ export class TallyCache implements OnApplicationShutdown {
   constructor(private readonly redis: RedisService) {}
 
   async get(broadcastId: string): Promise<TallyView | null> {
-    const json = await this.redis.get(this.key(broadcastId));
+    const json = await this.getJson(broadcastId);
     return json ? (JSON.parse(json) as TallyView) : null;
+  }
+
+  /** The cached tally as stored (JSON), for readers who may see all of it. */
+  getJson(broadcastId: string): Promise<string | null> {
+    return this.redis.get(this.key(broadcastId));
   }
 
   async put(tally: TallyView): Promise<void> {

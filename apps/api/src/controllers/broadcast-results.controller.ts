@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Param, Post, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Get, Header, Param, Post, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Observable, map } from 'rxjs';
 import { Authenticated } from '#anpi/accounts';
@@ -27,8 +27,9 @@ export class BroadcastResultsController {
   @Get('tally')
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: TallyView, description: 'Department heads get their subtrees only; outside them is 403' })
-  tally(@Viewer() viewer: DirectoryViewer, @Param('id', UuidPipe) id: string, @Query() query: TallyQuery): Promise<TallyView> {
-    return this.tallies.get(viewer, id, query.department);
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  tally(@Viewer() viewer: DirectoryViewer, @Param('id', UuidPipe) id: string, @Query() query: TallyQuery): Promise<string> {
+    return this.tallies.getJson(viewer, id, query.department);
   }
 
   @Sse('tally/stream')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Channel, TenantId, Tx } from '#anpi/db';
+import { sqlOf, type Channel, type Sql, type TenantId, type Tx } from '#anpi/db';
 
 /** A message its provider accepted, for one delivery. */
 export interface AcceptedMessage {
@@ -17,31 +17,34 @@ export interface AcceptedMessage {
 export class DeliveryRecorder {
   /**
    * One statement for any number of accepted messages: mark their deliveries sent (each with its
-   * provider id and units) and write their ledger rows.
+   * provider id and units) and write their ledger rows. Takes plain SQL, so the send path can run
+   * it straight on the pool (`TenantDb.sql`) and a Prisma transaction through `sqlOf(tx)`.
    */
-  async sent(tx: Tx, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, accepted: AcceptedMessage[]): Promise<number> {
+  async sent(sql: Sql, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, accepted: AcceptedMessage[]): Promise<number> {
     if (accepted.length === 0) return 0;
     const ids = accepted.map((a) => a.deliveryId);
     const providerIds = accepted.map((a) => a.providerMessageId);
     const units = accepted.map((a) => a.units);
-    const [row] = await tx.$queryRaw<{ marked: number }[]>`
-      WITH accepted AS (
-        SELECT * FROM unnest(${ids}::uuid[], ${providerIds}::text[], ${units}::int[]) AS a(id, provider_message_id, units)
+    const [row] = await sql<{ marked: number }>(
+      `WITH accepted AS (
+        SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]) AS a(id, provider_message_id, units)
       ), marked AS (
         UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units, sent_at = now(), attempts = d.attempts + 1, error = NULL, updated_at = now()
         FROM accepted a
-        WHERE d.tenant_id = ${tenantId}::uuid AND d.id = a.id AND d.state = 'pending'
+        WHERE d.tenant_id = $1::uuid AND d.id = a.id AND d.state = 'pending'
         RETURNING d.id, d.recipient_id, d.units
       ), reached AS (
         UPDATE recipients SET delivered_at = now()
-        WHERE tenant_id = ${tenantId}::uuid AND delivered_at IS NULL
+        WHERE tenant_id = $1::uuid AND delivered_at IS NULL
           AND id IN (SELECT recipient_id FROM marked)
       ), metered AS (
         INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
-        SELECT gen_random_uuid(), ${tenantId}::uuid, marked.id, ${broadcast.id}::uuid, ${channel}::"Channel", marked.units, ${broadcast.drill} FROM marked
+        SELECT gen_random_uuid(), $1::uuid, marked.id, $5::uuid, $6::"Channel", marked.units, $7::boolean FROM marked
         ON CONFLICT (delivery_id) DO NOTHING
       )
-      SELECT count(*)::int AS marked FROM marked`;
+      SELECT count(*)::int AS marked FROM marked`,
+      [tenantId, ids, providerIds, units, broadcast.id, channel, broadcast.drill],
+    );
     return row?.marked ?? 0;
   }
 
@@ -51,7 +54,7 @@ export class DeliveryRecorder {
       where: { tenantId, id: { in: deliveryIds }, state: 'pending' },
       data: { state: 'failed', error: reason.slice(0, 500), attempts: { increment: 1 } },
     });
-    await this.completeIfDone(tx, tenantId, broadcastId);
+    await this.completeIfDone(sqlOf(tx), tenantId, broadcastId);
   }
 
   /** A failed attempt that will be retried: the deliveries stay pending, with the reason. */
@@ -66,11 +69,13 @@ export class DeliveryRecorder {
     await tx.delivery.updateMany({ where: { tenantId, id: { in: deliveryIds }, state: 'pending' }, data: { state: 'cancelled', error: reason } });
   }
 
-  /** Marks the broadcast completed once nothing is pending. */
-  async completeIfDone(tx: Tx, tenantId: TenantId, broadcastId: string): Promise<void> {
-    await tx.$executeRaw`
-      UPDATE broadcasts SET status = 'completed', completed_at = now()
-      WHERE tenant_id = ${tenantId}::uuid AND id = ${broadcastId}::uuid AND status = 'sending'
-        AND NOT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = ${broadcastId}::uuid AND state = 'pending')`;
+  /** Marks the broadcast completed once all its deliveries exist and none is pending. */
+  async completeIfDone(sql: Sql, tenantId: TenantId, broadcastId: string): Promise<void> {
+    await sql(
+      `UPDATE broadcasts SET status = 'completed', completed_at = now()
+       WHERE tenant_id = $1::uuid AND id = $2::uuid AND status = 'sending' AND deliveries_ready_at IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = $2::uuid AND state = 'pending')`,
+      [tenantId, broadcastId],
+    );
   }
 }

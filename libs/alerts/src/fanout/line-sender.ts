@@ -57,9 +57,9 @@ export class LineSender {
       }
       throw error;
     }
-    const sent = await this.db.run(tenantId, async (tx) => {
-      const count = await this.recorder.sent(tx, tenantId, broadcast, 'line', ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })));
-      await this.recorder.completeIfDone(tx, tenantId, broadcast.id);
+    const sent = await this.db.sql(tenantId, async (sql) => {
+      const count = await this.recorder.sent(sql, tenantId, broadcast, 'line', ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })));
+      await this.recorder.completeIfDone(sql, tenantId, broadcast.id);
       return count;
     });
     await this.tallies.changed(tenantId, broadcast.id);

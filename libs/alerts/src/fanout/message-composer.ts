@@ -7,6 +7,9 @@ import { displayTitle } from '../broadcast-views.js';
 import type { QuestionDto } from '../dto/question.dto.js';
 import type { NotificationDetail } from '../presets.js';
 
+/** What a personal message says about its recipient. */
+export type MessageRecipient = Pick<Recipient, 'id' | 'name' | 'departmentName'>;
+
 export interface ComposedEmail {
   subject: string;
   text: string;
@@ -26,7 +29,7 @@ export class MessageComposer {
     private readonly signer: AnswerTokenSigner,
   ) {}
 
-  answerLink(broadcast: Broadcast, recipient: Recipient): string {
+  answerLink(broadcast: Broadcast, recipient: Pick<Recipient, 'id'>): string {
     return `${this.config.publicBaseUrl}/a/${this.signer.sign({ broadcastId: broadcast.id, recipientId: recipient.id, expiresAt: broadcast.answerExpiresAt })}`;
   }
 
@@ -74,7 +77,7 @@ export class MessageComposer {
     ];
   }
 
-  email(broadcast: Broadcast, recipient: Recipient, round = 0): ComposedEmail {
+  email(broadcast: Broadcast, recipient: MessageRecipient, round = 0): ComposedEmail {
     const link = this.answerLink(broadcast, recipient);
     const title = prefix(round) + displayTitle(broadcast);
     const full = detail(broadcast).email === 'full';
@@ -89,7 +92,7 @@ export class MessageComposer {
     return { subject: `【安否確認】${title}`, text, html };
   }
 
-  sms(broadcast: Broadcast, recipient: Recipient, round = 0): string {
+  sms(broadcast: Broadcast, recipient: MessageRecipient, round = 0): string {
     const link = this.answerLink(broadcast, recipient);
     const full = detail(broadcast).sms === 'full';
     const head = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;

@@ -79,10 +79,12 @@ export class PerRecipientDelivery {
         else if (result.reason instanceof PermanentDeliveryError) refused.push({ id: group[i]!.id, reason: result.reason.message });
         else transient ??= result.reason as Error;
       }
-      await this.db.run(tenantId, async (tx) => {
-        sent += await this.recorder.sent(tx, tenantId, broadcast, channel, accepted);
-        for (const r of refused) await this.recorder.failed(tx, tenantId, broadcast.id, [r.id], r.reason);
-      });
+      sent += await this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted));
+      if (refused.length) {
+        await this.db.run(tenantId, async (tx) => {
+          for (const r of refused) await this.recorder.failed(tx, tenantId, broadcast.id, [r.id], r.reason);
+        });
+      }
       failed += refused.length;
       if (transient) {
         const settled = new Set([...accepted.map((a) => a.deliveryId), ...refused.map((r) => r.id)]);
@@ -98,7 +100,7 @@ export class PerRecipientDelivery {
         throw transient;
       }
     }
-    await this.db.run(tenantId, (tx) => this.recorder.completeIfDone(tx, tenantId, broadcast.id));
+    await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
     return { sent, failed };
   }
 }

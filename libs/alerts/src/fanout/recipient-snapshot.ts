@@ -3,9 +3,10 @@ import { createDeliveries } from './deliveries.js';
 
 /**
  * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
- * creates the first round of deliveries. A few statements whatever the size; running it again
- * adds nothing. A LINE user id counts only on the channel that issued it (`lineChannelKey`, the
- * channel this alert goes out on): after a tenant changes channels, old links are not used.
+ * creates the deliveries of its first channels (see firstChannels). A few statements whatever the
+ * size; running it again adds nothing. A LINE user id counts only on the channel that issued it
+ * (`lineChannelKey`, the channel this alert goes out on): after a tenant changes channels, old
+ * links are not used.
  */
 export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, lineChannelKey: string | null): Promise<number> {
   const targets = broadcast.targets as { all?: true; departmentIds?: string[]; employeeIds?: string[] };
@@ -34,7 +35,7 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
 
   const escalation = broadcast.escalation as { order: Channel[] } | null;
   if (!escalation) {
-    for (const channel of broadcast.channels) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
+    for (const channel of firstChannels(broadcast)) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
   } else {
     // One channel at a time: the first now, and the next one at once for those the first cannot reach.
     const [first, second] = escalation.order;
@@ -42,4 +43,22 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
     if (second) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: second, unansweredOnly: false, unreachableOn: first });
   }
   return inserted;
+}
+
+/**
+ * The channels whose deliveries the snapshot creates, so they can be sent while the rest are
+ * created: LINE when the alert uses it (one multicast reaches 500 people, and it is what employees
+ * read first), otherwise every channel. An escalating alert creates its first step whole.
+ */
+export function firstChannels(broadcast: Pick<Broadcast, 'channels' | 'escalation'>): Channel[] {
+  if (broadcast.escalation || !broadcast.channels.includes('line')) return broadcast.channels;
+  return ['line'];
+}
+
+/** The rest of the alert's deliveries, after the snapshot's; running it again adds nothing. */
+export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcast, 'id' | 'channels' | 'escalation'>): Promise<void> {
+  const first = firstChannels(broadcast);
+  for (const channel of broadcast.channels.filter((c) => !first.includes(c))) {
+    await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
+  }
 }

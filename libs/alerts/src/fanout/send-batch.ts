@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelSettingsService, type ResolvedChannels } from '#anpi/channels';
-import { TenantDb, asTenantId, type Broadcast, type Channel, type Delivery, type Recipient, type TenantId } from '#anpi/db';
+import { TenantDb, asTenantId, fromJsonRow, type Broadcast, type Channel, type Recipient, type TenantId } from '#anpi/db';
 import type { SendJobData } from './batches.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 
-export type PendingDelivery = Delivery & { recipient: Recipient };
+/** What sending needs of a recipient: the addresses, and what the message and its link say. */
+export type SendRecipient = Pick<Recipient, 'id' | 'name' | 'departmentName' | 'emails' | 'mobiles' | 'lineUserId' | 'answeredAt'>;
+
+export interface PendingDelivery {
+  id: string;
+  /** Which of the recipient's addresses (emails[i], mobiles[i]); 0 for LINE. */
+  contactIndex: number;
+  recipient: SendRecipient;
+}
 
 export interface SendBatch {
   tenantId: TenantId;
@@ -14,9 +22,23 @@ export interface SendBatch {
   deliveries: PendingDelivery[];
 }
 
+interface PendingRow {
+  id: string;
+  contact_index: number;
+  recipient_id: string;
+  name: string;
+  department_name: string | null;
+  emails: string[];
+  mobiles: string[];
+  line_user_id: string | null;
+  answered_at: Date | null;
+}
+
 /**
  * What one send job works on: its broadcast, the channel credentials, and the deliveries of its
  * batch still pending. A cancelled broadcast's batch is marked cancelled and comes back empty.
+ * Plain SQL on the pool: a send job runs for every 100 (email, SMS) or 500 (LINE) recipients, and
+ * Prisma's relation loading cost more worker CPU than the sending itself.
  */
 @Injectable()
 export class SendBatchLoader {
@@ -28,26 +50,47 @@ export class SendBatchLoader {
 
   async load(data: SendJobData, channel: Channel): Promise<SendBatch | null> {
     const tenantId = asTenantId(data.tenantId);
-    return this.db.run(tenantId, async (tx) => {
-      const round = data.round ?? 0;
-      const broadcast = await tx.broadcast.findFirst({ where: { id: data.broadcastId, tenantId } });
-      if (!broadcast) return null;
-      const deliveries = await tx.delivery.findMany({
-        where: { tenantId, broadcastId: broadcast.id, channel, round, batch: data.batch, state: 'pending' },
-        include: { recipient: true },
-        orderBy: [{ recipient: { seq: 'asc' } }, { contactIndex: 'asc' }],
-      });
-      if (broadcast.status === 'cancelled' || (round > 0 && broadcast.closedAt)) {
-        await this.recorder.cancelled(tx, tenantId, deliveries.map((d) => d.id));
-        return null;
-      }
-      // A follow-up is for those who have not answered: someone who answered since it was
-      // planned gets nothing more.
-      const answered = round > 0 ? deliveries.filter((d) => d.recipient.answeredAt) : [];
-      if (answered.length) await this.recorder.cancelled(tx, tenantId, answered.map((d) => d.id), 'answered before the reminder');
-      const pending = deliveries.filter((d) => !answered.includes(d));
-      if (pending.length === 0) return null;
-      return { tenantId, broadcast, round, channels: await this.settings.resolve(tx, tenantId), deliveries: pending };
+    const round = data.round ?? 0;
+    const loaded = await this.db.sql(tenantId, async (sql) => {
+      const [found] = await sql<{ b: Record<string, unknown> }>('SELECT to_jsonb(b) AS b FROM broadcasts b WHERE id = $1::uuid', [data.broadcastId]);
+      if (!found) return null;
+      const rows = await sql<PendingRow>(
+        `SELECT d.id, d.contact_index, r.id AS recipient_id, r.name, r.department_name, r.emails, r.mobiles, r.line_user_id, r.answered_at
+         FROM deliveries d JOIN recipients r ON r.id = d.recipient_id
+         WHERE d.broadcast_id = $1::uuid AND d.round = $2::int AND d.channel = $3::"Channel" AND d.batch = $4::int AND d.state = 'pending'
+         ORDER BY r.seq, d.contact_index`,
+        [data.broadcastId, round, channel, data.batch],
+      );
+      return { broadcast: fromJsonRow<Broadcast>(found.b), deliveries: rows.map(toPending), channels: await this.settings.resolveWith(sql) };
     });
+    if (!loaded) return null;
+    const { broadcast, deliveries, channels } = loaded;
+    if (broadcast.status === 'cancelled' || (round > 0 && broadcast.closedAt)) {
+      await this.db.run(tenantId, (tx) => this.recorder.cancelled(tx, tenantId, deliveries.map((d) => d.id)));
+      return null;
+    }
+    // A follow-up is for those who have not answered: someone who answered since it was planned
+    // gets nothing more.
+    const answered = round > 0 ? deliveries.filter((d) => d.recipient.answeredAt) : [];
+    if (answered.length) await this.db.run(tenantId, (tx) => this.recorder.cancelled(tx, tenantId, answered.map((d) => d.id), 'answered before the reminder'));
+    const pending = answered.length ? deliveries.filter((d) => !answered.includes(d)) : deliveries;
+    if (pending.length === 0) return null;
+    return { tenantId, broadcast, round, channels, deliveries: pending };
   }
+}
+
+function toPending(row: PendingRow): PendingDelivery {
+  return {
+    id: row.id,
+    contactIndex: row.contact_index,
+    recipient: {
+      id: row.recipient_id,
+      name: row.name,
+      departmentName: row.department_name,
+      emails: row.emails,
+      mobiles: row.mobiles,
+      lineUserId: row.line_user_id,
+      answeredAt: row.answered_at,
+    },
+  };
 }

@@ -26,15 +26,16 @@ export class SendQueue {
     this.queues = { line, email, sms };
   }
 
-  async enqueueRound(tenantId: TenantId, broadcastId: string, round: number): Promise<number> {
+  async enqueueRound(tenantId: TenantId, broadcastId: string, round: number, channels: readonly Channel[] = ['line', 'email', 'sms']): Promise<number> {
+    if (channels.length === 0) return 0;
     const batches = await this.db.run(tenantId, (tx) =>
       tx.$queryRaw<{ channel: Channel; batch: number }[]>`
         SELECT channel, batch FROM deliveries
-        WHERE broadcast_id = ${broadcastId}::uuid AND round = ${round} AND state = 'pending'
+        WHERE broadcast_id = ${broadcastId}::uuid AND round = ${round} AND state = 'pending' AND channel = ANY(${channels}::"Channel"[])
         GROUP BY channel, batch ORDER BY channel, batch`,
     );
     const { attempts, backoffMs } = this.config.delivery;
-    for (const channel of ['line', 'email', 'sms'] as const) {
+    for (const channel of (['line', 'email', 'sms'] as const).filter((c) => channels.includes(c))) {
       const jobs = batches
         .filter((b) => b.channel === channel)
         .map((b) => ({

@@ -39,7 +39,7 @@ export class LinkedRecipients {
         }),
       );
       for (const { broadcast, ...recipient } of rows) {
-        found.push({ title: displayTitle(broadcast), url: this.composer.answerLink(broadcast, { ...recipient, broadcastId: broadcast.id }), at: broadcast.createdAt.getTime() });
+        found.push({ title: displayTitle(broadcast), url: this.composer.answerLink(broadcast, recipient), at: broadcast.createdAt.getTime() });
       }
     }
     return found.sort((a, b) => b.at - a.at).slice(0, 3);
