@@ -5,7 +5,7 @@ import { TenantDb, asTenantId } from '#anpi/db';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId } from './support/factories.js';
 
-/** For the first seconds after a launch, email and SMS wait while LINE batches are pending. */
+/** For the first seconds after a launch, the other channels wait while LINE batches are pending. */
 describe('LINE first', () => {
   let h: DeliveryHarness;
 
@@ -61,10 +61,12 @@ describe('LINE first', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(seen).toEqual([
-      { channels: ['line'], emailDeliveries: 0, ready: false },
-      { channels: ['email'], emailDeliveries: 1, ready: true },
-    ]);
+    // The launch job may come back while LINE is pending (the head start): LINE is queued again
+    // each time (a no-op), and email only once LINE is done.
+    const last = seen.pop();
+    expect(last).toEqual({ channels: ['email'], emailDeliveries: 1, ready: true });
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    for (const s of seen) expect(s).toEqual({ channels: ['line'], emailDeliveries: 0, ready: false });
   });
 
   it('does not complete a broadcast whose other deliveries are not created yet, however done LINE is', async () => {

@@ -15,6 +15,8 @@ import { TemplatesService, assertQuestions, notificationDetail } from './templat
 export interface LaunchJobData {
   tenantId: string;
   broadcastId: string;
+  /** Set once the snapshot exists and LINE's batches are queued, while the job waits for LINE. */
+  lineQueued?: boolean;
 }
 
 export const launchJobId = (broadcastId: string) => `launch.${broadcastId}`;

@@ -100,8 +100,8 @@ const schema = z.object({
   DELIVERY_ATTEMPTS: positiveInt.max(20).default(6),
   DELIVERY_BACKOFF_MS: positiveInt.default(1000),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
-  // LINE is what employees read first: for this long after a launch, email and SMS batches wait
-  // while LINE batches are still pending (0 turns it off).
+  // LINE is what employees read first: for this long after a launch, the other channels'
+  // deliveries are created (and sent) only once LINE has no batch pending (0 turns it off).
   LINE_HEAD_START_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   // Email and SMS go one message per request, 25 in flight per running job (which bounds repeats
   // after a crash): a few jobs in parallel keep the providers busy.

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, type Job } from 'bullmq';
+import { AppConfig } from '#anpi/config';
 import { ChannelSettingsService } from '#anpi/channels';
 import { TenantDb, asTenantId, type Broadcast, type TenantId } from '#anpi/db';
 import { RequestContext } from '#anpi/observability';
@@ -26,18 +28,23 @@ export class BroadcastFanout {
     private readonly tallies: TallyNotifier,
     private readonly followUps: FollowUps,
     private readonly channels: ChannelSettingsService,
+    private readonly config: AppConfig,
   ) {}
 
   @JobHandler(JobName.LaunchBroadcast)
-  async launch(data: LaunchJobData): Promise<{ recipients: number; jobs: number }> {
+  async launch(data: LaunchJobData, job: Job<LaunchJobData>): Promise<{ recipients: number; jobs: number }> {
     const tenantId = asTenantId(data.tenantId);
     RequestContext.assign({ tenantId, broadcastId: data.broadcastId });
-    let broadcast = await this.snapshot(tenantId, data.broadcastId);
+    // Back after waiting for LINE: the snapshot exists and LINE's batches are queued.
+    let broadcast = data.lineQueued ? await this.current(tenantId, data.broadcastId) : await this.snapshot(tenantId, data.broadcastId);
     if (!broadcast) return { recipients: 0, jobs: 0 };
     const first = firstChannels(broadcast);
-    let jobs = await this.sends.enqueueRound(tenantId, broadcast.id, 0, first);
+    if (!data.lineQueued) await this.refreshStatistics(tenantId, broadcast);
+    let jobs = data.lineQueued ? 0 : await this.sends.enqueueRound(tenantId, broadcast.id, 0, first);
     if (!broadcast.deliveriesReadyAt) {
+      if (await this.holdForLine(job, tenantId, broadcast)) throw new DelayedError();
       broadcast = await this.createRemaining(tenantId, broadcast);
+      await this.refreshStatistics(tenantId, broadcast);
       jobs += await this.sends.enqueueRound(tenantId, broadcast.id, 0, broadcast.channels.filter((c) => !first.includes(c)));
     }
     await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
@@ -70,6 +77,38 @@ export class BroadcastFanout {
       },
       { timeout: 5 * 60_000 },
     );
+  }
+
+  /**
+   * LINE first: while its batches are pending, for the first seconds after launch
+   * (LINE_HEAD_START_MS), the other channels' deliveries are not created yet and the launch job
+   * comes back in a moment, without using an attempt. On a large alert, creating and sending them
+   * would otherwise take the database's and the worker's CPU from LINE.
+   */
+  private async holdForLine(job: Job<LaunchJobData>, tenantId: TenantId, broadcast: Broadcast): Promise<boolean> {
+    const headStart = this.config.delivery.lineHeadStartMs;
+    if (!broadcast.channels.includes('line') || !job.token || !broadcast.launchedAt || Date.now() - broadcast.launchedAt.getTime() >= headStart) return false;
+    const [row] = await this.db.sql(tenantId, (sql) =>
+      sql<{ pending: boolean }>(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = $1::uuid AND round = 0 AND channel = 'line' AND state = 'pending') AS pending`, [broadcast.id]),
+    );
+    if (!row?.pending) return false;
+    if (!job.data.lineQueued) await job.updateData({ ...job.data, lineQueued: true });
+    await job.moveToDelayed(Date.now() + 250, job.token);
+    return true;
+  }
+
+  /**
+   * A large alert adds more rows in seconds than the planner's statistics know of; until they are
+   * refreshed, the send path's statements get plans thousands of times slower (see the migration
+   * that adds anpi_analyze_fanout). Small alerts change nothing that matters.
+   */
+  private async refreshStatistics(tenantId: TenantId, broadcast: Broadcast): Promise<void> {
+    if ((broadcast.recipientCount ?? 0) < 1_000) return;
+    await this.db.sql(tenantId, (sql) => sql('SELECT anpi_analyze_fanout()'));
+  }
+
+  private current(tenantId: TenantId, broadcastId: string): Promise<Broadcast | null> {
+    return this.db.run(tenantId, (tx) => tx.broadcast.findFirst({ where: { id: broadcastId, tenantId, status: { not: 'cancelled' } } }));
   }
 
   /** Until this has run, the broadcast cannot complete, however fast LINE is done. */

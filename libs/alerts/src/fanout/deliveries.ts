@@ -11,6 +11,11 @@ export interface DeliveryRound {
   unreachableOn?: Channel;
   /** Escalation steps: not to those this channel already reached or is reaching. */
   notAlreadyOn?: boolean;
+  /**
+   * LINE only: just the recipients it can reach (pending), or just those it cannot (skipped), so
+   * the launch can create what LINE sends first and record the rest afterwards. Both by default.
+   */
+  lineReach?: 'reachable' | 'unreachable';
 }
 
 /**
@@ -24,15 +29,20 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
       ${r.unreachableOn ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round = $3::int AND p.channel = '${r.unreachableOn}' AND p.state = 'skipped')` : ''}
       ${r.notAlreadyOn ? `AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.channel = '${r.channel}' AND p.state IN ('pending', 'sent'))` : ''}`;
   if (r.channel === 'line') {
+    // Multicasts full (500 users each) rather than one per 500 recipients of whom a third are not
+    // on LINE: batches numbered among the reachable ones. Only where the set cannot change between
+    // a run and its re-run after a crash (an unanswered-only round can: numbered by seq there).
+    const batch = r.unansweredOnly ? 'r.seq / $2::int' : '((row_number() OVER (PARTITION BY r.line_user_id IS NOT NULL ORDER BY r.seq) - 1) / $2)::int';
     return tx.$executeRawUnsafe(
       `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
-       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, $3::int, r.seq / $2::int,
+       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, $3::int, ${batch},
               CASE WHEN r.line_user_id IS NOT NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState",
               CASE WHEN r.line_user_id IS NOT NULL THEN NULL
                    WHEN r.line_status = 'unreachable' THEN 'LINE unreachable: the employee blocked or unfollowed the account'
                    ELSE 'LINE not linked' END,
               now()
        FROM recipients r WHERE ${filter}
+         ${r.lineReach === 'reachable' ? 'AND r.line_user_id IS NOT NULL' : r.lineReach === 'unreachable' ? 'AND r.line_user_id IS NULL' : ''}
        ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
       r.broadcastId,
       size,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { UsageWatch } from '#anpi/billing';
 import { PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
-import { AppConfig } from '#anpi/config';
 import { TenantDb, type Channel } from '#anpi/db';
 import { isFinalAttempt } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
@@ -30,36 +29,16 @@ export class PerRecipientDelivery {
     private readonly limiter: ProviderRateLimiter,
     private readonly tallies: TallyNotifier,
     private readonly usage: UsageWatch,
-    private readonly config: AppConfig,
   ) {}
 
   async run(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
     const { tenantId, broadcast } = batch;
-    if (await this.waitForLine(job, batch)) throw new DelayedError();
     try {
       return await this.inGroups(job, channel, batch, rate, sendOne);
     } finally {
       await this.tallies.changed(tenantId, broadcast.id);
       await this.usage.recorded(tenantId);
     }
-  }
-
-  /**
-   * LINE first: it is what employees read first, and on a large alert email and SMS would otherwise
-   * take the worker's CPU from the LINE batches. For the first seconds after launch, a batch whose
-   * broadcast still has LINE batches pending goes back to the queue for a moment (without using an
-   * attempt); after that email and SMS go whatever LINE is doing.
-   */
-  private async waitForLine(job: Job, batch: SendBatch): Promise<boolean> {
-    const { tenantId, broadcast, round } = batch;
-    const headStart = this.config.delivery.lineHeadStartMs;
-    if (round !== 0 || !job.token || !broadcast.launchedAt || Date.now() - broadcast.launchedAt.getTime() >= headStart) return false;
-    const [row] = await this.db.sql(tenantId, (sql) =>
-      sql<{ pending: boolean }>(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = $1::uuid AND round = 0 AND channel = 'line' AND state = 'pending') AS pending`, [broadcast.id]),
-    );
-    if (!row?.pending) return false;
-    await job.moveToDelayed(Date.now() + 250 + Math.floor(Math.random() * 250), job.token);
-    return true;
   }
 
   private async inGroups(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {

@@ -35,7 +35,11 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
 
   const escalation = broadcast.escalation as { order: Channel[] } | null;
   if (!escalation) {
-    for (const channel of firstChannels(broadcast)) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
+    const first = firstChannels(broadcast);
+    const split = first.length < broadcast.channels.length;
+    for (const channel of first) {
+      await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false, ...(split && channel === 'line' && { lineReach: 'reachable' as const }) });
+    }
   } else {
     // One channel at a time: the first now, and the next one at once for those the first cannot reach.
     const [first, second] = escalation.order;
@@ -46,19 +50,24 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
 }
 
 /**
- * The channels whose deliveries the snapshot creates, so they can be sent while the rest are
+ * The channels whose deliveries the snapshot creates, so they can be sent before the rest are
  * created: LINE when the alert uses it (one multicast reaches 500 people, and it is what employees
- * read first), otherwise every channel. An escalating alert creates its first step whole.
+ * read first; only the recipients it can reach), otherwise every channel. An escalating alert
+ * creates its first step whole.
  */
 export function firstChannels(broadcast: Pick<Broadcast, 'channels' | 'escalation'>): Channel[] {
   if (broadcast.escalation || !broadcast.channels.includes('line')) return broadcast.channels;
   return ['line'];
 }
 
-/** The rest of the alert's deliveries, after the snapshot's; running it again adds nothing. */
+/**
+ * The rest of the alert's deliveries, after the snapshot's: LINE's skipped ones (those it cannot
+ * reach), then the other channels'. Running it again adds nothing.
+ */
 export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcast, 'id' | 'channels' | 'escalation'>): Promise<void> {
   const first = firstChannels(broadcast);
-  for (const channel of broadcast.channels.filter((c) => !first.includes(c))) {
-    await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
-  }
+  const rest = broadcast.channels.filter((c) => !first.includes(c));
+  if (rest.length === 0) return;
+  if (first.includes('line')) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineReach: 'unreachable' });
+  for (const channel of rest) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
 }
