@@ -70,6 +70,20 @@ describe('tallies, recipients and the answers CSV', () => {
     expect(t.channels.email).toEqual({ targeted: 7, delivered: 7, answered: 4 });
   });
 
+  it('sends the company tally gzipped to clients that take gzip, and the same JSON to those that do not', async () => {
+    await tally(admin);
+    const gz = await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally`).set(admin).set('Accept-Encoding', 'gzip').expect(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['content-type']).toMatch(/^application\/json/);
+    const plain = await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally`).set(admin).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gz.body).toEqual(plain.body);
+    // A narrowed view is serialised per request, never from the company's gzip.
+    const narrowed = await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally?department=${tree.sales.id}`).set(admin).set('Accept-Encoding', 'gzip').expect(200);
+    expect(narrowed.headers['content-encoding']).toBeUndefined();
+    expect(narrowed.body.total).toMatchObject({ targeted: 4, answered: 3 });
+  });
+
   it('narrows to a subtree on request', async () => {
     const t = await tally(admin, `?department=${tree.sales.id}`);
     expect(t.departments.map((d) => d.name).sort()).toEqual(['営業部', '第一課', '第二課'].sort());

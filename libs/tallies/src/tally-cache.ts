@@ -1,3 +1,5 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { Observable, Subject, filter, map } from 'rxjs';
@@ -5,6 +7,7 @@ import { RedisService } from '#anpi/redis';
 import type { TallyView } from './tally.types.js';
 
 const TTL_SECONDS = 7 * 86_400;
+const gzip = promisify(gzipCallback);
 
 /**
  * The latest computed tally of each broadcast, in Redis, shared by every api process; and a
@@ -27,9 +30,25 @@ export class TallyCache implements OnApplicationShutdown {
     return this.redis.get(this.key(broadcastId));
   }
 
+  /**
+   * Stored as JSON and gzipped: a company's tally is half a megabyte at a thousand departments and
+   * about a tenth of that compressed; dashboards poll it while an alert is live, so it is
+   * compressed once here rather than on every read.
+   */
   async put(tally: TallyView): Promise<void> {
     const json = JSON.stringify(tally);
-    await this.redis.multi().set(this.key(tally.broadcastId), json, 'EX', TTL_SECONDS).publish(this.channel(), json).exec();
+    const gzipped = await gzip(json);
+    await this.redis
+      .multi()
+      .set(this.key(tally.broadcastId), json, 'EX', TTL_SECONDS)
+      .set(this.gzipKey(tally.broadcastId), gzipped, 'EX', TTL_SECONDS)
+      .publish(this.channel(), json)
+      .exec();
+  }
+
+  /** The cached tally, gzipped, for readers who may see all of it and accept gzip. */
+  getGzip(broadcastId: string): Promise<Buffer | null> {
+    return this.redis.getBuffer(this.gzipKey(broadcastId));
   }
 
   /** New tallies of one broadcast, as they are computed. */
@@ -55,6 +74,10 @@ export class TallyCache implements OnApplicationShutdown {
 
   private key(broadcastId: string): string {
     return this.redis.key('tally', broadcastId);
+  }
+
+  private gzipKey(broadcastId: string): string {
+    return this.redis.key('tally-gz', broadcastId);
   }
 
   private channel(): string {

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Header, Param, Post, Query, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Observable, map } from 'rxjs';
 import { Authenticated } from '#anpi/accounts';
@@ -9,6 +10,7 @@ import type { TenantId } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
 import { TallyService, TallyView } from '#anpi/tallies';
 import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
+import { acceptsGzip, jsonBody } from '../http/json-body.js';
 import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
 import { Viewer } from '../http/viewer.decorator.js';
 import { TallyQuery } from './tally.query.js';
@@ -27,9 +29,14 @@ export class BroadcastResultsController {
   @Get('tally')
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: TallyView, description: 'Department heads get their subtrees only; outside them is 403' })
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  tally(@Viewer() viewer: DirectoryViewer, @Param('id', UuidPipe) id: string, @Query() query: TallyQuery): Promise<string> {
-    return this.tallies.getJson(viewer, id, query.department);
+  async tally(
+    @Viewer() viewer: DirectoryViewer,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: TallyQuery,
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return jsonBody(res, await this.tallies.read(viewer, id, query.department, acceptsGzip(acceptEncoding)));
   }
 
   @Sse('tally/stream')
