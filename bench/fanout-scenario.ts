@@ -11,27 +11,28 @@ export interface FanoutResult {
   /** Seconds from the launch request until every delivery of the channel was accepted by its stand-in. */
   seconds: Record<string, number>;
   deliveriesPerSecond: number;
+  /** Worker processes (one per core by default), and the peak resident memory of each and of all. */
+  workerProcesses: number;
   workerPeakRssMiB: number;
+  workersPeakRssMiBTotal: number;
   violations: number;
 }
 
-/**
- * One alert to the whole tenant: 70% of employees LINE-linked, every one with an email, half
- * with a mobile. A production worker process delivers to the LINE and Twilio stand-ins and an
- * SMTP sink in this process; the clock runs from the launch request to the last acceptance.
- */
-/** The providers' stand-ins and a production worker process delivering to them. */
+/** The providers' stand-ins and production worker processes delivering to them. */
 export interface DeliveryServices {
   line: LineStandIn;
   twilio: TwilioStandIn;
   smtp: SmtpSink;
+  /** The first worker process (the one the faults test kills). */
   worker: Service;
+  /** Every worker process: production runs one per core, all on the same queues. */
+  workers: Service[];
   /** Starts another worker process like the first (after a crash), and makes it `worker`. */
   startWorker(): Promise<Service>;
   stop(): Promise<void>;
 }
 
-export async function startDeliveryServices(env: Record<string, string>): Promise<DeliveryServices> {
+export async function startDeliveryServices(env: Record<string, string>, options: { workers?: number } = {}): Promise<DeliveryServices> {
   const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }), SmtpSink.start(0, { parse: false })]);
   const workerEnv = {
     ...env,
@@ -45,22 +46,31 @@ export async function startDeliveryServices(env: Record<string, string>): Promis
     SMS_RATE_PER_SECOND: '10000',
     EMAIL_RATE_PER_SECOND: '10000',
   };
+  const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? 1) }, () => startService('worker', workerEnv)));
   const services: DeliveryServices = {
     line,
     twilio,
     smtp,
-    worker: await startService('worker', workerEnv),
+    worker: workers[0]!,
+    workers,
     async startWorker() {
-      return (services.worker = await startService('worker', workerEnv));
+      services.worker = await startService('worker', workerEnv);
+      services.workers.push(services.worker);
+      return services.worker;
     },
     async stop() {
-      if (services.worker.child.exitCode === null && services.worker.child.signalCode === null) await services.worker.stop();
+      await Promise.all(services.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).map((w) => w.stop()));
       await Promise.all([line.close(), twilio.close(), smtp.close()]);
     },
   };
   return services;
 }
 
+/**
+ * One alert to the whole tenant: 70% of employees LINE-linked, every one with an email, half
+ * with a mobile. Production worker processes deliver to the LINE and Twilio stand-ins and an
+ * SMTP sink in this process; the clock runs from the launch request to the last acceptance.
+ */
 export async function fanoutScenario(api: Service, env: Record<string, string>, token: string, tenantId: string, services: DeliveryServices): Promise<FanoutResult> {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
@@ -70,7 +80,7 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
      WHERE e.id = n.id AND n.i % 10 < 7`,
     [tenantId],
   );
-  const { line, twilio, worker } = services;
+  const { line, twilio, workers } = services;
   try {
     const started = performance.now();
     const { id } = await json<{ id: string }>(
@@ -109,7 +119,9 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
       deliveries,
       seconds: { ...seconds, all: total },
       deliveriesPerSecond: Math.round(sent / total),
-      workerPeakRssMiB: round(worker.peakRssMiB()),
+      workerProcesses: workers.length,
+      workerPeakRssMiB: round(Math.max(...workers.map((w) => w.peakRssMiB()))),
+      workersPeakRssMiBTotal: round(workers.reduce((sum, w) => sum + w.peakRssMiB(), 0)),
       violations: line.violations.length + twilio.violations.length,
     };
   } finally {

@@ -105,9 +105,13 @@ async function runFault(api: Service, env: Record<string, string>, services: Del
   const ctx: RunContext = {
     broadcastId: id,
     async untilSentShare(share) {
+      // Of all the alert's deliveries: LINE's exist first, the other channels' a moment later.
       for (;;) {
-        const { rows } = await q<{ sent: number; total: number }>(`SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*)::int AS total FROM deliveries WHERE broadcast_id = $1`, [id]);
-        if (rows[0]!.total > 0 && rows[0]!.sent >= rows[0]!.total * share) return;
+        const { rows } = await q<{ sent: number; total: number; ready: boolean }>(
+          `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*)::int AS total, (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready FROM deliveries WHERE broadcast_id = $1`,
+          [id],
+        );
+        if (rows[0]!.ready && rows[0]!.total > 0 && rows[0]!.sent >= rows[0]!.total * share) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
@@ -116,12 +120,13 @@ async function runFault(api: Service, env: Record<string, string>, services: Del
     },
   };
   await inject(ctx);
-  // Done: nothing pending any more (retries after a fault can take a while).
+  // Done: every delivery created and none pending, i.e. the broadcast completed (retries after a
+  // fault can take a while).
   const deadline = Date.now() + 10 * 60_000;
   for (;;) {
     const { rows } = await q<{ pending: number }>(`SELECT count(*)::int AS pending FROM deliveries WHERE broadcast_id = $1 AND state = 'pending'`, [id]);
     const { rows: b } = await q<{ status: string }>('SELECT status FROM broadcasts WHERE id = $1', [id]);
-    if (rows[0]!.pending === 0 && b[0]!.status !== 'queued') break;
+    if (rows[0]!.pending === 0 && b[0]!.status === 'completed') break;
     if (Date.now() > deadline) throw new Error(`${fault}: deliveries still pending after 10 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

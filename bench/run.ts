@@ -18,6 +18,10 @@ async function main(): Promise<void> {
   const sizeArg = process.argv.indexOf('--employees');
   const employees = sizeArg > 0 ? Number(process.argv[sizeArg + 1]) : 10_000;
   const departments = 1_000;
+  // One worker process per core, as production runs them (Node runs a process's JavaScript on one
+  // core; BullMQ shares the queues between processes).
+  const workersArg = process.argv.indexOf('--workers');
+  const workers = workersArg > 0 ? Number(process.argv[workersArg + 1]) : os.cpus().length;
   const databaseUrl = await freshDatabase('anpi_bench');
   const env: Record<string, string> = { ...secrets(), DATABASE_URL: databaseUrl, REDIS_PREFIX: `anpi-bench-${process.pid}` };
   console.log('measuring baselines (BullMQ no-op jobs, batched PostgreSQL inserts)…');
@@ -39,7 +43,7 @@ async function main(): Promise<void> {
     console.log('timing launches…');
     const launch = await launchScenario(api, accessToken);
     console.log('fanning out one alert to everyone…');
-    const services = await startDeliveryServices(env);
+    const services = await startDeliveryServices(env, { workers });
     let fanout, answers, tally;
     try {
       fanout = await fanoutScenario(api, env, accessToken, tenant.id, services);
@@ -57,7 +61,7 @@ async function main(): Promise<void> {
       launchP50Under100ms: launch.p50Ms < 100,
       lineWithin15s: employees < 100_000 || (fanout.seconds.line ?? Infinity) <= 15,
       allChannelsWithin90s: employees < 100_000 || fanout.seconds.all! <= 90,
-      workerUnder500MiB: fanout.workerPeakRssMiB < 500,
+      workerUnder500MiB: fanout.workersPeakRssMiBTotal < 500,
       tallyP95Under50ms: tally.p95Ms < 50 && answers.tallyDuringP95Ms < 50,
       answers1500PerSecond: (answers.best?.perSecond ?? 0) >= 1500,
       noAnswerLost: answers.lost === 0,
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
         tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 50 reads after 3 warm-up ones for the company and for the deepest department; client-side wall time over loopback. "While answering": the company tally read every 50 ms during the busiest answer step.',
         answers: 'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses / step duration; latency percentiles from autocannon. Lost = 200 responses minus recipients with an answer in the database afterwards.',
         baselines: 'Before the api starts: 20,000 no-op BullMQ jobs added in bulk and processed by one worker (concurrency 50) on the same Redis; 200,000 rows inserted in batches of 1,000 (INSERT … SELECT generate_series) into a table created LIKE deliveries (same columns, defaults and indexes) in the same PostgreSQL. Fan-out deliveries/s read against the first, answers/s against the second.',
-        fanout: 'One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. A production worker process (default SEND_CONCURRENCY_*) delivers to the LINE and Twilio stand-ins (checking each request against the official specs) and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds run from the launch request until no delivery of the channel is pending (polled every 100 ms). Peak memory is the worker process VmHWM.',
+        fanout: 'One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. Production worker processes, one per core unless --workers says otherwise (default SEND_CONCURRENCY_*, heap bounded as by npm run start:worker), deliver to the LINE and Twilio stand-ins (checking each request against the official specs) and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds run from the launch request until the channel\'s deliveries exist and none is pending (two index probes per channel every 100 ms). Peak memory is each worker process\'s VmHWM, and their sum.',
         launch: 'POST /v1/broadcasts (preset:drill to the whole company), timed by the client over loopback, 20 launches after 3 warm-up ones; the worker is not running, so each launch only stores the broadcast and queues its launch job, and is cancelled before the next.',
         import: 'POST /v1/employees/import with a UTF-8 BOM CSV (社員番号, 氏名, フリガナ, 部署コード, メール, 携帯電話; half the rows with a mobile) to a production build of the api on its own database; wall time of each request measured by the client; dry run, then the real import (all rows created), then the same file again (all unchanged). Peak memory is the api process VmHWM from /proc after the three imports.',
       },
@@ -154,8 +158,8 @@ How: ${r.method.launch}
 | SMS | ${r.fanout.deliveries.sms ?? 0} | ${r.fanout.seconds.sms ?? '-'} s |
 | all | | ${r.fanout.seconds.all} s (${r.fanout.deliveriesPerSecond.toLocaleString('en')} deliveries/s) |
 
-Worker peak memory ${r.fanout.workerPeakRssMiB} MiB; requests the official specs refuse: ${r.fanout.violations}.
-Targets at 100,000: LINE within 15 s — ${r.employees >= 100_000 ? ok(r.targets.lineWithin15s!) : 'n/a at this size'}; every channel within 90 s — ${r.employees >= 100_000 ? ok(r.targets.allChannelsWithin90s!) : 'n/a at this size'}; worker under 500 MiB — ${ok(r.targets.workerUnder500MiB!)}.
+Worker processes: ${r.fanout.workerProcesses}; peak memory ${r.fanout.workerPeakRssMiB} MiB for the largest, ${r.fanout.workersPeakRssMiBTotal} MiB all together (the target is read against all together); requests the official specs refuse: ${r.fanout.violations}.
+Targets at 100,000: LINE within 15 s — ${r.employees >= 100_000 ? ok(r.targets.lineWithin15s!) : 'n/a at this size'}; every channel within 90 s — ${r.employees >= 100_000 ? ok(r.targets.allChannelsWithin90s!) : 'n/a at this size'}; workers under 500 MiB together — ${ok(r.targets.workerUnder500MiB!)}.
 
 How: ${r.method.fanout}
 

@@ -69,6 +69,29 @@ describe('LINE first', () => {
     for (const s of seen) expect(s).toEqual({ channels: ['line'], emailDeliveries: 0, ready: false });
   });
 
+  it('queues the other channels on the launch’s retry when a crash came between creating their deliveries and queueing them', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['retry@example.jp'] });
+    const sends = h.worker!.get(SendQueue);
+    const enqueue = sends.enqueueRound.bind(sends);
+    let failed = false;
+    const spy = jest.spyOn(sends, 'enqueueRound').mockImplementation(async (tenantId, broadcastId, round, channels) => {
+      if (!failed && channels?.includes('email')) {
+        failed = true;
+        throw new Error('Redis went away just now');
+      }
+      return enqueue(tenantId, broadcastId, round, channels);
+    });
+    try {
+      const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+      const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
+      expect(failed).toBe(true);
+      expect(done.counts).toMatchObject({ line: { skipped: 1 }, email: { sent: 1 } });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('does not complete a broadcast whose other deliveries are not created yet, however done LINE is', async () => {
     const owner = await new Factory(h.api).tenantWithAdmin();
     const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['ready@example.jp'] });
