@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       console.log('answering at increasing concurrency…');
       answers = await answersScenario(api, env, accessToken, fanout.broadcastId);
       console.log('timing tallies…');
-      tally = await tallyScenario(api, env, accessToken, fanout.broadcastId);
+      tally = await tallyScenario(api, env, accessToken, tenant.id, fanout.broadcastId);
     } finally {
       await services.stop();
     }
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       lineWithin15s: employees < 100_000 || (fanout.seconds.line ?? Infinity) <= 15,
       allChannelsWithin90s: employees < 100_000 || fanout.seconds.all! <= 90,
       workerUnder500MiB: fanout.workersPeakRssMiBTotal < 500,
-      tallyP95Under50ms: tally.p95Ms < 50 && answers.tallyDuringP95Ms < 50,
+      tallyP95Under50ms: tally.p95Ms < 50 && tally.deepP95Ms < 50 && !!answers.tallyDuring && answers.tallyDuring.p95Ms < 50 && answers.tallyDuring.deepP95Ms < 50,
       answers1500PerSecond: (answers.best?.perSecond ?? 0) >= 1500,
       noAnswerLost: answers.lost === 0,
     };
@@ -85,8 +85,8 @@ async function main(): Promise<void> {
       targets,
       method: {
         processes: `api started as \`node ${NODE_FLAGS.api.join(' ')} dist/apps/api/src/main.js\`, as npm run start:api does`,
-        tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 50 reads after 3 warm-up ones for the company and for the deepest department; client-side wall time over loopback. "While answering": the company tally read every 50 ms during the busiest answer step.',
-        answers: 'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses / step duration; latency percentiles from autocannon. Lost = 200 responses minus recipients with an answer in the database afterwards.',
+        tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 50 reads after 3 warm-up ones for the company and for the deepest department; client-side wall time over loopback. "While answers flow": during every answer step the company tally and the deepest department\'s were read in turn, one every 50 ms; the rows above are those of the step with the highest rate whose answers kept p99 under 200 ms (past it the api is saturated and every request, answers included, waits in its queue — the answers table shows those steps too).',
+        answers: 'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses / wall time of the step (timed by the benchmark process); latency percentiles from autocannon. Lost = 200 responses minus recipients with an answer in the database afterwards.',
         baselines: 'Before the api starts: 20,000 no-op BullMQ jobs added in bulk and processed by one worker (concurrency 50) on the same Redis; 200,000 rows inserted in batches of 1,000 (INSERT … SELECT generate_series) into a table created LIKE deliveries (same columns, defaults and indexes) in the same PostgreSQL. Fan-out deliveries/s read against the first, answers/s against the second.',
         fanout: 'One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. Production worker processes, one per core unless --workers says otherwise (default SEND_CONCURRENCY_*, heap bounded as by npm run start:worker), deliver to the LINE and Twilio stand-ins (checking each request against the official specs) and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds run from the launch request until the channel\'s deliveries exist and none is pending (two index probes per channel every 100 ms). Peak memory is each worker process\'s VmHWM, and their sum.',
         launch: 'POST /v1/broadcasts (preset:drill to the whole company), timed by the client over loopback, 20 launches after 3 warm-up ones; the worker is not running, so each launch only stores the broadcast and queues its launch job, and is cancelled before the next.',
@@ -167,9 +167,9 @@ Against the BullMQ baseline (${r.baselines.bullmqJobsPerSecond.toLocaleString('e
 
 ## Answers
 
-| connections | answers | answers/s | p50 | p99 | errors |
-| --- | --- | --- | --- | --- | --- |
-${r.answers.steps.map((s) => `| ${s.connections} | ${s.answers.toLocaleString('en')} | ${s.perSecond.toLocaleString('en')} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.errors} |`).join('\n')}
+| connections | answers | answers/s | p50 | p99 | errors | tally p95 meanwhile (company / deepest department) |
+| --- | --- | --- | --- | --- | --- | --- |
+${r.answers.steps.map((s) => `| ${s.connections} | ${s.answers.toLocaleString('en')} | ${s.perSecond.toLocaleString('en')} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.errors} | ${s.tally.p95Ms} ms / ${s.tally.deepP95Ms} ms |`).join('\n')}
 
 Highest rate with p99 under 200 ms: ${r.answers.best ? `${r.answers.best.perSecond.toLocaleString('en')} answers/s at ${r.answers.best.connections} connections (p50 ${r.answers.best.p50Ms} ms, p99 ${r.answers.best.p99Ms} ms)` : 'none'}; ${Math.round(r.ratios.answersOfInsertBaseline * 1000) / 10}% of the batched-insert baseline (${r.baselines.postgresRowsPerSecond.toLocaleString('en')} rows/s). Accepted ${r.answers.accepted.toLocaleString('en')}, stored ${r.answers.stored.toLocaleString('en')}, lost ${r.answers.lost}.
 Targets: at least 1,500 answers/s with p99 under 200 ms — ${ok(r.targets.answers1500PerSecond!)}; none lost — ${ok(r.targets.noAnswerLost!)}.
@@ -189,12 +189,13 @@ How: ${r.method.baselines}
 
 | | p50 | p95 |
 | --- | --- | --- |
-| company, while answers flow | ${r.answers.tallyDuringP50Ms} ms | ${r.answers.tallyDuringP95Ms} ms |
-| company | ${r.tally.p50Ms} ms | ${r.tally.p95Ms} ms |
-| deepest department | ${r.tally.deepP50Ms} ms | ${r.tally.deepP95Ms} ms |
+| company, while answers flow at the highest sustained rate | ${r.answers.tallyDuring?.p50Ms ?? '-'} ms | ${r.answers.tallyDuring?.p95Ms ?? '-'} ms |
+| deepest department, the same | ${r.answers.tallyDuring?.deepP50Ms ?? '-'} ms | ${r.answers.tallyDuring?.deepP95Ms ?? '-'} ms |
+| company, all answered | ${r.tally.p50Ms} ms | ${r.tally.p95Ms} ms |
+| deepest department, all answered | ${r.tally.deepP50Ms} ms | ${r.tally.deepP95Ms} ms |
 | uncached (aggregation in the request) | ${r.tally.coldMs} ms | |
 
-Target: p95 under 50 ms — ${ok(r.targets.tallyP95Under50ms!)}.
+Target: p95 under 50 ms — ${ok(r.targets.tallyP95Under50ms!)} (all four rows; the answers table shows the tally at every step, beyond the sustained rate too).
 
 How: ${r.method.tally}
 `;

@@ -20,7 +20,7 @@ export interface TallyResult {
  * in the answers scenario). Cold: the cache entry removed first, so the aggregation runs inside
  * the request.
  */
-export async function tallyScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string): Promise<TallyResult> {
+export async function tallyScenario(api: Service, env: Record<string, string>, token: string, tenantId: string, broadcastId: string): Promise<TallyResult> {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   try {
@@ -29,7 +29,7 @@ export async function tallyScenario(api: Service, env: Record<string, string>, t
     // The cached tally is stored twice (JSON and gzipped): both go, so the read really computes.
     const { Redis } = await import('ioredis');
     const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    await redis.del(`${env.REDIS_PREFIX}:tally:${broadcastId}`, `${env.REDIS_PREFIX}:tally-gz:${broadcastId}`);
+    await redis.del(`${env.REDIS_PREFIX}:tally:${tenantId}:${broadcastId}`, `${env.REDIS_PREFIX}:tally-gz:${tenantId}:${broadcastId}`);
     redis.disconnect();
     let started = performance.now();
     const cold = await json<{ total: { targeted: number; answered: number }; departments: unknown[] }>(await fetch(`${api.url}/v1/broadcasts/${broadcastId}/tally`, { headers }));

@@ -4,13 +4,14 @@ import { AuditModule } from '#anpi/audit';
 import { DirectoryModule } from '#anpi/directory';
 import { TalliesModule } from '#anpi/tallies';
 import { AnswerLinks } from './answer-links.js';
+import { BroadcastContentCache } from './broadcast-content-cache.js';
 import { AnswersExport } from './answers-export.js';
 import { AnswersService } from './answers.service.js';
 import { RecipientsService } from './recipients.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, DirectoryModule, TalliesModule],
-  providers: [AnswerLinks, AnswersService, RecipientsService, AnswersExport],
+  providers: [AnswerLinks, BroadcastContentCache, AnswersService, RecipientsService, AnswersExport],
   exports: [AnswerLinks, AnswersService, RecipientsService, AnswersExport],
 })
 export class AnswersModule {}

@@ -3,13 +3,15 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
-import type { AnswerContext } from './answer-links.js';
+import { AnswerLinks, type AnswerContext } from './answer-links.js';
 import { validateAnswer, type AnswerInput, type AnswerProblem } from './answer-validator.js';
 
 export type SubmitOutcome =
   | { status: 'recorded'; answer: Answer; duplicate: boolean }
   | { status: 'invalid'; problems: AnswerProblem[] }
   | { status: 'closed' };
+
+type Recorded = Extract<SubmitOutcome, { status: 'recorded' }>;
 
 export interface AnswerSourceInfo {
   /** `line`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
@@ -28,25 +30,68 @@ const ANSWER_FIELDS = `id, tenant_id AS "tenantId", broadcast_id AS "broadcastId
 export class AnswersService {
   constructor(
     private readonly db: TenantDb,
+    private readonly links: AnswerLinks,
     private readonly tallies: TallyNotifier,
     private readonly audit: AuditLog,
   ) {}
 
-  /** The first opening of the page, as distinct from answering. */
-  async opened(ctx: AnswerContext): Promise<void> {
-    if (ctx.recipient.openedAt) return;
-    const updated = await this.db.sql(ctx.tenantId, (sql) =>
-      sql('UPDATE recipients SET opened_at = now() WHERE id = $1::uuid AND tenant_id = $2::uuid AND opened_at IS NULL RETURNING id', [ctx.recipient.id, ctx.tenantId]),
-    );
-    if (updated.length) await this.tallies.changed(ctx.tenantId, ctx.broadcast.id);
+  /**
+   * An employee opens their link: the context for the page, the first opening recorded in the same
+   * unit of work. `null` for a link that leads nowhere.
+   */
+  async openByLink(token: string): Promise<AnswerContext | null> {
+    const opened = await this.links.open(token, async (ctx, sql) => {
+      if (ctx.recipient.openedAt) return { ctx, first: false };
+      const updated = await sql('UPDATE recipients SET opened_at = now() WHERE id = $1::uuid AND tenant_id = $2::uuid AND opened_at IS NULL RETURNING id', [ctx.recipient.id, ctx.tenantId]);
+      return { ctx, first: updated.length > 0 };
+    });
+    if (opened?.first) await this.tallies.changed(opened.ctx.tenantId, opened.ctx.broadcast.id);
+    return opened?.ctx ?? null;
   }
 
+  /**
+   * An employee sends the form from their link: resolved and written in one unit of work (one pool
+   * checkout, four round trips), the tally told after it commits. `null` for a link that leads
+   * nowhere.
+   */
+  async answerByLink(token: string, input: AnswerInput, submissionKey: string): Promise<{ ctx: AnswerContext; outcome: SubmitOutcome } | null> {
+    const answered = await this.links.open(token, async (ctx, sql) => ({ ctx, outcome: await this.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
+    if (answered?.outcome.status === 'recorded' && !answered.outcome.duplicate) await this.tallies.changed(answered.ctx.tenantId, answered.ctx.broadcast.id);
+    return answered;
+  }
+
+  /** An answer from a context already resolved (the LINE one-tap button, a proxy answer). */
   async submit(ctx: AnswerContext, input: AnswerInput, submissionKey: string, from: AnswerSourceInfo, actor?: Actor): Promise<SubmitOutcome> {
+    const { tenantId, broadcast, recipient } = ctx;
+    const outcome = await this.check(ctx, input, submissionKey, from, (write) =>
+      // A proxy answer is audited in the same transaction, through Prisma.
+      from.source === 'proxy' && actor
+        ? this.db.run(tenantId, async (tx) => {
+            const written = await write(sqlOf(tx));
+            if (!written.duplicate) {
+              await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: written.answer.id } });
+            }
+            return written;
+          })
+        : this.db.sql(tenantId, write),
+    );
+    if (outcome.status === 'recorded' && !outcome.duplicate) await this.tallies.changed(tenantId, broadcast.id);
+    return outcome;
+  }
+
+  /** Closed and invalid answers are turned away; a valid one is handed to `store` to write. */
+  private async check(
+    ctx: AnswerContext,
+    input: AnswerInput,
+    submissionKey: string,
+    from: AnswerSourceInfo,
+    store: (write: (sql: Sql) => Promise<Recorded>) => Promise<Recorded>,
+  ): Promise<SubmitOutcome> {
     if (ctx.broadcast.closedAt) return { status: 'closed' };
     const checked = validateAnswer(ctx.broadcast, input, { partial: from.source === 'line' });
     if (!checked.ok) return { status: 'invalid', problems: checked.problems };
     const { tenantId, broadcast, recipient } = ctx;
-    const write = async (sql: Sql) => {
+    return store(async (sql) => {
       // One statement: the answer, and (the newest answer being the current one, whichever
       // transaction commits last) the recipient's copy of it.
       const [inserted] = await sql<Answer>(
@@ -65,24 +110,10 @@ export class AnswersService {
       );
       if (!inserted) {
         const [earlier] = await sql<Answer>(`SELECT ${ANSWER_FIELDS} FROM answers WHERE tenant_id = $1::uuid AND recipient_id = $2::uuid AND submission_key = $3`, [tenantId, recipient.id, submissionKey]);
-        return { status: 'recorded' as const, answer: earlier!, duplicate: true };
+        return { status: 'recorded', answer: earlier!, duplicate: true };
       }
-      return { status: 'recorded' as const, answer: inserted, duplicate: false };
-    };
-    // Employees' own answers (the disaster-day load) go straight to the pool; a proxy answer is
-    // audited in the same transaction, through Prisma.
-    const outcome =
-      from.source === 'proxy' && actor
-        ? await this.db.run(tenantId, async (tx) => {
-            const written = await write(sqlOf(tx));
-            if (!written.duplicate) {
-              await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: written.answer.id } });
-            }
-            return written;
-          })
-        : await this.db.sql(tenantId, write);
-    if (!outcome.duplicate) await this.tallies.changed(tenantId, broadcast.id);
-    return outcome;
+      return { status: 'recorded', answer: inserted, duplicate: false };
+    });
   }
 
   /** An admin records an answer for an employee (after a phone call), marked as proxy. */

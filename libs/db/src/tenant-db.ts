@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import type { Prisma } from './generated/prisma/client.js';
 import { PrismaService } from './prisma.service.js';
 import { isUuid, type TenantId } from './tenant-id.js';
@@ -45,15 +46,43 @@ export class TenantDb {
    * security holds just the same.
    */
   async sql<T>(tenantId: TenantId, work: (sql: Sql) => Promise<T>): Promise<T> {
+    // One round trip opens the unit of work (simple-query protocol, so no parameters: the id is
+    // checked to be a UUID right here before it is written into the statement).
+    if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
+    return this.unitOfWork(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, ({ client }) => work(sqlOn(client)));
+  }
+
+  /**
+   * A unit of work in the tenant an answer link's recipient belongs to: the SECURITY DEFINER
+   * lookup of that tenant, and `firstRead` (a statement without parameters, already under that
+   * tenant's policies), run in the round trip that opens the transaction, so a tap on a link costs
+   * one pool checkout and one round trip before its own work. `null` (nothing run) when no
+   * recipient matches.
+   */
+  async sqlForAnswerLink<T>(
+    broadcastId: string,
+    recipientId: string,
+    firstRead: string,
+    work: (sql: Sql, tenantId: TenantId, firstRows: Record<string, unknown>[]) => Promise<T>,
+  ): Promise<T | null> {
+    if (!isUuid(broadcastId) || !isUuid(recipientId)) throw new TypeError('answer link ids must be UUIDs');
+    return this.unitOfWork(
+      `BEGIN; SELECT set_config('app.tenant_id', coalesce(anpi_answer_tenant('${broadcastId}'::uuid, '${recipientId}'::uuid)::text, ''), true); ${firstRead}`,
+      ({ setting, client, rows }) => (setting && isUuid(setting) ? work(sqlOn(client), setting as TenantId, rows) : Promise.resolve(null)),
+    );
+  }
+
+  /**
+   * Opens a transaction with `open` (simple-query protocol: `BEGIN; SELECT set_config(…)` and
+   * perhaps a read), runs `work` with the set_config value and the read's rows, commits.
+   */
+  private async unitOfWork<T>(open: string, work: (opened: { setting: string; client: PoolClient; rows: Record<string, unknown>[] }) => Promise<T>): Promise<T> {
     const client = await this.prisma.pool.connect();
-    const sql: Sql = async <R>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as R[];
     let broken: Error | undefined;
     try {
-      // One round trip to open the unit of work (simple-query protocol, so no parameters: the id is
-      // checked to be a UUID right here before it is written into the statement).
-      if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
-      await client.query(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
-      const result = await work(sql);
+      const results = (await client.query(open)) as unknown as { rows: Record<string, unknown>[] }[];
+      const setting = String(Object.values(results[1]?.rows[0] ?? {})[0] ?? '');
+      const result = await work({ setting, client, rows: results[2]?.rows ?? [] });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -64,6 +93,10 @@ export class TenantDb {
       client.release(broken);
     }
   }
+}
+
+function sqlOn(client: PoolClient): Sql {
+  return async <R>(text: string, values: unknown[] = []) => (await client.query(text, values)).rows as R[];
 }
 
 /**

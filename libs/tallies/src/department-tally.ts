@@ -15,6 +15,7 @@ interface BaseRow {
 
 type Figures = Pick<BaseRow, 'targeted' | 'delivered' | 'opened' | 'answered'>;
 type LeafRow = Figures & { department_id: string | null; department_path: string[] };
+type GroupRow = LeafRow & { choices: Record<string, unknown> | null };
 
 /**
  * The whole tally of a broadcast: every department rolled up through the tree (a recipient counts
@@ -28,19 +29,32 @@ export class DepartmentTally {
     // A tally of 100,000 recipients hashes a few hundred thousand rows: in memory, and by hashing.
     // Right after a fan-out the planner's statistics predate the broadcast's rows (they were
     // created seconds ago) and it picks a nested loop over 300,000 index probes, several times
-    // slower; every query here reads a whole broadcast, for which hashing is the right plan.
-    await tx.$executeRaw`SELECT set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true)`;
-    const leaves = await tx.$queryRaw<LeafRow[]>`
-      SELECT department_id::text, max(department_path)::text[] AS department_path, count(*)::int AS targeted,
-             (count(*) FILTER (WHERE delivered_at IS NOT NULL))::int AS delivered,
-             (count(*) FILTER (WHERE opened_at IS NOT NULL))::int AS opened, (count(*) FILTER (WHERE answered_at IS NOT NULL))::int AS answered
+    // slower; every query here reads a whole broadcast, for which hashing is the right plan. No
+    // JIT: with nested loops priced out, plan costs pass its threshold and compiling took longer
+    // (~120 ms a query) than these scans.
+    await tx.$executeRaw`SELECT set_config('work_mem', '64MB', true), set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`;
+    // One pass over the recipients: per own department and distinct set of choices (a form has a
+    // handful of questions, so a department has few distinct sets); options are counted from the
+    // sets here.
+    const groups = await tx.$queryRaw<GroupRow[]>`
+      SELECT department_id::text, max(department_path)::text[] AS department_path, choices, count(*)::int AS targeted,
+             count(delivered_at)::int AS delivered, count(opened_at)::int AS opened, count(answered_at)::int AS answered
       FROM recipients WHERE tenant_id = ${tenantId}::uuid AND broadcast_id = ${broadcastId}::uuid
-      GROUP BY department_id`;
-    const leafOptions = await tx.$queryRaw<{ department_id: string | null; question: string; option: string; n: number }[]>`
-      SELECT r.department_id::text, q.key AS question, q.value AS option, count(*)::int AS n
-      FROM recipients r CROSS JOIN LATERAL jsonb_each_text(coalesce(r.choices, '{}'::jsonb)) AS q
-      WHERE r.tenant_id = ${tenantId}::uuid AND r.broadcast_id = ${broadcastId}::uuid AND r.answered_at IS NOT NULL
-      GROUP BY 1, 2, 3`;
+      GROUP BY department_id, choices`;
+    const leaves = new Map<string | null, LeafRow>();
+    const leafOptions: { department_id: string | null; question: string; option: string; n: number }[] = [];
+    for (const g of groups) {
+      const leaf = leaves.get(g.department_id) ?? { department_id: g.department_id, department_path: g.department_path, targeted: 0, delivered: 0, opened: 0, answered: 0 };
+      leaf.targeted += g.targeted;
+      leaf.delivered += g.delivered;
+      leaf.opened += g.opened;
+      leaf.answered += g.answered;
+      leaves.set(g.department_id, leaf);
+      if (g.answered === 0 || !g.choices) continue;
+      for (const [question, option] of Object.entries(g.choices)) {
+        if (typeof option === 'string') leafOptions.push({ department_id: g.department_id, question, option, n: g.answered });
+      }
+    }
     const channels = await tx.$queryRaw<{ channel: string; targeted: number; delivered: number; answered: number }[]>`
       SELECT g.channel::text AS channel, (count(*) FILTER (WHERE g.targeted))::int AS targeted,
              (count(*) FILTER (WHERE g.delivered))::int AS delivered, (count(*) FILTER (WHERE g.delivered AND r.answered_at IS NOT NULL))::int AS answered
@@ -53,7 +67,7 @@ export class DepartmentTally {
 
     const figures = new Map<string | null, Figures>();
     const pathOf = new Map<string | null, string[]>();
-    for (const leaf of leaves) {
+    for (const leaf of leaves.values()) {
       pathOf.set(leaf.department_id, leaf.department_path);
       for (const id of [...leaf.department_path, null]) {
         const f = figures.get(id) ?? { targeted: 0, delivered: 0, opened: 0, answered: 0 };

@@ -11,7 +11,9 @@ const gzip = promisify(gzipCallback);
 
 /**
  * The latest computed tally of each broadcast, in Redis, shared by every api process; and a
- * channel announcing each new one, which the live streams (SSE) listen to.
+ * channel announcing each new one, which the live streams (SSE) listen to. Keyed by tenant and
+ * broadcast: a tally is computed under its tenant's row-level policy, so finding it under a
+ * tenant's key says the broadcast is that tenant's, and the dashboard's poll needs no database.
  */
 @Injectable()
 export class TallyCache implements OnApplicationShutdown {
@@ -20,14 +22,14 @@ export class TallyCache implements OnApplicationShutdown {
 
   constructor(private readonly redis: RedisService) {}
 
-  async get(broadcastId: string): Promise<TallyView | null> {
-    const json = await this.getJson(broadcastId);
+  async get(tenantId: string, broadcastId: string): Promise<TallyView | null> {
+    const json = await this.getJson(tenantId, broadcastId);
     return json ? (JSON.parse(json) as TallyView) : null;
   }
 
   /** The cached tally as stored (JSON), for readers who may see all of it. */
-  getJson(broadcastId: string): Promise<string | null> {
-    return this.redis.get(this.key(broadcastId));
+  getJson(tenantId: string, broadcastId: string): Promise<string | null> {
+    return this.redis.get(this.key(tenantId, broadcastId));
   }
 
   /**
@@ -35,20 +37,20 @@ export class TallyCache implements OnApplicationShutdown {
    * about a tenth of that compressed; dashboards poll it while an alert is live, so it is
    * compressed once here rather than on every read.
    */
-  async put(tally: TallyView): Promise<void> {
+  async put(tenantId: string, tally: TallyView): Promise<void> {
     const json = JSON.stringify(tally);
     const gzipped = await gzip(json);
     await this.redis
       .multi()
-      .set(this.key(tally.broadcastId), json, 'EX', TTL_SECONDS)
-      .set(this.gzipKey(tally.broadcastId), gzipped, 'EX', TTL_SECONDS)
+      .set(this.key(tenantId, tally.broadcastId), json, 'EX', TTL_SECONDS)
+      .set(this.gzipKey(tenantId, tally.broadcastId), gzipped, 'EX', TTL_SECONDS)
       .publish(this.channel(), json)
       .exec();
   }
 
   /** The cached tally, gzipped, for readers who may see all of it and accept gzip. */
-  getGzip(broadcastId: string): Promise<Buffer | null> {
-    return this.redis.getBuffer(this.gzipKey(broadcastId));
+  getGzip(tenantId: string, broadcastId: string): Promise<Buffer | null> {
+    return this.redis.getBuffer(this.gzipKey(tenantId, broadcastId));
   }
 
   /** New tallies of one broadcast, as they are computed. */
@@ -72,12 +74,12 @@ export class TallyCache implements OnApplicationShutdown {
     });
   }
 
-  private key(broadcastId: string): string {
-    return this.redis.key('tally', broadcastId);
+  private key(tenantId: string, broadcastId: string): string {
+    return this.redis.key('tally', tenantId, broadcastId);
   }
 
-  private gzipKey(broadcastId: string): string {
-    return this.redis.key('tally-gz', broadcastId);
+  private gzipKey(tenantId: string, broadcastId: string): string {
+    return this.redis.key('tally-gz', tenantId, broadcastId);
   }
 
   private channel(): string {

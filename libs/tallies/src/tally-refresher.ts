@@ -22,7 +22,7 @@ export class TallyRefresher {
     const started = performance.now();
     const tally = await this.db.run(tenantId, (tx) => this.tally.compute(tx, tenantId, data.broadcastId), { timeout: 60_000 });
     await this.notifier.recordCost(data.broadcastId, performance.now() - started);
-    await this.cache.put(tally);
+    await this.cache.put(tenantId, tally);
     return { answered: tally.total.answered };
   }
 }

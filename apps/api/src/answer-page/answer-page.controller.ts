@@ -3,12 +3,12 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
-import { AnswerLinks, AnswersService, type AnswerContext } from '#anpi/answers';
+import { AnswersService } from '#anpi/answers';
 import { isDatabaseUnavailable } from '#anpi/db';
 import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
 import { BadLinkLimiter } from './bad-link-limiter.js';
-import { langOf, type Lang } from './messages.js';
+import { langOf } from './messages.js';
 import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
 
 /**
@@ -20,7 +20,6 @@ import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
 @Controller('a')
 export class AnswerPageController {
   constructor(
-    private readonly links: AnswerLinks,
     private readonly answers: AnswersService,
     private readonly limiter: BadLinkLimiter,
   ) {}
@@ -36,22 +35,23 @@ export class AnswerPageController {
   }
 
   private async showPage(token: string, lang: unknown, ip: string, res: Response): Promise<void> {
-    const ctx = await this.context(token, ip, lang, res);
-    if (!ctx) return;
+    if (await this.turnedAway(ip, lang, res)) return;
+    const ctx = await this.answers.openByLink(token);
+    if (!ctx) return this.badLink(ip, lang, res);
     const l = langOf(lang, ctx.recipient.locale);
-    await this.answers.opened(ctx);
     if (ctx.broadcast.closedAt) return send(res, 200, closedPage({ lang: l, token, ...ctx }));
     send(res, 200, answerPage({ lang: l, token, ...ctx, submissionKey: randomUUID() }));
   }
 
   private async submitAnswer(token: string, body: Record<string, unknown>, ip: string, res: Response): Promise<void> {
-    const ctx = await this.context(token, ip, body.lang, res);
-    if (!ctx) return;
-    const l = langOf(body.lang, ctx.recipient.locale);
+    if (await this.turnedAway(ip, body.lang, res)) return;
     const choices = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('q.')).map(([k, v]) => [k.slice(2), typeof v === 'string' ? v : undefined]));
     const message = typeof body.message === 'string' ? body.message : undefined;
     const key = typeof body.k === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body.k) ? body.k : randomUUID();
-    const outcome = await this.answers.submit(ctx, { choices, message }, key, { source: 'self' });
+    const answered = await this.answers.answerByLink(token, { choices, message }, key);
+    if (!answered) return this.badLink(ip, body.lang, res);
+    const { ctx, outcome } = answered;
+    const l = langOf(body.lang, ctx.recipient.locale);
     if (outcome.status === 'closed') return send(res, 409, closedPage({ lang: l, token, ...ctx }));
     if (outcome.status === 'invalid') {
       return send(res, 400, answerPage({ lang: l, token, ...ctx, submissionKey: key, values: { choices, message }, problems: outcome.problems }));
@@ -60,18 +60,15 @@ export class AnswerPageController {
     send(res, 200, thanksPage({ lang: l, token, ...ctx, recipient }, outcome.answer));
   }
 
-  private async context(token: string, ip: string, lang: unknown, res: Response): Promise<AnswerContext | null> {
-    const fallback: Lang = langOf(lang);
-    if (await this.limiter.blocked(ip)) {
-      send(res, 429, errorPage(fallback, 'too_many'));
-      return null;
-    }
-    const ctx = await this.links.resolve(token);
-    if (!ctx) {
-      await this.limiter.bad(ip);
-      send(res, 404, errorPage(fallback, 'invalid'));
-    }
-    return ctx;
+  private async turnedAway(ip: string, lang: unknown, res: Response): Promise<boolean> {
+    if (!(await this.limiter.blocked(ip))) return false;
+    send(res, 429, errorPage(langOf(lang), 'too_many'));
+    return true;
+  }
+
+  private async badLink(ip: string, lang: unknown, res: Response): Promise<void> {
+    await this.limiter.bad(ip);
+    send(res, 404, errorPage(langOf(lang), 'invalid'));
   }
 }
 
