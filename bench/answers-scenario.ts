@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { AnswerTokenSigner } from '#anpi/alerts';
 import type { AppConfig } from '#anpi/config';
+import type { DashboardClient } from './dashboard-client.js';
 import { percentile, type Service } from './support.js';
 
 /** Concurrency steps of the answer load, lowest first. */
@@ -38,11 +39,11 @@ export interface AnswersResult {
  * Employees answering the form at increasing concurrency: each request is a real POST /a/<token>
  * for a distinct recipient (the full earthquake form), driven by autocannon over loopback from
  * this process, on the same machine as the api, PostgreSQL and Redis. Every recipient answers
- * once, split evenly over the steps; while each step runs, the company tally and the deepest
- * department's are read in turn, one every 50 ms. Lost answers: accepted (200) responses minus
+ * once, split evenly over the steps; while each step runs, a dashboard (a process of its own)
+ * reads the company tally and the deepest department's in turn, one every 50 ms. Lost answers: accepted (200) responses minus
  * answers stored.
  */
-export async function answersScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string): Promise<AnswersResult> {
+export async function answersScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string, dashboard: DashboardClient): Promise<AnswersResult> {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   try {
@@ -59,7 +60,7 @@ export async function answersScenario(api: Service, env: Record<string, string>,
     let next = 0;
     for (const [index, connections] of STEPS.entries()) {
       const amount = index === STEPS.length - 1 ? links.length - next : perStep;
-      const reading = readTallyWhile(api, token, broadcastId, deep);
+      const reading = dashboard.poll({ url: api.url, token, broadcastId }, deep);
       const started = performance.now();
       let last = started;
       const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -108,27 +109,4 @@ export async function answersScenario(api: Service, env: Record<string, string>,
   } finally {
     await db.end();
   }
-}
-
-/** Reads the company tally and the department's in turn, one every 50 ms, until stopped. */
-function readTallyWhile(api: Service, token: string, broadcastId: string, department: string): { stop(): Promise<{ company: number[]; deep: number[] }> } {
-  const times = { company: [] as number[], deep: [] as number[] };
-  let running = true;
-  const loop = (async () => {
-    for (let i = 0; running; i++) {
-      const which = i % 2 === 0 ? 'company' : 'deep';
-      const started = performance.now();
-      const res = await fetch(`${api.url}/v1/broadcasts/${broadcastId}/tally${which === 'deep' ? `?department=${department}` : ''}`, { headers: { Authorization: `Bearer ${token}` } });
-      await res.arrayBuffer();
-      if (res.ok) times[which].push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return times;
-    },
-  };
 }

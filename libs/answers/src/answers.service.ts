@@ -51,7 +51,7 @@ export class AnswersService {
 
   /**
    * An employee sends the form from their link: resolved and written in one unit of work (one pool
-   * checkout, four round trips), the tally told after it commits. `null` for a link that leads
+   * checkout, three round trips), the tally told after it commits. `null` for a link that leads
    * nowhere.
    */
   async answerByLink(token: string, input: AnswerInput, submissionKey: string): Promise<{ ctx: AnswerContext; outcome: SubmitOutcome } | null> {

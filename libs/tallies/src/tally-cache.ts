@@ -7,6 +7,8 @@ import { RedisService } from '#anpi/redis';
 import type { TallyView } from './tally.types.js';
 
 const TTL_SECONDS = 7 * 86_400;
+/** Parsed tallies kept per api process (a company's is a few megabytes parsed). */
+const PARSED_ENTRIES = 20;
 const gzip = promisify(gzipCallback);
 
 /**
@@ -19,12 +21,28 @@ const gzip = promisify(gzipCallback);
 export class TallyCache implements OnApplicationShutdown {
   private subscriber: Redis | null = null;
   private readonly updates = new Subject<{ broadcastId: string; tally: TallyView }>();
+  private readonly parsed = new Map<string, TallyView>();
 
   constructor(private readonly redis: RedisService) {}
 
+  /**
+   * The cached tally, parsed. Narrowed reads (a department, a head's subtrees) would otherwise fetch
+   * and parse half a megabyte each time: the parsed copy is reused while the small version key
+   * says it is still the latest. Callers must not modify it.
+   */
   async get(tenantId: string, broadcastId: string): Promise<TallyView | null> {
-    const json = await this.getJson(tenantId, broadcastId);
-    return json ? (JSON.parse(json) as TallyView) : null;
+    const key = this.key(tenantId, broadcastId);
+    const latest = await this.redis.get(this.versionKey(tenantId, broadcastId));
+    if (!latest) return null;
+    const kept = this.parsed.get(key);
+    if (kept?.computedAt === latest) return kept;
+    const json = await this.redis.get(key);
+    if (!json) return null;
+    const tally = JSON.parse(json) as TallyView;
+    this.parsed.delete(key);
+    if (this.parsed.size >= PARSED_ENTRIES) this.parsed.delete(this.parsed.keys().next().value!);
+    this.parsed.set(key, tally);
+    return tally;
   }
 
   /** The cached tally as stored (JSON), for readers who may see all of it. */
@@ -44,6 +62,7 @@ export class TallyCache implements OnApplicationShutdown {
       .multi()
       .set(this.key(tenantId, tally.broadcastId), json, 'EX', TTL_SECONDS)
       .set(this.gzipKey(tenantId, tally.broadcastId), gzipped, 'EX', TTL_SECONDS)
+      .set(this.versionKey(tenantId, tally.broadcastId), tally.computedAt, 'EX', TTL_SECONDS)
       .publish(this.channel(), json)
       .exec();
   }
@@ -80,6 +99,10 @@ export class TallyCache implements OnApplicationShutdown {
 
   private gzipKey(tenantId: string, broadcastId: string): string {
     return this.redis.key('tally-gz', tenantId, broadcastId);
+  }
+
+  private versionKey(tenantId: string, broadcastId: string): string {
+    return this.redis.key('tally-at', tenantId, broadcastId);
   }
 
   private channel(): string {

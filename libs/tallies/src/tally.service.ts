@@ -32,11 +32,16 @@ export class TallyService {
    * client accepts it, without being parsed and serialised again on every read.
    */
   async read(viewer: DirectoryViewer, broadcastId: string, departmentId: string | undefined, acceptsGzip: boolean): Promise<TallyBody> {
-    if (viewer.tier === 'full' && !departmentId) {
+    if (viewer.tier === 'full') {
       // Found under the viewer's tenant, so the broadcast is theirs (see TallyCache): no database
       // round trip, which during a disaster would queue behind the answers for a pool connection.
-      const cached = acceptsGzip ? await this.cache.getGzip(viewer.tenantId, broadcastId) : await this.cache.getJson(viewer.tenantId, broadcastId);
-      if (cached) return { body: cached, gzipped: acceptsGzip };
+      if (!departmentId) {
+        const cached = acceptsGzip ? await this.cache.getGzip(viewer.tenantId, broadcastId) : await this.cache.getJson(viewer.tenantId, broadcastId);
+        if (cached) return { body: cached, gzipped: acceptsGzip };
+      } else {
+        const cached = await this.cache.get(viewer.tenantId, broadcastId);
+        if (cached) return { body: JSON.stringify(narrow(cached, null, departmentId)), gzipped: false };
+      }
     }
     const visible = await this.visible(viewer, broadcastId, departmentId);
     return { body: JSON.stringify(narrow(await this.current(viewer.tenantId, broadcastId), visible, departmentId)), gzipped: false };
