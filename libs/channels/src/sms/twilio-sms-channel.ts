@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
 import type { SmsCredentials } from '../credentials.js';
 import { PermanentDeliveryError, TransientDeliveryError, retryAfterMs } from '../delivery-errors.js';
+import { postForm, type FormPostResponse } from './form-post.js';
 import { SmsChannel } from './sms-channel.js';
 
 /** SmsChannel over Twilio's REST API (form-encoded, basic auth), at TWILIO_API_BASE_URL. */
@@ -15,28 +16,25 @@ export class TwilioSmsChannel extends SmsChannel {
     const form = new URLSearchParams({ To: to, Body: body });
     if (credentials.messagingServiceSid) form.set('MessagingServiceSid', credentials.messagingServiceSid);
     else if (credentials.from) form.set('From', credentials.from);
-    let response: Response;
+    let response: FormPostResponse;
     try {
-      response = await fetch(`${this.config.sms.apiBaseUrl}/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`,
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
-        body: form,
-        signal: AbortSignal.timeout(this.config.delivery.providerTimeoutMs),
-      });
+      response = await postForm(
+        `${this.config.sms.apiBaseUrl}/2010-04-01/Accounts/${credentials.accountSid}/Messages.json`,
+        { Authorization: `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}` },
+        form,
+        this.config.delivery.providerTimeoutMs,
+      );
     } catch (error) {
       throw new TransientDeliveryError(`Twilio unreachable: ${(error as Error).message}`);
     }
-    const text = await response.text().catch(() => '');
-    if (response.status === 201 || response.status === 200) {
+    const { status, text } = response;
+    if (status === 201 || status === 200) {
       const sid = (JSON.parse(text) as { sid?: string }).sid;
       if (!sid) throw new TransientDeliveryError('Twilio answered without a message sid');
       return { messageId: sid };
     }
-    const reason = `Twilio ${response.status}: ${twilioMessage(text)}`;
-    if (response.status === 429 || response.status >= 500) throw new TransientDeliveryError(reason, retryAfterMs(response.headers.get('retry-after')));
+    const reason = `Twilio ${status}: ${twilioMessage(text)}`;
+    if (status === 429 || status >= 500) throw new TransientDeliveryError(reason, retryAfterMs(response.retryAfter));
     throw new PermanentDeliveryError(reason);
   }
 }
