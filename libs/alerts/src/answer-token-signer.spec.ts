@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { loadConfig } from '#anpi/config';
 import { AnswerTokenSigner } from './answer-token-signer.js';
 
@@ -12,6 +13,13 @@ describe('AnswerTokenSigner', () => {
     const token = current.sign(claims);
     expect(token).toMatch(/^b[A-Za-z0-9_-]{70}$/);
     expect(current.verify(token)).toEqual({ ok: true, ...claims });
+  });
+
+  it('signs exactly as HMAC-SHA256 over the domain, key id and payload with the secret as UTF-8 (links already sent stay valid)', () => {
+    const token = current.sign(claims);
+    const bytes = Buffer.from(token.slice(1), 'base64url');
+    const expected = createHmac('sha256', 's'.repeat(40)).update('anpi/answer/v1').update('b').update(bytes.subarray(0, 36)).digest().subarray(0, 16);
+    expect(bytes.subarray(36).equals(expected)).toBe(true);
   });
 
   it('still accepts tokens signed with an older key, and refuses keys it does not know', () => {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
 
@@ -21,12 +21,15 @@ const PAYLOAD_BYTES = 36;
  */
 @Injectable()
 export class AnswerTokenSigner {
-  private readonly keys: Map<string, string>;
-  private readonly current: { id: string; secret: string };
+  // Key objects made once: given the secret as a string, createHmac prepared a key for every
+  // token (a fan-out signs one per recipient, the answer page checks one per tap).
+  private readonly keys: Map<string, KeyObject>;
+  private readonly current: { id: string; secret: KeyObject };
 
   constructor(config: AppConfig) {
-    this.keys = new Map(config.answerTokenKeys.map((k) => [k.id, k.secret]));
-    this.current = config.answerTokenKeys[0]!;
+    this.keys = new Map(config.answerTokenKeys.map((k) => [k.id, createSecretKey(Buffer.from(k.secret, 'utf8'))]));
+    const first = config.answerTokenKeys[0]!;
+    this.current = { id: first.id, secret: this.keys.get(first.id)! };
   }
 
   sign(claims: AnswerTokenClaims): string {
@@ -52,7 +55,7 @@ export class AnswerTokenSigner {
   }
 }
 
-function mac(secret: string, keyId: string, payload: Buffer): Buffer {
+function mac(secret: KeyObject, keyId: string, payload: Buffer): Buffer {
   return createHmac('sha256', secret).update(DOMAIN).update(keyId).update(payload).digest().subarray(0, MAC_BYTES);
 }
 
