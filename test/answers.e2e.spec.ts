@@ -139,7 +139,7 @@ describe('the answer page', () => {
 });
 
 describe('bad answer links', () => {
-  it('treats expired links like unknown ones, and answers 429 to an address that tried too many', async () => {
+  it('treats expired links like unknown ones; answers 429 to an address that sent too many forged ones, never to a genuine link', async () => {
     const { startTestApi } = await import('./support/test-api.js');
     const { AnswerTokenSigner } = await import('#anpi/alerts');
     const api = await startTestApi({ TRUST_PROXY: 'true' });
@@ -148,9 +148,14 @@ describe('bad answer links', () => {
       const expired = signer.sign({ broadcastId: '0190f3c2-7b1e-7a00-8000-00000000abcd', recipientId: '0190f3c2-7b1e-7a00-8000-00000000ef01', expiresAt: new Date(Date.now() - 1000) });
       const res = await api.http().get(`/a/${expired}`).set('X-Forwarded-For', '198.51.100.7').expect(404);
       expect(res.text).toContain('このリンクは使えません');
+      const forged = `${expired.slice(0, -4)}AAAA`;
       for (let i = 0; i < 19; i++) await api.http().get(`/a/bad-${i}`).set('X-Forwarded-For', '198.51.100.7').expect(404);
-      const blocked = await api.http().get(`/a/${expired}`).set('X-Forwarded-For', '198.51.100.7').expect(429);
+      await api.http().get(`/a/${forged}`).set('X-Forwarded-For', '198.51.100.7').expect(404);
+      const blocked = await api.http().get(`/a/${forged}`).set('X-Forwarded-For', '198.51.100.7').expect(429);
       expect(blocked.text).toContain('しばらく待ってからお試しください');
+      await api.http().post(`/a/bad-post`).type('form').send({ 'q.self': 'safe' }).set('X-Forwarded-For', '198.51.100.7').expect(429);
+      // Employees behind the same address (a carrier's NAT) still reach their own links.
+      await api.http().get(`/a/${expired}`).set('X-Forwarded-For', '198.51.100.7').expect(404);
       await api.http().get('/a/bad-other').set('X-Forwarded-For', '198.51.100.8').expect(404);
     } finally {
       await api.close();

@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
-import { AnswersService } from '#anpi/answers';
+import { AnswerLinks, AnswersService } from '#anpi/answers';
 import { isDatabaseUnavailable } from '#anpi/db';
 import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
@@ -20,6 +20,7 @@ import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
 @Controller('a')
 export class AnswerPageController {
   constructor(
+    private readonly links: AnswerLinks,
     private readonly answers: AnswersService,
     private readonly limiter: BadLinkLimiter,
   ) {}
@@ -35,21 +36,21 @@ export class AnswerPageController {
   }
 
   private async showPage(token: string, lang: unknown, ip: string, res: Response): Promise<void> {
-    if (await this.turnedAway(ip, lang, res)) return;
+    if (!this.links.authentic(token)) return this.forged(ip, lang, res);
     const ctx = await this.answers.openByLink(token);
-    if (!ctx) return this.badLink(ip, lang, res);
+    if (!ctx) return send(res, 404, errorPage(langOf(lang), 'invalid'));
     const l = langOf(lang, ctx.recipient.locale);
     if (ctx.broadcast.closedAt) return send(res, 200, closedPage({ lang: l, token, ...ctx }));
     send(res, 200, answerPage({ lang: l, token, ...ctx, submissionKey: randomUUID() }));
   }
 
   private async submitAnswer(token: string, body: Record<string, unknown>, ip: string, res: Response): Promise<void> {
-    if (await this.turnedAway(ip, body.lang, res)) return;
+    if (!this.links.authentic(token)) return this.forged(ip, body.lang, res);
     const choices = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('q.')).map(([k, v]) => [k.slice(2), typeof v === 'string' ? v : undefined]));
     const message = typeof body.message === 'string' ? body.message : undefined;
     const key = typeof body.k === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body.k) ? body.k : randomUUID();
     const answered = await this.answers.answerByLink(token, { choices, message }, key);
-    if (!answered) return this.badLink(ip, body.lang, res);
+    if (!answered) return send(res, 404, errorPage(langOf(body.lang), 'invalid'));
     const { ctx, outcome } = answered;
     const l = langOf(body.lang, ctx.recipient.locale);
     if (outcome.status === 'closed') return send(res, 409, closedPage({ lang: l, token, ...ctx }));
@@ -60,13 +61,14 @@ export class AnswerPageController {
     send(res, 200, thanksPage({ lang: l, token, ...ctx, recipient }, outcome.answer));
   }
 
-  private async turnedAway(ip: string, lang: unknown, res: Response): Promise<boolean> {
-    if (!(await this.limiter.blocked(ip))) return false;
-    send(res, 429, errorPage(langOf(lang), 'too_many'));
-    return true;
-  }
-
-  private async badLink(ip: string, lang: unknown, res: Response): Promise<void> {
+  /**
+   * A link whose MAC does not check out: a typo, a truncated copy, or someone guessing. Guessing a
+   * 128-bit MAC is pointless, but trying should also be slow: an address with too many of these in
+   * a minute gets 429 for them. Genuine links are never counted or turned away, so employees behind
+   * one carrier-grade NAT address cannot lock each other out during a disaster.
+   */
+  private async forged(ip: string, lang: unknown, res: Response): Promise<void> {
+    if (await this.limiter.blocked(ip)) return send(res, 429, errorPage(langOf(lang), 'too_many'));
     await this.limiter.bad(ip);
     send(res, 404, errorPage(langOf(lang), 'invalid'));
   }

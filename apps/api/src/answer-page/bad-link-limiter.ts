@@ -5,8 +5,9 @@ const WINDOW_SECONDS = 60;
 const LIMIT = 20;
 
 /**
- * Counts bad answer links per client address: guessing links is pointless (128-bit MACs), but
- * trying should also be slow. Over the limit, even good links wait out the minute.
+ * Counts forged answer links (MAC wrong) per client address: guessing links is pointless (128-bit
+ * MACs), but trying should also be slow. Over the limit, forged links get 429 for the rest of the
+ * minute; genuine links are never checked here.
  */
 @Injectable()
 export class BadLinkLimiter {
