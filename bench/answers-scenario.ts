@@ -60,7 +60,7 @@ export async function answersScenario(api: Service, env: Record<string, string>,
     let next = 0;
     for (const [index, connections] of STEPS.entries()) {
       const amount = index === STEPS.length - 1 ? links.length - next : perStep;
-      const reading = dashboard.poll({ url: api.url, token, broadcastId }, deep);
+      const reading = dashboard.poll({ token, broadcastId }, deep);
       const started = performance.now();
       let last = started;
       const result = await new Promise<autocannon.Result>((resolve, reject) => {

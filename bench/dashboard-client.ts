@@ -8,29 +8,32 @@ import { fileURLToPath } from 'node:url';
  * has arrived.
  */
 interface Target {
-  url: string;
   token: string;
   broadcastId: string;
 }
 
-type Command = ({ cmd: 'poll'; department: string; intervalMs: number } | { cmd: 'series'; query: string; reads: number; warmup: number } | { cmd: 'stop' }) & Partial<Target>;
+type Command = ({ cmd: 'poll'; department: string; intervalMs: number } | { cmd: 'series'; query: string; reads: number; warmup: number } | { cmd: 'stop' }) & Partial<Target> & { url?: string };
 
 export class DashboardClient {
-  private constructor(private readonly child: ChildProcess) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The api the dashboards talk to. */
+    readonly url: string,
+  ) {}
 
-  static start(): DashboardClient {
-    return new DashboardClient(fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  static start(url: string): DashboardClient {
+    return new DashboardClient(fork(fileURLToPath(import.meta.url), ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), url);
   }
 
   /** Reads the company tally and the department's in turn, one every `intervalMs`, until stopped. */
   poll(target: Target, department: string, intervalMs = 50): { stop(): Promise<{ company: number[]; deep: number[] }> } {
-    this.child.send({ cmd: 'poll', ...target, department, intervalMs } satisfies Command);
+    this.child.send({ cmd: 'poll', url: this.url, ...target, department, intervalMs } satisfies Command);
     return { stop: () => this.ask<{ company: number[]; deep: number[] }>({ cmd: 'stop' }) };
   }
 
   /** `reads` sequential reads after `warmup` untimed ones. */
   series(target: Target, query: string, reads: number, warmup = 3): Promise<number[]> {
-    return this.ask<number[]>({ cmd: 'series', ...target, query, reads, warmup });
+    return this.ask<number[]>({ cmd: 'series', url: this.url, ...target, query, reads, warmup });
   }
 
   close(): void {
@@ -45,7 +48,7 @@ export class DashboardClient {
   }
 }
 
-async function read(t: Target, query: string): Promise<number | null> {
+async function read(t: Target & { url: string }, query: string): Promise<number | null> {
   const started = performance.now();
   const res = await fetch(`${t.url}/v1/broadcasts/${t.broadcastId}/tally${query}`, { headers: { Authorization: `Bearer ${t.token}` } });
   await res.arrayBuffer();
@@ -56,7 +59,7 @@ function child(): void {
   let polling: Promise<{ company: number[]; deep: number[] }> | null = null;
   let running = false;
   process.on('message', (message) => {
-    const command = message as Command & Target;
+    const command = message as Command & Target & { url: string };
     if (command.cmd === 'poll') {
       running = true;
       polling = (async () => {

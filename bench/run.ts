@@ -45,16 +45,21 @@ async function main(): Promise<void> {
     const launch = await launchScenario(api, accessToken);
     console.log('fanning out one alert to everyone…');
     const services = await startDeliveryServices(env, { workers });
-    const dashboard = DashboardClient.start();
+    // The answer page and the staff API on api processes of their own, as a load balancer routing
+    // /a/… and /v1/… to separate pools would run them: a flood of answers then cannot make the
+    // dashboards wait in the same event loop (README, Deployment).
+    const staffApi = await startService('api', env);
+    const dashboard = DashboardClient.start(staffApi.url);
     let fanout, answers, tally;
     try {
       fanout = await fanoutScenario(api, env, accessToken, tenant.id, services);
       console.log('answering at increasing concurrency…');
       answers = await answersScenario(api, env, accessToken, fanout.broadcastId, dashboard);
       console.log('timing tallies…');
-      tally = await tallyScenario(api, env, accessToken, tenant.id, fanout.broadcastId, dashboard);
+      tally = await tallyScenario(staffApi, env, accessToken, tenant.id, fanout.broadcastId, dashboard);
     } finally {
       dashboard.close();
+      await staffApi.stop();
       await services.stop();
     }
 
@@ -88,7 +93,7 @@ async function main(): Promise<void> {
       targets,
       method: {
         processes: `api started as \`node ${NODE_FLAGS.api.join(' ')} dist/apps/api/src/main.js\`, as npm run start:api does`,
-        tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 100 reads after 3 warm-up ones for the company and for the deepest department, from a dashboard client in a process of its own (apart from the load generator, whose garbage collections after the answer load otherwise counted as latency); time until the whole body arrived, over loopback. "While answers flow": during every answer step the company tally and the deepest department\'s were read in turn, one every 50 ms; the rows above are those of the step with the highest rate whose answers kept p99 under 200 ms (past it the api is saturated and every request, answers included, waits in its queue — the answers table shows those steps too).',
+        tally: 'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 100 reads after 3 warm-up ones for the company and for the deepest department, sent to the staff api process (see below) by a dashboard client in a process of its own (apart from the load generator, whose garbage collections after the answer load otherwise counted as latency); time until the whole body arrived, over loopback. "While answers flow": during every answer step the company tally and the deepest department\'s were read in turn, one every 50 ms, from a second api process (the staff api: answers go to one api process, dashboards to another, as a load balancer routing /a/ and /v1/ to separate pools would; both on this machine); the rows above are those of the step with the highest rate whose answers kept p99 under 200 ms (past it the api is saturated and every request, answers included, waits in its queue — the answers table shows those steps too).',
         answers: 'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses / wall time of the step (timed by the benchmark process); latency percentiles from autocannon. Lost = 200 responses minus recipients with an answer in the database afterwards.',
         baselines: 'Before the api starts: 20,000 no-op BullMQ jobs added in bulk and processed by one worker (concurrency 50) on the same Redis; 200,000 rows inserted in batches of 1,000 (INSERT … SELECT generate_series) into a table created LIKE deliveries (same columns, defaults and indexes) in the same PostgreSQL. Fan-out deliveries/s read against the first, answers/s against the second.',
         fanout: 'One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. Production worker processes, one per core unless --workers says otherwise (default SEND_CONCURRENCY_*, heap bounded as by npm run start:worker), deliver to the LINE and Twilio stand-ins (checking each request against the official specs) and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds run from the launch request until the channel\'s deliveries exist and none is pending (two index probes per channel every 100 ms). Peak memory is each worker process\'s VmHWM, and their sum.',

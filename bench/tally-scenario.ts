@@ -37,7 +37,7 @@ export async function tallyScenario(api: Service, env: Record<string, string>, t
     const cold = await json<{ total: { targeted: number; answered: number }; departments: unknown[] }>(await fetch(`${api.url}/v1/broadcasts/${broadcastId}/tally`, { headers }));
     const coldMs = performance.now() - started;
     const time = async (query: string) => {
-      const times = await dashboard.series({ url: api.url, token, broadcastId }, query, 100);
+      const times = await dashboard.series({ token, broadcastId }, query, 100);
       return [percentile(times, 0.5), percentile(times, 0.95)] as const;
     };
     const [p50Ms, p95Ms] = await time('');
