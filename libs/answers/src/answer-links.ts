@@ -9,11 +9,17 @@ export interface AnswerContext {
   recipient: Recipient;
 }
 
+export type LinkOutcome<T> = { kind: 'found'; value: T } | { kind: 'unknown' } | { kind: 'forged' };
+
+const UNKNOWN = { kind: 'unknown' } as const;
+const FORGED = { kind: 'forged' } as const;
+
 /**
  * From an answer link to its broadcast and recipient. The token says which broadcast and
  * recipient; one SECURITY DEFINER lookup (in the statement that opens the transaction) says which
  * tenant they belong to; the rest is read and written under that tenant's row-level policy. Any
- * failure is the same `null`: the page never tells whether a link ever existed.
+ * link that leads nowhere looks the same to the employee: the page never tells whether it ever
+ * existed.
  */
 @Injectable()
 export class AnswerLinks {
@@ -24,25 +30,14 @@ export class AnswerLinks {
   ) {}
 
   /**
-   * Whether the link was made by us (its MAC checks out), expired or not. Only links that fail this
-   * can be guesses; the others are never slowed down.
-   */
-  authentic(token: string): boolean {
-    const check = this.signer.verify(token);
-    return check.ok || check.reason === 'expired';
-  }
-
-  async resolve(token: string): Promise<AnswerContext | null> {
-    return this.open(token, async (ctx) => ctx);
-  }
-
-  /**
    * Resolves the link and runs `work` in the same unit of work (one pool checkout, one
-   * transaction): this runs for every tap on a link during a disaster.
+   * transaction): this runs for every tap on a link during a disaster. `forged`: the MAC does not
+   * check out (only such links can be guesses); `unknown`: made by us, but expired or leading to
+   * no recipient.
    */
-  async open<T>(token: string, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<T | null> {
+  async open<T>(token: string, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
     const check = this.signer.verify(token);
-    if (!check.ok) return null;
+    if (!check.ok) return check.reason === 'expired' ? UNKNOWN : FORGED;
     const { broadcastId, recipientId } = check;
     const cached = this.contents.get(broadcastId);
     // Written into the statement that opens the transaction (no parameters there): both ids come
@@ -58,6 +53,6 @@ export class AnswerLinks {
       const ctx: AnswerContext = { tenantId, broadcast, recipient: fromJsonRow<Recipient>(row.r) };
       return { found: true as const, value: await work(ctx, sql) };
     });
-    return found?.found ? found.value : null;
+    return found?.found ? { kind: 'found', value: found.value } : UNKNOWN;
   }
 }

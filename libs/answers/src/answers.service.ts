@@ -3,7 +3,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
-import { AnswerLinks, type AnswerContext } from './answer-links.js';
+import { AnswerLinks, type AnswerContext, type LinkOutcome } from './answer-links.js';
 import { validateAnswer, type AnswerInput, type AnswerProblem } from './answer-validator.js';
 
 export type SubmitOutcome =
@@ -37,26 +37,28 @@ export class AnswersService {
 
   /**
    * An employee opens their link: the context for the page, the first opening recorded in the same
-   * unit of work. `null` for a link that leads nowhere.
+   * unit of work.
    */
-  async openByLink(token: string): Promise<AnswerContext | null> {
+  async openByLink(token: string): Promise<LinkOutcome<AnswerContext>> {
     const opened = await this.links.open(token, async (ctx, sql) => {
       if (ctx.recipient.openedAt) return { ctx, first: false };
       const updated = await sql('UPDATE recipients SET opened_at = now() WHERE id = $1::uuid AND tenant_id = $2::uuid AND opened_at IS NULL RETURNING id', [ctx.recipient.id, ctx.tenantId]);
       return { ctx, first: updated.length > 0 };
     });
-    if (opened?.first) await this.tallies.changed(opened.ctx.tenantId, opened.ctx.broadcast.id);
-    return opened?.ctx ?? null;
+    if (opened.kind !== 'found') return opened;
+    if (opened.value.first) await this.tallies.changed(opened.value.ctx.tenantId, opened.value.ctx.broadcast.id);
+    return { kind: 'found', value: opened.value.ctx };
   }
 
   /**
    * An employee sends the form from their link: resolved and written in one unit of work (one pool
-   * checkout, three round trips), the tally told after it commits. `null` for a link that leads
-   * nowhere.
+   * checkout, three round trips), the tally told after it commits.
    */
-  async answerByLink(token: string, input: AnswerInput, submissionKey: string): Promise<{ ctx: AnswerContext; outcome: SubmitOutcome } | null> {
+  async answerByLink(token: string, input: AnswerInput, submissionKey: string): Promise<LinkOutcome<{ ctx: AnswerContext; outcome: SubmitOutcome }>> {
     const answered = await this.links.open(token, async (ctx, sql) => ({ ctx, outcome: await this.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
-    if (answered?.outcome.status === 'recorded' && !answered.outcome.duplicate) await this.tallies.changed(answered.ctx.tenantId, answered.ctx.broadcast.id);
+    if (answered.kind === 'found' && answered.value.outcome.status === 'recorded' && !answered.value.outcome.duplicate) {
+      await this.tallies.changed(answered.value.ctx.tenantId, answered.value.ctx.broadcast.id);
+    }
     return answered;
   }
 

@@ -1,5 +1,5 @@
 export { AnswersModule } from './answers.module.js';
-export { AnswerLinks, type AnswerContext } from './answer-links.js';
+export { AnswerLinks, type AnswerContext, type LinkOutcome } from './answer-links.js';
 export { AnswersService, type SubmitOutcome } from './answers.service.js';
 export { RecipientsService } from './recipients.service.js';
 export { AnswersExport } from './answers-export.js';

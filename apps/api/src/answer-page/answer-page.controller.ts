@@ -3,7 +3,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
-import { AnswerLinks, AnswersService } from '#anpi/answers';
+import { AnswersService } from '#anpi/answers';
 import { isDatabaseUnavailable } from '#anpi/db';
 import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
@@ -20,7 +20,6 @@ import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
 @Controller('a')
 export class AnswerPageController {
   constructor(
-    private readonly links: AnswerLinks,
     private readonly answers: AnswersService,
     private readonly limiter: BadLinkLimiter,
   ) {}
@@ -36,22 +35,23 @@ export class AnswerPageController {
   }
 
   private async showPage(token: string, lang: unknown, ip: string, res: Response): Promise<void> {
-    if (!this.links.authentic(token)) return this.forged(ip, lang, res);
-    const ctx = await this.answers.openByLink(token);
-    if (!ctx) return send(res, 404, errorPage(langOf(lang), 'invalid'));
+    const opened = await this.answers.openByLink(token);
+    if (opened.kind === 'forged') return this.forged(ip, lang, res);
+    if (opened.kind === 'unknown') return send(res, 404, errorPage(langOf(lang), 'invalid'));
+    const ctx = opened.value;
     const l = langOf(lang, ctx.recipient.locale);
     if (ctx.broadcast.closedAt) return send(res, 200, closedPage({ lang: l, token, ...ctx }));
     send(res, 200, answerPage({ lang: l, token, ...ctx, submissionKey: randomUUID() }));
   }
 
   private async submitAnswer(token: string, body: Record<string, unknown>, ip: string, res: Response): Promise<void> {
-    if (!this.links.authentic(token)) return this.forged(ip, body.lang, res);
     const choices = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('q.')).map(([k, v]) => [k.slice(2), typeof v === 'string' ? v : undefined]));
     const message = typeof body.message === 'string' ? body.message : undefined;
     const key = typeof body.k === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body.k) ? body.k : randomUUID();
     const answered = await this.answers.answerByLink(token, { choices, message }, key);
-    if (!answered) return send(res, 404, errorPage(langOf(body.lang), 'invalid'));
-    const { ctx, outcome } = answered;
+    if (answered.kind === 'forged') return this.forged(ip, body.lang, res);
+    if (answered.kind === 'unknown') return send(res, 404, errorPage(langOf(body.lang), 'invalid'));
+    const { ctx, outcome } = answered.value;
     const l = langOf(body.lang, ctx.recipient.locale);
     if (outcome.status === 'closed') return send(res, 409, closedPage({ lang: l, token, ...ctx }));
     if (outcome.status === 'invalid') {
