@@ -11,6 +11,9 @@ export interface AnswerContext {
 
 export type LinkOutcome<T> = { kind: 'found'; value: T } | { kind: 'unknown' } | { kind: 'forged' };
 
+export type ValidLink = { kind: 'valid'; broadcastId: string; recipientId: string };
+export type LinkCheck = ValidLink | { kind: 'unknown' } | { kind: 'forged' };
+
 const UNKNOWN = { kind: 'unknown' } as const;
 const FORGED = { kind: 'forged' } as const;
 
@@ -29,6 +32,18 @@ export class AnswerLinks {
     private readonly contents: BroadcastContentCache,
   ) {}
 
+  /** The token alone (no database): which broadcast and recipient it names, if it is ours and live. */
+  check(token: string): LinkCheck {
+    const check = this.signer.verify(token);
+    if (!check.ok) return check.reason === 'expired' ? UNKNOWN : FORGED;
+    return { kind: 'valid', broadcastId: check.broadcastId, recipientId: check.recipientId };
+  }
+
+  /** The broadcast's content, if this process read it lately (its tenant with it). */
+  cachedContent(broadcastId: string): Broadcast | undefined {
+    return this.contents.get(broadcastId);
+  }
+
   /**
    * Resolves the link and runs `work` in the same unit of work (one pool checkout, one
    * transaction): this runs for every tap on a link during a disaster. `forged`: the MAC does not
@@ -36,9 +51,13 @@ export class AnswerLinks {
    * no recipient.
    */
   async open<T>(token: string, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
-    const check = this.signer.verify(token);
-    if (!check.ok) return check.reason === 'expired' ? UNKNOWN : FORGED;
-    const { broadcastId, recipientId } = check;
+    const link = this.check(token);
+    return link.kind === 'valid' ? this.openChecked(link, work) : link;
+  }
+
+  /** `open` for a link already checked. */
+  async openChecked<T>(link: ValidLink, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
+    const { broadcastId, recipientId } = link;
     const cached = this.contents.get(broadcastId);
     // Written into the statement that opens the transaction (no parameters there): both ids come
     // out of a verified token as formatted bytes, and TenantDb checks them to be UUIDs.

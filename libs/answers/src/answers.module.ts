@@ -3,6 +3,7 @@ import { AlertsModule } from '#anpi/alerts';
 import { AuditModule } from '#anpi/audit';
 import { DirectoryModule } from '#anpi/directory';
 import { TalliesModule } from '#anpi/tallies';
+import { AnswerGroupCommit } from './answer-group-commit.js';
 import { AnswerLinks } from './answer-links.js';
 import { BroadcastContentCache } from './broadcast-content-cache.js';
 import { AnswersExport } from './answers-export.js';
@@ -11,7 +12,7 @@ import { RecipientsService } from './recipients.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, DirectoryModule, TalliesModule],
-  providers: [AnswerLinks, BroadcastContentCache, AnswersService, RecipientsService, AnswersExport],
+  providers: [AnswerLinks, AnswerGroupCommit, BroadcastContentCache, AnswersService, RecipientsService, AnswersExport],
   exports: [AnswerLinks, AnswersService, RecipientsService, AnswersExport],
 })
 export class AnswersModule {}

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
-import { TenantDb, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
+import { TenantDb, isDatabaseUnavailable, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
-import { AnswerLinks, type AnswerContext, type LinkOutcome } from './answer-links.js';
-import { validateAnswer, type AnswerInput, type AnswerProblem } from './answer-validator.js';
+import { AnswerGroupCommit } from './answer-group-commit.js';
+import { AnswerLinks, type AnswerContext, type LinkOutcome, type ValidLink } from './answer-links.js';
+import { answerFields, judgeAnswer, type AnsweredByLink, type Recorded, type SubmitOutcome } from './answer-outcome.js';
+import type { AnswerInput, AnswerProblem } from './answer-validator.js';
 
-export type SubmitOutcome =
-  | { status: 'recorded'; answer: Answer; duplicate: boolean }
-  | { status: 'invalid'; problems: AnswerProblem[] }
-  | { status: 'closed' };
-
-type Recorded = Extract<SubmitOutcome, { status: 'recorded' }>;
+export type { SubmitOutcome } from './answer-outcome.js';
 
 export interface AnswerSourceInfo {
   /** `line`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
@@ -23,14 +20,16 @@ export interface AnswerSourceInfo {
  * Recording answers. Each submission is a new row (history); the recipient row holds the newest
  * one for tallies. The form's submission key makes a double tap or a network retry one answer.
  */
-const ANSWER_FIELDS = `id, tenant_id AS "tenantId", broadcast_id AS "broadcastId", recipient_id AS "recipientId", choices, message, source,
-  entered_by_id AS "enteredById", submission_key AS "submissionKey", submitted_at AS "submittedAt"`;
+const ANSWER_FIELDS = answerFields('');
 
 @Injectable()
 export class AnswersService {
+  private readonly logger = new Logger(AnswersService.name);
+
   constructor(
     private readonly db: TenantDb,
     private readonly links: AnswerLinks,
+    private readonly groups: AnswerGroupCommit,
     private readonly tallies: TallyNotifier,
     private readonly audit: AuditLog,
   ) {}
@@ -51,11 +50,29 @@ export class AnswersService {
   }
 
   /**
-   * An employee sends the form from their link: resolved and written in one unit of work (one pool
-   * checkout, three round trips), the tally told after it commits.
+   * An employee sends the form from their link. A link to a broadcast this process has read lately
+   * joins a group commit with the answers arriving at the same time; otherwise (the first answers
+   * after a launch or a restart, or a group that failed as a whole) it is resolved and written in
+   * a unit of work of its own (one pool checkout, three round trips). The tally is told after the
+   * commit either way.
    */
-  async answerByLink(token: string, input: AnswerInput, submissionKey: string): Promise<LinkOutcome<{ ctx: AnswerContext; outcome: SubmitOutcome }>> {
-    const answered = await this.links.open(token, async (ctx, sql) => ({ ctx, outcome: await this.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
+  async answerByLink(token: string, input: AnswerInput, submissionKey: string): Promise<LinkOutcome<AnsweredByLink>> {
+    const link = this.links.check(token);
+    if (link.kind !== 'valid') return link;
+    const content = this.links.cachedContent(link.broadcastId);
+    if (content) {
+      try {
+        return await this.groups.submit({ tenantId: content.tenantId as TenantId, content, recipientId: link.recipientId, input, submissionKey });
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        this.logger.warn({ msg: 'answer group failed; writing its answers one by one', tenantId: content.tenantId, broadcastId: content.id, err: (error as Error).message });
+      }
+    }
+    return this.answerAlone(link, input, submissionKey);
+  }
+
+  private async answerAlone(link: ValidLink, input: AnswerInput, submissionKey: string): Promise<LinkOutcome<AnsweredByLink>> {
+    const answered = await this.links.openChecked(link, async (ctx, sql) => ({ ctx, outcome: await this.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
     if (answered.kind === 'found' && answered.value.outcome.status === 'recorded' && !answered.value.outcome.duplicate) {
       await this.tallies.changed(answered.value.ctx.tenantId, answered.value.ctx.broadcast.id);
     }
@@ -89,9 +106,8 @@ export class AnswersService {
     from: AnswerSourceInfo,
     store: (write: (sql: Sql) => Promise<Recorded>) => Promise<Recorded>,
   ): Promise<SubmitOutcome> {
-    if (ctx.broadcast.closedAt) return { status: 'closed' };
-    const checked = validateAnswer(ctx.broadcast, input, { partial: from.source === 'line' });
-    if (!checked.ok) return { status: 'invalid', problems: checked.problems };
+    const checked = judgeAnswer(ctx.broadcast, input, { partial: from.source === 'line' });
+    if (checked.status !== 'valid') return checked;
     const { tenantId, broadcast, recipient } = ctx;
     return store(async (sql) => {
       // One statement: the answer, and (the newest answer being the current one, whichever

@@ -46,10 +46,19 @@ export class TenantDb {
    * security holds just the same.
    */
   async sql<T>(tenantId: TenantId, work: (sql: Sql) => Promise<T>): Promise<T> {
-    // One round trip opens the unit of work (simple-query protocol, so no parameters: the id is
-    // checked to be a UUID right here before it is written into the statement).
+    return this.sqlAfterRead(tenantId, '', (sql) => work(sql));
+  }
+
+  /**
+   * The same, with `firstRead` (a statement without parameters, already under the tenant's
+   * policies) run in the round trip that opens the transaction: a group of answers is read and
+   * written in three round trips whatever its size.
+   */
+  async sqlAfterRead<T>(tenantId: TenantId, firstRead: string, work: (sql: Sql, firstRows: Record<string, unknown>[]) => Promise<T>): Promise<T> {
+    // Simple-query protocol, so no parameters: the id is checked to be a UUID right here before
+    // it is written into the statement.
     if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
-    return this.unitOfWork(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, ({ client }) => work(sqlOn(client)));
+    return this.unitOfWork(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)${firstRead ? `; ${firstRead}` : ''}`, ({ client, rows }) => work(sqlOn(client), rows));
   }
 
   /**
