@@ -15,6 +15,9 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   app.use(httpLogging(accessLog));
   // LINE signs the exact bytes it sends: its webhook gets them raw, before Nest's JSON parser.
   app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
+  // The pages' forms are flat (q.self=safe&k=…): Node's own parser, not qs's nested one (Nest's
+  // default), which cost more than the rest of the parsing and accepts shapes no form sends.
+  express.useBodyParser('urlencoded', { extended: false });
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
 

@@ -12,7 +12,10 @@ export interface AccessClaims {
 const ISSUER = 'anpi';
 const AUDIENCE = 'anpi-api';
 
-/** Short-lived HS256 access tokens. Revocation is by their short life plus a per-request check. */
+/**
+ * Short-lived HS256 access tokens, keyed by JWT_SECRET (given to the JWT module in AccountsModule).
+ * Revocation is by their short life plus a per-request check.
+ */
 @Injectable()
 export class AccessTokenSigner {
   constructor(
@@ -32,7 +35,6 @@ export class AccessTokenSigner {
         issuer: ISSUER,
         audience: AUDIENCE,
         expiresIn: this.config.accessTokenTtlSeconds,
-        secret: this.config.jwtSecret,
         algorithm: 'HS256',
       },
     );
@@ -44,7 +46,6 @@ export class AccessTokenSigner {
       const payload = await this.jwt.verifyAsync<{ sub?: string; tid?: string; role?: Role; typ?: string }>(token, {
         issuer: ISSUER,
         audience: AUDIENCE,
-        secret: this.config.jwtSecret,
         algorithms: ['HS256'],
       });
       if (payload.typ !== 'access' || !payload.sub || !isUuid(payload.sub) || !payload.tid || !isUuid(payload.tid) || !payload.role) return null;

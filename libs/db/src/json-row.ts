@@ -5,9 +5,21 @@
  */
 export function fromJsonRow<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    const field = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-    out[field] = typeof value === 'string' && key.endsWith('_at') ? new Date(value) : value;
+  for (const key in row) {
+    const value = row[key];
+    out[fieldOf(key)] = typeof value === 'string' && key.endsWith('_at') ? new Date(value) : value;
   }
   return out as T;
+}
+
+// Column names are few and fixed: each is converted once (this runs for every answer in a group).
+const fields = new Map<string, string>();
+
+function fieldOf(column: string): string {
+  let field = fields.get(column);
+  if (field === undefined) {
+    field = column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (fields.size < 1_000) fields.set(column, field);
+  }
+  return field;
 }

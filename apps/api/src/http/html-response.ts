@@ -23,6 +23,8 @@ export function sendHtml(res: Response, status: number, html: string, options: {
       'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
       'X-Robots-Tag': 'noindex',
+      'Content-Length': String(Buffer.byteLength(html)),
     })
-    .send(html);
+    // Not res.send: it hashes every page for an ETag, useless on a page that is never cached.
+    .end(html);
 }

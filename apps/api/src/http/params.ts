@@ -13,7 +13,7 @@ function request(context: ExecutionContext): AnpiRequest {
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const req = request(context);
   if (!req.principal) throw new ForbiddenException('No principal on this route');
-  return actorOf(req.principal, String(req.id));
+  return actorOf(req.principal, requestIdOf(req));
 });
 
 /** The tenant principal of an @Authenticated route. */
@@ -33,7 +33,12 @@ export const CurrentTenant = createParamDecorator((_: unknown, context: Executio
 /** The client's address (behind a proxy only when TRUST_PROXY is set). */
 export const ClientIp = createParamDecorator((_: unknown, context: ExecutionContext): string => request(context).ip ?? 'unknown');
 
-export const RequestId = createParamDecorator((_: unknown, context: ExecutionContext): string => String(request(context).id));
+export const RequestId = createParamDecorator((_: unknown, context: ExecutionContext): string => requestIdOf(request(context)));
+
+/** The id the access log gave the request (the caller's X-Request-Id when well formed). */
+function requestIdOf(req: AnpiRequest): string {
+  return req.logContext?.requestId ?? 'unknown';
+}
 
 /** Path ids are UUIDs; anything else is a 400 with the reason, not a database error. */
 export class UuidPipe implements PipeTransform<string, string> {
