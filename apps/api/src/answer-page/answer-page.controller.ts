@@ -79,9 +79,10 @@ function send(res: Response, status: number, html: string): void {
 }
 
 /**
- * The database unreachable (restarting, failing over): nothing was written (each answer is one
- * transaction), so the employee is told to send again in a few seconds — the same submission key
- * makes the retry count once — with a 503 and Retry-After rather than a bare 500.
+ * The database unreachable (restarting, failing over): nothing was written (an answer is written in
+ * one transaction, alone or with its group), so the employee is told to send again in a few seconds
+ * — the same submission key makes the retry count once — with a 503 and Retry-After rather than a
+ * bare 500.
  */
 async function unavailableAsPage(res: Response, lang: unknown, work: () => Promise<void>): Promise<void> {
   try {
