@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sqlOf, type Channel, type Sql, type TenantId, type Tx } from '#anpi/db';
+import { sqlOf, type Channel, type OutagePatience, type Sql, type TenantId, type Tx } from '#anpi/db';
 
 /** A message its provider accepted, for one delivery. */
 export interface AcceptedMessage {
@@ -8,6 +8,13 @@ export interface AcceptedMessage {
   /** Billable units: 1 per LINE message or email, the SMS's segments. */
   units: number;
 }
+
+/**
+ * How long a send job keeps trying to record messages its provider already accepted while the
+ * database is unreachable. Failing the job instead makes its retry send them again (email and SMS
+ * have no idempotency key): a 10 s database restart cost a group of SMS twice before.
+ */
+export const SENT_RECORDING_PATIENCE: OutagePatience = { totalMs: 60_000 };
 
 /**
  * Delivery outcomes, each written with the units it bills. A delivery moves out of `pending` once;

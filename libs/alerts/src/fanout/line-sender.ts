@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { AppConfig } from '#anpi/config';
 import { LineChannel, PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
-import { TenantDb } from '#anpi/db';
+import { TenantDb, retryWhileDatabaseUnavailable } from '#anpi/db';
 import { JobHandler, JobName, isFinalAttempt } from '#anpi/queue';
 import { UsageWatch } from '#anpi/billing';
 import { TallyNotifier } from '#anpi/tallies';
 import { lineRetryKey, type SendJobData } from './batches.js';
-import { DeliveryRecorder } from './delivery-recorder.js';
+import { DeliveryRecorder, SENT_RECORDING_PATIENCE } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
 import { waitAsProviderAsked } from './provider-throttle.js';
 import { SendBatchLoader } from './send-batch.js';
@@ -57,11 +57,16 @@ export class LineSender {
       }
       throw error;
     }
-    const sent = await this.db.sql(tenantId, async (sql) => {
-      const count = await this.recorder.sent(sql, tenantId, broadcast, 'line', ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })));
-      await this.recorder.completeIfDone(sql, tenantId, broadcast.id);
-      return count;
-    });
+    // As for email and SMS; a resend would be harmless here (the retry key), but a wasted request.
+    const sent = await retryWhileDatabaseUnavailable(
+      () =>
+        this.db.sql(tenantId, async (sql) => {
+          const count = await this.recorder.sent(sql, tenantId, broadcast, 'line', ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })));
+          await this.recorder.completeIfDone(sql, tenantId, broadcast.id);
+          return count;
+        }),
+      SENT_RECORDING_PATIENCE,
+    );
     await this.tallies.changed(tenantId, broadcast.id);
     await this.usage.recorded(tenantId);
     return { sent, ...(result.duplicate && { duplicate: true }) };

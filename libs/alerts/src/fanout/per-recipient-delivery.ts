@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { UsageWatch } from '#anpi/billing';
 import { PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
-import { TenantDb, type Channel } from '#anpi/db';
+import { TenantDb, retryWhileDatabaseUnavailable, type Channel } from '#anpi/db';
 import { isFinalAttempt } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
-import { DeliveryRecorder, type AcceptedMessage } from './delivery-recorder.js';
+import { DeliveryRecorder, SENT_RECORDING_PATIENCE, type AcceptedMessage } from './delivery-recorder.js';
 import { waitAsProviderAsked } from './provider-throttle.js';
 import type { PendingDelivery, SendBatch } from './send-batch.js';
 
@@ -58,7 +58,7 @@ export class PerRecipientDelivery {
         else if (result.reason instanceof PermanentDeliveryError) refused.push({ id: group[i]!.id, reason: result.reason.message });
         else transient ??= result.reason as Error;
       }
-      sent += await this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted));
+      sent += await retryWhileDatabaseUnavailable(() => this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted)), SENT_RECORDING_PATIENCE);
       if (refused.length) {
         await this.db.run(tenantId, async (tx) => {
           for (const r of refused) await this.recorder.failed(tx, tenantId, broadcast.id, [r.id], r.reason);
