@@ -74,6 +74,23 @@ describe('delivery under provider faults', () => {
     ]);
   }, 40_000);
 
+  it('LINE answering 429 without Retry-After (as LINE does) more often than the attempts allow: waited out, still delivered once, attempts not spent', async () => {
+    h.line.fail({ status: 429, times: 6 });
+    h.twilio.fail({ status: 429, times: 6 });
+    const id = await launch(['line', 'sms']);
+    const done = await waitForBroadcast(h.api, owner.admin.accessToken, id, undefined, 30_000);
+    expect(done.counts).toMatchObject({ line: { sent: 1, failed: 0 }, sms: { sent: 1, failed: 0 } });
+    const tries = lineRequests(id);
+    expect(tries.map((r) => r.status)).toEqual([429, 429, 429, 429, 429, 429, 200]);
+    // Growing waits (50 ms doubling here, DELIVERY_BACKOFF_MS), not a fixed retry loop.
+    expect(tries[6]!.at - tries[5]!.at).toBeGreaterThan(tries[1]!.at - tries[0]!.at);
+    const sent: { channel: string; state: string; attempts: number }[] = await deliveries(id);
+    expect(sent.map((d) => [d.channel, d.state, d.attempts]).sort()).toEqual([
+      ['line', 'sent', 7],
+      ['sms', 'sent', 7],
+    ]);
+  }, 40_000);
+
   it('LINE refused with 400: failed with LINE\'s reason, not retried', async () => {
     h.line.fail({ status: 400, times: 1, body: { message: 'The request body has 1 error(s)', details: [{ message: 'May not be empty', property: 'messages[0].text' }] } });
     const id = await launch(['line']);

@@ -9,6 +9,18 @@ export class TransientDeliveryError extends Error {
   }
 }
 
+/**
+ * The provider answered "too many requests" (HTTP 429): it is throttling us, not failing. LINE
+ * sends no Retry-After with it, and also answers 429 while another delivery holds the month's
+ * remaining message count, which frees up when that delivery ends.
+ */
+export class ProviderThrottledError extends TransientDeliveryError {
+  constructor(message: string, retryAfterMs?: number) {
+    super(message, retryAfterMs);
+    this.name = 'ProviderThrottledError';
+  }
+}
+
 /** The provider refused it for good (bad number, unknown user, bad credentials): do not retry. */
 export class PermanentDeliveryError extends Error {
   constructor(message: string) {

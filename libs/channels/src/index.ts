@@ -7,7 +7,7 @@ export { EmailChannel, type OutgoingEmail } from './email/email-channel.js';
 export { escapeHtml, plainTextHtml } from './email/email-html.js';
 export { SmsChannel } from './sms/sms-channel.js';
 export { countSmsSegments, type SmsSegments } from './sms/sms-segments.js';
-export { TransientDeliveryError, PermanentDeliveryError, retryAfterMs } from './delivery-errors.js';
+export { TransientDeliveryError, ProviderThrottledError, PermanentDeliveryError, retryAfterMs } from './delivery-errors.js';
 export { PLATFORM_CHANNEL_KEY } from './credentials.js';
 export type { LineCredentials, EmailSender, SmsCredentials, ResolvedChannels } from './credentials.js';
 export * from './dto/channel-settings.dto.js';

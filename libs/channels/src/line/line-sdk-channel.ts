@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
 import { AppConfig } from '#anpi/config';
 import type { LineCredentials } from '../credentials.js';
-import { PermanentDeliveryError, TransientDeliveryError, retryAfterMs, withTimeout } from '../delivery-errors.js';
+import { PermanentDeliveryError, ProviderThrottledError, TransientDeliveryError, retryAfterMs, withTimeout } from '../delivery-errors.js';
 import { LineChannel, type LineMessage, type LineProfile, type MulticastResult } from './line-channel.js';
 
 /** LineChannel over the official SDK, pointed at LINE_API_BASE_URL (LINE, or a stand-in). */
@@ -64,7 +64,8 @@ export class LineSdkChannel extends LineChannel {
       }
       if (error.status === 409 && error.headers.get('x-line-accepted-request-id')) throw new AcceptedBefore(error.headers.get('x-line-accepted-request-id'));
       const reason = `LINE ${error.status}: ${lineMessage(error.body)}`;
-      if (error.status === 429 || error.status >= 500) throw new TransientDeliveryError(reason, retryAfterMs(error.headers.get('retry-after')));
+      if (error.status === 429) throw new ProviderThrottledError(reason, retryAfterMs(error.headers.get('retry-after')));
+      if (error.status >= 500) throw new TransientDeliveryError(reason, retryAfterMs(error.headers.get('retry-after')));
       throw new PermanentDeliveryError(reason);
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
 import type { SmsCredentials } from '../credentials.js';
-import { PermanentDeliveryError, TransientDeliveryError, retryAfterMs } from '../delivery-errors.js';
+import { PermanentDeliveryError, ProviderThrottledError, TransientDeliveryError, retryAfterMs } from '../delivery-errors.js';
 import { postForm, type FormPostResponse } from './form-post.js';
 import { SmsChannel } from './sms-channel.js';
 
@@ -34,7 +34,8 @@ export class TwilioSmsChannel extends SmsChannel {
       return { messageId: sid };
     }
     const reason = `Twilio ${status}: ${twilioMessage(text)}`;
-    if (status === 429 || status >= 500) throw new TransientDeliveryError(reason, retryAfterMs(response.retryAfter));
+    if (status === 429) throw new ProviderThrottledError(reason, retryAfterMs(response.retryAfter));
+    if (status >= 500) throw new TransientDeliveryError(reason, retryAfterMs(response.retryAfter));
     throw new PermanentDeliveryError(reason);
   }
 }
