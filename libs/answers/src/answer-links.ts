@@ -15,6 +15,23 @@ export type ValidLink = { kind: 'valid'; broadcastId: string; recipientId: strin
 export type LinkCheck = ValidLink | { kind: 'unknown' } | { kind: 'forged' };
 
 const UNKNOWN = { kind: 'unknown' } as const;
+
+interface ContextRow {
+  r: Record<string, unknown>;
+  b: Record<string, unknown>;
+  first?: boolean;
+}
+
+/**
+ * The recipient and its broadcast under the current tenant's policies (the columns fixed at launch
+ * left out when cached). Written into statements sent without parameters: both ids come out of a
+ * verified token as formatted bytes, and TenantDb checks them to be UUIDs before sending.
+ */
+function contextRead(broadcastId: string, recipientId: string, cached: boolean, extra = ''): string {
+  return `SELECT to_jsonb(r) AS r, to_jsonb(b)${cached ? ` - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[]` : ''} AS b${extra}
+      FROM broadcasts b JOIN recipients r ON r.broadcast_id = b.id AND r.tenant_id = b.tenant_id
+      WHERE b.id = '${broadcastId}'::uuid AND b.tenant_id = anpi_current_tenant() AND r.id = '${recipientId}'::uuid`;
+}
 const FORGED = { kind: 'forged' } as const;
 
 /**
@@ -45,33 +62,45 @@ export class AnswerLinks {
   }
 
   /**
-   * Resolves the link and runs `work` in the same unit of work (one pool checkout, one
-   * transaction): this runs for every tap on a link during a disaster. `forged`: the MAC does not
-   * check out (only such links can be guesses); `unknown`: made by us, but expired or leading to
-   * no recipient.
+   * An employee opens their link: the context for the page, and the first opening recorded, in one
+   * round trip (one statement, its own transaction). This runs for every tap on a link during a
+   * disaster, as often as the answers themselves.
    */
-  async open<T>(token: string, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
+  async view(token: string): Promise<LinkOutcome<{ ctx: AnswerContext; firstOpening: boolean }>> {
     const link = this.check(token);
-    return link.kind === 'valid' ? this.openChecked(link, work) : link;
+    if (link.kind !== 'valid') return link;
+    const { broadcastId, recipientId } = link;
+    const cached = this.contents.get(broadcastId);
+    // The update's effect is not visible to the read beside it: the page shows the row as it was.
+    const statement = `WITH opened AS (
+        UPDATE recipients SET opened_at = now()
+        WHERE id = '${recipientId}'::uuid AND broadcast_id = '${broadcastId}'::uuid AND tenant_id = anpi_current_tenant() AND opened_at IS NULL
+        RETURNING id
+      )
+      ${contextRead(broadcastId, recipientId, !!cached, ', EXISTS (SELECT 1 FROM opened) AS first')}`;
+    const found = await this.db.onceForAnswerLink(broadcastId, recipientId, statement);
+    const row = found?.rows[0] as ContextRow | undefined;
+    if (!found || !row) return UNKNOWN;
+    return { kind: 'found', value: { ctx: this.context(found.tenantId, row, cached), firstOpening: row.first === true } };
   }
 
-  /** `open` for a link already checked. */
+  /**
+   * Resolves a checked link and runs `work` in the same unit of work (one pool checkout, one
+   * transaction; the context read in the round trip that opens it). `unknown`: no recipient.
+   */
   async openChecked<T>(link: ValidLink, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
     const { broadcastId, recipientId } = link;
     const cached = this.contents.get(broadcastId);
-    // Written into the statement that opens the transaction (no parameters there): both ids come
-    // out of a verified token as formatted bytes, and TenantDb checks them to be UUIDs.
-    const read = `SELECT to_jsonb(r) AS r, to_jsonb(b)${cached ? ` - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[]` : ''} AS b
-      FROM broadcasts b JOIN recipients r ON r.broadcast_id = b.id AND r.tenant_id = b.tenant_id
-      WHERE b.id = '${broadcastId}'::uuid AND b.tenant_id = anpi_current_tenant() AND r.id = '${recipientId}'::uuid`;
-    const found = await this.db.sqlForAnswerLink(broadcastId, recipientId, read, async (sql, tenantId, rows) => {
-      const row = rows[0] as { b: Record<string, unknown>; r: Record<string, unknown> } | undefined;
-      if (!row) return { found: false as const };
-      const broadcast = cached ? { ...cached, ...fromJsonRow<Partial<Broadcast>>(row.b) } : fromJsonRow<Broadcast>(row.b);
-      if (!cached) this.contents.set(broadcast);
-      const ctx: AnswerContext = { tenantId, broadcast, recipient: fromJsonRow<Recipient>(row.r) };
-      return { found: true as const, value: await work(ctx, sql) };
+    const found = await this.db.sqlForAnswerLink(broadcastId, recipientId, contextRead(broadcastId, recipientId, !!cached), async (sql, tenantId, rows) => {
+      const row = rows[0] as unknown as ContextRow | undefined;
+      return row ? { found: true as const, value: await work(this.context(tenantId, row, cached), sql) } : { found: false as const };
     });
     return found?.found ? { kind: 'found', value: found.value } : UNKNOWN;
+  }
+
+  private context(tenantId: TenantId, row: ContextRow, cached: Broadcast | undefined): AnswerContext {
+    const broadcast = cached ? { ...cached, ...fromJsonRow<Partial<Broadcast>>(row.b) } : fromJsonRow<Broadcast>(row.b);
+    if (!cached) this.contents.set(broadcast);
+    return { tenantId, broadcast, recipient: fromJsonRow<Recipient>(row.r) };
   }
 }

@@ -34,19 +34,13 @@ export class AnswersService {
     private readonly audit: AuditLog,
   ) {}
 
-  /**
-   * An employee opens their link: the context for the page, the first opening recorded in the same
-   * unit of work.
-   */
+  /** An employee opens their link: the context for the page, the first opening recorded with it. */
   async openByLink(token: string): Promise<LinkOutcome<AnswerContext>> {
-    const opened = await this.links.open(token, async (ctx, sql) => {
-      if (ctx.recipient.openedAt) return { ctx, first: false };
-      const updated = await sql('UPDATE recipients SET opened_at = now() WHERE id = $1::uuid AND tenant_id = $2::uuid AND opened_at IS NULL RETURNING id', [ctx.recipient.id, ctx.tenantId]);
-      return { ctx, first: updated.length > 0 };
-    });
-    if (opened.kind !== 'found') return opened;
-    if (opened.value.first) await this.tallies.changed(opened.value.ctx.tenantId, opened.value.ctx.broadcast.id);
-    return { kind: 'found', value: opened.value.ctx };
+    const viewed = await this.links.view(token);
+    if (viewed.kind !== 'found') return viewed;
+    const { ctx, firstOpening } = viewed.value;
+    if (firstOpening) await this.tallies.changed(ctx.tenantId, ctx.broadcast.id);
+    return { kind: 'found', value: ctx };
   }
 
   /**

@@ -74,11 +74,32 @@ export class TenantDb {
     firstRead: string,
     work: (sql: Sql, tenantId: TenantId, firstRows: Record<string, unknown>[]) => Promise<T>,
   ): Promise<T | null> {
-    if (!isUuid(broadcastId) || !isUuid(recipientId)) throw new TypeError('answer link ids must be UUIDs');
-    return this.unitOfWork(
-      `BEGIN; SELECT set_config('app.tenant_id', coalesce(anpi_answer_tenant('${broadcastId}'::uuid, '${recipientId}'::uuid)::text, ''), true); ${firstRead}`,
-      ({ setting, client, rows }) => (setting && isUuid(setting) ? work(sqlOn(client), setting as TenantId, rows) : Promise.resolve(null)),
+    return this.unitOfWork(`${answerLinkTenant(broadcastId, recipientId)}; ${firstRead}`, ({ setting, client, rows }) =>
+      setting && isUuid(setting) ? work(sqlOn(client), setting as TenantId, rows) : Promise.resolve(null),
     );
+  }
+
+  /**
+   * One statement (a read, perhaps with a data-modifying CTE) in the tenant an answer link's
+   * recipient belongs to, as a whole transaction sent in one round trip — tenant lookup, statement
+   * and COMMIT in one simple query — so that opening an answer page costs one round trip. `null`
+   * when no recipient matches.
+   */
+  async onceForAnswerLink(broadcastId: string, recipientId: string, statement: string): Promise<{ tenantId: TenantId; rows: Record<string, unknown>[] } | null> {
+    const transaction = `${answerLinkTenant(broadcastId, recipientId)}; ${statement}; COMMIT`;
+    const client = await this.prisma.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const results = (await client.query(transaction)) as unknown as { rows: Record<string, unknown>[] }[];
+      const setting = String(Object.values(results[1]?.rows[0] ?? {})[0] ?? '');
+      return setting && isUuid(setting) ? { tenantId: setting as TenantId, rows: results[2]?.rows ?? [] } : null;
+    } catch (error) {
+      // A statement that failed leaves the transaction aborted: rolled back before the connection is reused.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /**
@@ -102,6 +123,16 @@ export class TenantDb {
       client.release(broken);
     }
   }
+}
+
+/**
+ * Opens a transaction in the tenant of an answer link's recipient (SECURITY DEFINER lookup; empty,
+ * so matching no row, when there is none). Simple-query protocol, no parameters: both ids are
+ * checked to be UUIDs here before they are written into the statement.
+ */
+function answerLinkTenant(broadcastId: string, recipientId: string): string {
+  if (!isUuid(broadcastId) || !isUuid(recipientId)) throw new TypeError('answer link ids must be UUIDs');
+  return `BEGIN; SELECT set_config('app.tenant_id', coalesce(anpi_answer_tenant('${broadcastId}'::uuid, '${recipientId}'::uuid)::text, ''), true)`;
 }
 
 function sqlOn(client: PoolClient): Sql {
