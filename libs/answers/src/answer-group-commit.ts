@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb, fromJsonRow, isUuid, type Answer, type Broadcast, type Recipient, type Sql, type TenantId } from '#anpi/db';
+import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type Sql, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import type { AnswerContext, LinkOutcome } from './answer-links.js';
-import { answerFields, judgeAnswer, type AnsweredByLink } from './answer-outcome.js';
+import { judgeAnswer, type AnsweredByLink } from './answer-outcome.js';
 import type { AnswerInput, ValidAnswer } from './answer-validator.js';
+import { writeAnswers } from './answer-writer.js';
 import { FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
 
 /** An answer from a verified link whose broadcast (and so tenant) this process already knows. */
@@ -157,7 +158,11 @@ export class AnswerGroupCommit {
     const changed = new Set<string>();
     if (valid.length === 0) return { outcomes, changed };
 
-    const stored = await this.insert(sql, tenantId, valid);
+    const stored = await writeAnswers(
+      sql,
+      tenantId,
+      valid.map(({ ctx, answer, key }) => ({ broadcastId: ctx.broadcast.id, recipientId: ctx.recipient.id, answer, source: 'self' as const, enteredById: null, submissionKey: key })),
+    );
     for (const { index, ctx } of valid) {
       const row = stored.get(ctx.recipient.id);
       if (!row) throw new Error('an answer of the group was neither written nor found');
@@ -166,45 +171,5 @@ export class AnswerGroupCommit {
       outcomes[index] = { kind: 'found', value: { ctx, outcome: { status: 'recorded', answer, duplicate: !fresh } } };
     }
     return { outcomes, changed };
-  }
-
-  /**
-   * One statement for the group: the new answers, each recipient's copy of its newest answer, and
-   * (for a form sent twice) the answer already stored under its submission key.
-   */
-  private async insert(sql: Sql, tenantId: TenantId, valid: { ctx: AnswerContext; answer: ValidAnswer; key: string }[]): Promise<Map<string, Answer & { fresh: boolean }>> {
-    const recipientIds = valid.map((v) => v.ctx.recipient.id);
-    const keys = valid.map((v) => v.key);
-    const rows = await sql<Answer & { fresh: boolean }>(
-      `WITH input AS (
-         SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::jsonb[], $5::text[], $6::text[]) AS x(broadcast_id, recipient_id, choices, message, submission_key)
-       ), inserted AS (
-         INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
-         SELECT gen_random_uuid(), $1::uuid, broadcast_id, recipient_id, choices, message, 'self'::"AnswerSource", NULL::uuid, submission_key, now() FROM input
-         ON CONFLICT (recipient_id, submission_key) DO NOTHING
-         RETURNING *
-       ), current AS (
-         UPDATE recipients r SET choices = i.choices, message = i.message, answered_at = i.submitted_at
-         FROM inserted i
-         WHERE r.id = i.recipient_id AND r.tenant_id = i.tenant_id AND (r.answered_at IS NULL OR r.answered_at <= i.submitted_at)
-       )
-       SELECT true AS fresh, ${answerFields('inserted')} FROM inserted
-       UNION ALL
-       SELECT false, ${answerFields('a')} FROM answers a JOIN input x ON a.recipient_id = x.recipient_id AND a.submission_key = x.submission_key
-       WHERE a.tenant_id = $1::uuid`,
-      [tenantId, valid.map((v) => v.ctx.broadcast.id), recipientIds, valid.map((v) => JSON.stringify(v.answer.choices)), valid.map((v) => v.answer.message), keys],
-    );
-    const stored = new Map(rows.map((row) => [row.recipientId, row]));
-    if (stored.size < valid.length) {
-      // The same form sent twice at once, the other copy committed after this statement began:
-      // its row is visible to the next statement.
-      const earlier = await sql<Answer>(
-        `SELECT ${answerFields('a')} FROM answers a JOIN unnest($2::uuid[], $3::text[]) AS x(recipient_id, submission_key) ON a.recipient_id = x.recipient_id AND a.submission_key = x.submission_key
-         WHERE a.tenant_id = $1::uuid`,
-        [tenantId, recipientIds, keys],
-      );
-      for (const row of earlier) if (!stored.has(row.recipientId)) stored.set(row.recipientId, { ...row, fresh: false });
-    }
-    return stored;
   }
 }

@@ -21,10 +21,3 @@ export function judgeAnswer(broadcast: Pick<Broadcast, 'closedAt' | 'questions' 
   const checked = validateAnswer(broadcast, input, options);
   return checked.ok ? { status: 'valid', answer: checked.answer } : { status: 'invalid', problems: checked.problems };
 }
-
-/** An answers row as the Prisma client shapes it, from raw SQL (`alias` qualifies the columns). */
-export function answerFields(alias: string): string {
-  const a = alias ? `${alias}.` : '';
-  return `${a}id, ${a}tenant_id AS "tenantId", ${a}broadcast_id AS "broadcastId", ${a}recipient_id AS "recipientId", ${a}choices, ${a}message, ${a}source,
-  ${a}entered_by_id AS "enteredById", ${a}submission_key AS "submissionKey", ${a}submitted_at AS "submittedAt"`;
-}

@@ -5,8 +5,9 @@ import { TenantDb, isDatabaseUnavailable, sqlOf, type Answer, type Sql, type Ten
 import { TallyNotifier } from '#anpi/tallies';
 import { AnswerGroupCommit } from './answer-group-commit.js';
 import { AnswerLinks, type AnswerContext, type LinkOutcome, type ValidLink } from './answer-links.js';
-import { answerFields, judgeAnswer, type AnsweredByLink, type Recorded, type SubmitOutcome } from './answer-outcome.js';
+import { judgeAnswer, type AnsweredByLink, type Recorded, type SubmitOutcome } from './answer-outcome.js';
 import type { AnswerInput, AnswerProblem } from './answer-validator.js';
+import { writeAnswers } from './answer-writer.js';
 
 export type { SubmitOutcome } from './answer-outcome.js';
 
@@ -20,8 +21,6 @@ export interface AnswerSourceInfo {
  * Recording answers. Each submission is a new row (history); the recipient row holds the newest
  * one for tallies. The form's submission key makes a double tap or a network retry one answer.
  */
-const ANSWER_FIELDS = answerFields('');
-
 @Injectable()
 export class AnswersService {
   private readonly logger = new Logger(AnswersService.name);
@@ -104,27 +103,11 @@ export class AnswersService {
     if (checked.status !== 'valid') return checked;
     const { tenantId, broadcast, recipient } = ctx;
     return store(async (sql) => {
-      // One statement: the answer, and (the newest answer being the current one, whichever
-      // transaction commits last) the recipient's copy of it.
-      const [inserted] = await sql<Answer>(
-        `WITH inserted AS (
-           INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
-           VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3::uuid, $4::jsonb, $5, $6::"AnswerSource", $7::uuid, $8, now())
-           ON CONFLICT (recipient_id, submission_key) DO NOTHING
-           RETURNING *
-         ), current AS (
-           UPDATE recipients r SET choices = i.choices, message = i.message, answered_at = i.submitted_at
-           FROM inserted i
-           WHERE r.id = i.recipient_id AND r.tenant_id = i.tenant_id AND (r.answered_at IS NULL OR r.answered_at <= i.submitted_at)
-         )
-         SELECT ${ANSWER_FIELDS} FROM inserted`,
-        [tenantId, broadcast.id, recipient.id, JSON.stringify(checked.answer.choices), checked.answer.message, from.source, from.enteredById ?? null, submissionKey],
-      );
-      if (!inserted) {
-        const [earlier] = await sql<Answer>(`SELECT ${ANSWER_FIELDS} FROM answers WHERE tenant_id = $1::uuid AND recipient_id = $2::uuid AND submission_key = $3`, [tenantId, recipient.id, submissionKey]);
-        return { status: 'recorded', answer: earlier!, duplicate: true };
-      }
-      return { status: 'recorded', answer: inserted, duplicate: false };
+      const stored = await writeAnswers(sql, tenantId, [
+        { broadcastId: broadcast.id, recipientId: recipient.id, answer: checked.answer, source: from.source, enteredById: from.enteredById ?? null, submissionKey },
+      ]);
+      const { fresh, ...answer } = stored.get(recipient.id)!;
+      return { status: 'recorded', answer, duplicate: !fresh };
     });
   }
 
