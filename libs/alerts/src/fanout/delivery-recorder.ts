@@ -47,7 +47,7 @@ export class DeliveryRecorder {
       ), metered AS (
         INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
         SELECT gen_random_uuid(), $1::uuid, marked.id, $5::uuid, $6::"Channel", marked.units, $7::boolean FROM marked
-        ON CONFLICT (delivery_id) DO NOTHING
+        ON CONFLICT (tenant_id, delivery_id) DO NOTHING
       )
       SELECT count(*)::int AS marked FROM marked`,
       [tenantId, ids, providerIds, units, broadcast.id, channel, broadcast.drill],
