@@ -100,6 +100,18 @@ describe('the answer page', () => {
     expect((await recipient('E1')).answered_at).toBeNull();
   });
 
+  it('turns away a form body with too many fields or too many bytes (413), and a repeated field as an invalid answer, recording nothing', async () => {
+    const key = submissionKey((await page(links.E1!)).text);
+    const many = Array.from({ length: 1_001 }, (_, i) => `f${i}=1`).join('&');
+    const tooMany = await h.api.http().post(links.E1!).type('form').send(`q.self=safe&k=${key}&${many}`).expect(413);
+    expect(tooMany.text).toMatch(/too many form fields/);
+    const big = await h.api.http().post(links.E1!).type('form').send(`q.self=safe&k=${key}&message=${'x'.repeat(200_000)}`).expect(413);
+    expect(big.text).toMatch(/too large/i);
+    const repeated = await h.api.http().post(links.E1!).type('form').send(`q.self=safe&q.self=minor_injury&q.family=all_safe&q.home=no_damage&q.work=yes&k=${key}&lang=en`).expect(400);
+    expect(repeated.text).toContain('Please check your answers');
+    expect((await recipient('E1')).answered_at).toBeNull();
+  });
+
   it('shows one plain page for tampered, expired and unknown links, and slows down whoever tries many', async () => {
     const good = links.J1!;
     const tampered = good.slice(0, -3) + (good.endsWith('AAA') ? 'BBB' : 'AAA');

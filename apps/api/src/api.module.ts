@@ -44,7 +44,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, LineModule, BillingModule, HealthModule],
+      // Express tries routes in this order, one path match each, until one fits: the answer page,
+      // the route of the worst day's flood, comes first.
       controllers: [
+        AnswerPageController,
         TenantsController,
         AuthController,
         UsersController,
@@ -55,7 +58,6 @@ export class ApiModule {
         TemplatesController,
         BroadcastsController,
         BroadcastResultsController,
-        AnswerPageController,
         DepartmentsController,
         EmployeesController,
         LineWebhookController,

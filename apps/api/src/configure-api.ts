@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#anpi/config';
 import { httpLogging } from '#anpi/observability';
+import { formBody } from './http/form-body.js';
 import { validationPipe } from './http/validation.js';
 
 /** Everything about the HTTP app beyond its modules; shared by main.ts and the end-to-end tests. */
@@ -15,9 +16,8 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   app.use(httpLogging(accessLog));
   // LINE signs the exact bytes it sends: its webhook gets them raw, before Nest's JSON parser.
   app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
-  // The pages' forms are flat (q.self=safe&k=…): Node's own parser, not qs's nested one (Nest's
-  // default), which cost more than the rest of the parsing and accepts shapes no form sends.
-  express.useBodyParser('urlencoded', { extended: false });
+  // The pages' forms are flat (q.self=safe&k=…): Node's own parser (formBody), not qs's nested one.
+  app.use(formBody());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
 
