@@ -1,17 +1,19 @@
 import { jest } from '@jest/globals';
-import { AnswerGroupCommit, AnswerLinks, AnswersService, type SubmitOutcome } from '#anpi/answers';
+import { AnswerGroupCommit, AnswerLinks, AnswersService, PageViewGroup, type SubmitOutcome } from '#anpi/answers';
 import { asTenantId, type TenantId } from '#anpi/db';
+import { TallyNotifier } from '#anpi/tallies';
 import { answerLinks } from './support/answer-links.js';
 import { bearer, DirectoryFactory, Factory, type TenantWithAdmin } from './support/factories.js';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 
 const SAFE = { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' };
 
-/** Answers from links written in groups: one transaction for the answers that arrive together. */
-describe('answers written in groups', () => {
+/** Answers from links written, and answer pages opened, in groups: one transaction for what arrives together. */
+describe('answers and page views in groups', () => {
   let h: DeliveryHarness;
   let answers: AnswersService;
   let groups: AnswerGroupCommit;
+  let views: PageViewGroup;
   let a: { owner: TenantWithAdmin; broadcastId: string; links: Record<string, string> };
   let b: { owner: TenantWithAdmin; broadcastId: string; links: Record<string, string> };
 
@@ -39,12 +41,14 @@ describe('answers written in groups', () => {
     h = await startDeliveryHarness();
     answers = h.api.app.get(AnswersService);
     groups = h.api.app.get(AnswerGroupCommit);
-    a = await tenantWithAlert(30);
+    views = h.api.app.get(PageViewGroup);
+    a = await tenantWithAlert(45);
     b = await tenantWithAlert(3);
   }, 60_000);
   afterAll(() => h.close());
   afterEach(() => {
     groups.configure({ groupSize: 50, inFlight: 2 });
+    views.configure({ groupSize: 50, inFlight: 2 });
     jest.restoreAllMocks();
   });
 
@@ -128,5 +132,52 @@ describe('answers written in groups', () => {
     const broken = 'not-a-uuid' as TenantId;
     await expect(groups.submit({ tenantId: broken, content, recipientId: ours.id, input: { choices: SAFE }, submissionKey: 'broken' })).rejects.toThrow('tenant id must be a UUID');
     expect(recorded(await answers.answerByLink(token(a.links.E27!), { choices: SAFE }, 'next-group')).duplicate).toBe(false);
+  });
+
+  it('opens pages that arrive together in one transaction: each first opening recorded once and told to the tally; later openings change nothing', async () => {
+    views.configure({ inFlight: 1 });
+    const told = jest.spyOn(h.api.app.get(TallyNotifier), 'changed');
+    const codes = Array.from({ length: 10 }, (_, i) => `E${i + 30}`);
+    const opened = await Promise.all(codes.map((code) => answers.openByLink(token(a.links[code]!))));
+    expect(opened.map((o) => (o.kind === 'found' ? [o.value.recipient.employeeCode, o.value.broadcast.title, o.value.tenantId] : o.kind))).toEqual(
+      codes.map((code) => [code, expect.stringContaining('地震'), a.owner.tenant.id]),
+    );
+    const stamps = await h.api.owner('SELECT count(*)::int AS n, count(DISTINCT opened_at)::int AS transactions FROM recipients WHERE broadcast_id = $1 AND employee_code = ANY($2)', [a.broadcastId, codes]);
+    // now() is the transaction's start: one timestamp, one transaction.
+    expect(stamps.rows[0]).toEqual({ n: 10, transactions: 1 });
+    expect(told).toHaveBeenCalledWith(a.owner.tenant.id, a.broadcastId);
+
+    const first = (await recipient(a.broadcastId, 'E30')).opened_at;
+    told.mockClear();
+    const again = await answers.openByLink(token(a.links.E30!));
+    expect(again).toMatchObject({ kind: 'found', value: { recipient: { employeeCode: 'E30' } } });
+    expect((await recipient(a.broadcastId, 'E30')).opened_at).toEqual(first);
+    expect(told).not.toHaveBeenCalled();
+  });
+
+  it("never opens another tenant's recipient, nor one of another broadcast, even named in a group of this tenant's views", async () => {
+    const content = h.api.app.get(AnswerLinks).cachedContent(a.broadcastId)!;
+    const theirs = await recipient(b.broadcastId, 'E0');
+    const ours = await recipient(a.broadcastId, 'E40');
+    const view = (recipientId: string, broadcast = content) => views.submit({ tenantId: asTenantId(content.tenantId), content: broadcast, recipientId });
+    const otherBroadcast = { ...content, id: b.broadcastId };
+    const [intruder, wrongBroadcast, own] = await Promise.all([view(theirs.id), view(ours.id, otherBroadcast), view((await recipient(a.broadcastId, 'E41')).id)]);
+    expect(intruder).toEqual({ kind: 'unknown' });
+    expect(wrongBroadcast).toEqual({ kind: 'unknown' });
+    expect(own).toMatchObject({ kind: 'found', value: { recipient: { employeeCode: 'E41' } } });
+    expect((await recipient(b.broadcastId, 'E0')).opened_at).not.toBeNull(); // opened by its own tap in the set-up, not here
+    const b0 = await h.api.owner('SELECT opened_at FROM recipients WHERE id = $1', [theirs.id]);
+    expect(b0.rows[0].opened_at).toEqual(theirs.opened_at);
+  });
+
+  it('opens the pages of a failed group one by one, and passes a database outage on (the page answers 503)', async () => {
+    jest.spyOn(views, 'submit').mockRejectedValueOnce(new Error('statement failed'));
+    expect(await answers.openByLink(token(a.links.E42!))).toMatchObject({ kind: 'found', value: { recipient: { employeeCode: 'E42' } } });
+    expect((await recipient(a.broadcastId, 'E42')).opened_at).not.toBeNull();
+
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    jest.spyOn(views, 'submit').mockRejectedValueOnce(outage);
+    await expect(answers.openByLink(token(a.links.E43!))).rejects.toBe(outage);
+    expect((await recipient(a.broadcastId, 'E43')).opened_at).toBeNull();
   });
 });

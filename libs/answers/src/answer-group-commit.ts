@@ -5,6 +5,7 @@ import type { AnswerContext, LinkOutcome } from './answer-links.js';
 import { judgeAnswer, type AnsweredByLink } from './answer-outcome.js';
 import type { AnswerInput, ValidAnswer } from './answer-validator.js';
 import { writeAnswers } from './answer-writer.js';
+import { TenantBatches, type BatchLimits } from './tenant-batches.js';
 import { FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
 
 /** An answer from a verified link whose broadcast (and so tenant) this process already knows. */
@@ -17,19 +18,7 @@ export interface LinkAnswer {
   submissionKey: string;
 }
 
-interface Waiting extends LinkAnswer {
-  resolve: (outcome: LinkOutcome<AnsweredByLink>) => void;
-  reject: (error: unknown) => void;
-}
-
-export interface GroupCommitLimits {
-  /** Answers written in one transaction at most. */
-  groupSize: number;
-  /** Groups being written at once (each holds one pooled connection). */
-  inFlight: number;
-}
-
-const DEFAULT_LIMITS: GroupCommitLimits = { groupSize: 50, inFlight: 2 };
+const DEFAULT_LIMITS: BatchLimits = { groupSize: 50, inFlight: 2 };
 const UNKNOWN = { kind: 'unknown' } as const;
 
 /**
@@ -48,12 +37,7 @@ const UNKNOWN = { kind: 'unknown' } as const;
  */
 @Injectable()
 export class AnswerGroupCommit {
-  private readonly waiting = new Map<TenantId, Waiting[]>();
-  /** Recipients with an answer in a group being written. */
-  private readonly writing = new Set<string>();
-  private inFlight = 0;
-  private pumpScheduled = false;
-  private limits = DEFAULT_LIMITS;
+  private readonly batches = new TenantBatches<LinkAnswer & { key: string }, LinkOutcome<AnsweredByLink>>((tenantId, group) => this.write(tenantId, group), DEFAULT_LIMITS);
 
   constructor(
     private readonly db: TenantDb,
@@ -61,82 +45,31 @@ export class AnswerGroupCommit {
   ) {}
 
   /** For tests: smaller groups, fewer in flight. */
-  configure(limits: Partial<GroupCommitLimits>): void {
-    this.limits = { ...this.limits, ...limits };
+  configure(limits: Partial<BatchLimits>): void {
+    this.batches.configure(limits);
   }
 
   submit(answer: LinkAnswer): Promise<LinkOutcome<AnsweredByLink>> {
     if (!isUuid(answer.recipientId) || !isUuid(answer.content.id)) return Promise.reject(new TypeError('answer link ids must be UUIDs'));
-    return new Promise((resolve, reject) => {
-      const queue = this.waiting.get(answer.tenantId);
-      if (queue) queue.push({ ...answer, resolve, reject });
-      else this.waiting.set(answer.tenantId, [{ ...answer, resolve, reject }]);
-      // The answers parsed in this turn of the event loop join the same group.
-      if (!this.pumpScheduled) {
-        this.pumpScheduled = true;
-        setImmediate(() => {
-          this.pumpScheduled = false;
-          this.pump();
-        });
-      }
-    });
+    return this.batches.submit({ ...answer, key: answer.recipientId });
   }
 
-  private pump(): void {
-    // Tenants take turns: one tenant's flood does not hold another's answers back.
-    for (const tenantId of [...this.waiting.keys()]) {
-      if (this.inFlight >= this.limits.inFlight) return;
-      const queue = this.waiting.get(tenantId)!;
-      const group = this.take(queue);
-      this.waiting.delete(tenantId);
-      if (queue.length) this.waiting.set(tenantId, queue);
-      if (group.length === 0) continue;
-      this.inFlight++;
-      void this.write(tenantId, group).then(() => {
-        this.inFlight--;
-        for (const answer of group) this.writing.delete(answer.recipientId);
-        this.pump();
-      });
-    }
+  private async write(tenantId: TenantId, group: LinkAnswer[]): Promise<{ results: LinkOutcome<AnsweredByLink>[]; afterwards: () => Promise<void> }> {
+    // Ids written into the statement are UUIDs (checked in submit): they come out of verified
+    // tokens and the database.
+    const read = `SELECT to_jsonb(r) AS r, to_jsonb(b) - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[] AS b
+      FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id AND b.tenant_id = r.tenant_id
+      WHERE r.tenant_id = anpi_current_tenant() AND r.id IN (${group.map((a) => `'${a.recipientId}'::uuid`).join(',')})`;
+    const { outcomes, changed } = await this.db.sqlAfterRead(tenantId, read, (sql, rows) => this.record(sql, tenantId, group, rows));
+    return {
+      results: outcomes,
+      afterwards: async () => {
+        for (const broadcastId of changed) await this.tallies.changed(tenantId, broadcastId);
+      },
+    };
   }
 
-  /** The next group: oldest first, one answer per recipient, none whose recipient is being written. */
-  private take(queue: Waiting[]): Waiting[] {
-    const group: Waiting[] = [];
-    const later: Waiting[] = [];
-    const taken = new Set<string>();
-    for (const answer of queue) {
-      if (group.length < this.limits.groupSize && !this.writing.has(answer.recipientId) && !taken.has(answer.recipientId)) {
-        group.push(answer);
-        taken.add(answer.recipientId);
-      } else {
-        later.push(answer);
-      }
-    }
-    queue.splice(0, queue.length, ...later);
-    for (const answer of group) this.writing.add(answer.recipientId);
-    return group;
-  }
-
-  /** Never rejects: every answer of the group is settled, with its outcome or the group's error. */
-  private async write(tenantId: TenantId, group: Waiting[]): Promise<void> {
-    let written: { outcomes: LinkOutcome<AnsweredByLink>[]; changed: Set<string> };
-    try {
-      // Ids written into the statement are UUIDs (checked in submit): they come out of verified
-      // tokens and the database.
-      const read = `SELECT to_jsonb(r) AS r, to_jsonb(b) - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[] AS b
-        FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id AND b.tenant_id = r.tenant_id
-        WHERE r.tenant_id = anpi_current_tenant() AND r.id IN (${group.map((a) => `'${a.recipientId}'::uuid`).join(',')})`;
-      written = await this.db.sqlAfterRead(tenantId, read, (sql, rows) => this.record(sql, tenantId, group, rows));
-    } catch (error) {
-      for (const answer of group) answer.reject(error);
-      return;
-    }
-    group.forEach((answer, i) => answer.resolve(written.outcomes[i]!));
-    for (const broadcastId of written.changed) await this.tallies.changed(tenantId, broadcastId);
-  }
-
-  private async record(sql: Sql, tenantId: TenantId, group: Waiting[], rows: Record<string, unknown>[]): Promise<{ outcomes: LinkOutcome<AnsweredByLink>[]; changed: Set<string> }> {
+  private async record(sql: Sql, tenantId: TenantId, group: LinkAnswer[], rows: Record<string, unknown>[]): Promise<{ outcomes: LinkOutcome<AnsweredByLink>[]; changed: Set<string> }> {
     const found = new Map<string, { recipient: Recipient; live: Partial<Broadcast> }>();
     for (const row of rows as { r: Record<string, unknown>; b: Record<string, unknown> }[]) {
       const recipient = fromJsonRow<Recipient>(row.r);

@@ -5,6 +5,7 @@ import { DirectoryModule } from '#anpi/directory';
 import { TalliesModule } from '#anpi/tallies';
 import { AnswerGroupCommit } from './answer-group-commit.js';
 import { AnswerLinks } from './answer-links.js';
+import { PageViewGroup } from './page-view-group.js';
 import { BroadcastContentCache } from './broadcast-content-cache.js';
 import { AnswersExport } from './answers-export.js';
 import { AnswersService } from './answers.service.js';
@@ -12,7 +13,7 @@ import { RecipientsService } from './recipients.service.js';
 
 @Module({
   imports: [AuditModule, AlertsModule, DirectoryModule, TalliesModule],
-  providers: [AnswerLinks, AnswerGroupCommit, BroadcastContentCache, AnswersService, RecipientsService, AnswersExport],
+  providers: [AnswerLinks, AnswerGroupCommit, PageViewGroup, BroadcastContentCache, AnswersService, RecipientsService, AnswersExport],
   exports: [AnswerLinks, AnswersService, RecipientsService, AnswersExport],
 })
 export class AnswersModule {}

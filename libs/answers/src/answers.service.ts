@@ -4,6 +4,7 @@ import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, isDatabaseUnavailable, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import { AnswerGroupCommit } from './answer-group-commit.js';
+import { PageViewGroup } from './page-view-group.js';
 import { AnswerLinks, type AnswerContext, type LinkOutcome, type ValidLink } from './answer-links.js';
 import { judgeAnswer, type AnsweredByLink, type Recorded, type SubmitOutcome } from './answer-outcome.js';
 import type { AnswerInput, AnswerProblem } from './answer-validator.js';
@@ -29,13 +30,29 @@ export class AnswersService {
     private readonly db: TenantDb,
     private readonly links: AnswerLinks,
     private readonly groups: AnswerGroupCommit,
+    private readonly views: PageViewGroup,
     private readonly tallies: TallyNotifier,
     private readonly audit: AuditLog,
   ) {}
 
-  /** An employee opens their link: the context for the page, the first opening recorded with it. */
+  /**
+   * An employee opens their link: the context for the page, the first opening recorded with it.
+   * Like answers, a link to a broadcast this process knows joins a group (PageViewGroup tells the
+   * tally itself); otherwise, or when its group failed as a whole, it is opened alone.
+   */
   async openByLink(token: string): Promise<LinkOutcome<AnswerContext>> {
-    const viewed = await this.links.view(token);
+    const link = this.links.check(token);
+    if (link.kind !== 'valid') return link;
+    const content = this.links.cachedContent(link.broadcastId);
+    if (content) {
+      try {
+        return await this.views.submit({ tenantId: content.tenantId as TenantId, content, recipientId: link.recipientId });
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error;
+        this.logger.warn({ msg: 'page view group failed; opening its pages one by one', tenantId: content.tenantId, broadcastId: content.id, err: (error as Error).message });
+      }
+    }
+    const viewed = await this.links.view(link);
     if (viewed.kind !== 'found') return viewed;
     const { ctx, firstOpening } = viewed.value;
     if (firstOpening) await this.tallies.changed(ctx.tenantId, ctx.broadcast.id);

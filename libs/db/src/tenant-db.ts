@@ -86,13 +86,25 @@ export class TenantDb {
    * when no recipient matches.
    */
   async onceForAnswerLink(broadcastId: string, recipientId: string, statement: string): Promise<{ tenantId: TenantId; rows: Record<string, unknown>[] } | null> {
-    const transaction = `${answerLinkTenant(broadcastId, recipientId)}; ${statement}; COMMIT`;
+    const { setting, rows } = await this.once(answerLinkTenant(broadcastId, recipientId), statement);
+    return setting && isUuid(setting) ? { tenantId: setting as TenantId, rows } : null;
+  }
+
+  /**
+   * One statement (a read, perhaps with a data-modifying CTE, without parameters) as a whole
+   * transaction in a tenant known beforehand, sent in one round trip: a group of page views.
+   */
+  async onceInTenant(tenantId: TenantId, statement: string): Promise<Record<string, unknown>[]> {
+    if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
+    return (await this.once(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, statement)).rows;
+  }
+
+  private async once(open: string, statement: string): Promise<{ setting: string; rows: Record<string, unknown>[] }> {
     const client = await this.prisma.pool.connect();
     let broken: Error | undefined;
     try {
-      const results = (await client.query(transaction)) as unknown as { rows: Record<string, unknown>[] }[];
-      const setting = String(Object.values(results[1]?.rows[0] ?? {})[0] ?? '');
-      return setting && isUuid(setting) ? { tenantId: setting as TenantId, rows: results[2]?.rows ?? [] } : null;
+      const results = (await client.query(`${open}; ${statement}; COMMIT`)) as unknown as { rows: Record<string, unknown>[] }[];
+      return { setting: String(Object.values(results[1]?.rows[0] ?? {})[0] ?? ''), rows: results[2]?.rows ?? [] };
     } catch (error) {
       // A statement that failed leaves the transaction aborted: rolled back before the connection is reused.
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));

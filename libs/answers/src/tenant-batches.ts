@@ -1,0 +1,118 @@
+import type { TenantId } from '#anpi/db';
+
+export interface BatchLimits {
+  /** Items written in one transaction at most. */
+  groupSize: number;
+  /** Groups being written at once (each holds one pooled connection). */
+  inFlight: number;
+}
+
+/** One item per key per group, and a key never in two groups in flight (no row-lock waits between groups). */
+export interface BatchItem {
+  tenantId: TenantId;
+  key: string;
+}
+
+/**
+ * Writes a group; returns each item's result in order, and perhaps work to run once the group's
+ * callers have their results (and before its slot is freed). Throwing rejects every item of the group.
+ */
+export type WriteGroup<T, R> = (tenantId: TenantId, items: T[]) => Promise<{ results: R[]; afterwards?: () => Promise<void> }>;
+
+interface Waiting<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit, per tenant: the items that arrive while earlier groups are being written go
+ * together in the next group. Nothing waits for a timer: with nothing in flight an item is
+ * written at once, alone; under load the groups grow. Tenants take turns, so one tenant's flood
+ * does not hold another's items back.
+ */
+export class TenantBatches<T extends BatchItem, R> {
+  private readonly waiting = new Map<TenantId, Waiting<T, R>[]>();
+  /** Keys with an item in a group being written. */
+  private readonly writing = new Set<string>();
+  private inFlight = 0;
+  private pumpScheduled = false;
+
+  constructor(
+    private readonly writeGroup: WriteGroup<T, R>,
+    private limits: BatchLimits,
+  ) {}
+
+  configure(limits: Partial<BatchLimits>): void {
+    this.limits = { ...this.limits, ...limits };
+  }
+
+  submit(item: T): Promise<R> {
+    return new Promise((resolve, reject) => {
+      const queue = this.waiting.get(item.tenantId);
+      if (queue) queue.push({ item, resolve, reject });
+      else this.waiting.set(item.tenantId, [{ item, resolve, reject }]);
+      // The items parsed in this turn of the event loop join the same group.
+      if (!this.pumpScheduled) {
+        this.pumpScheduled = true;
+        setImmediate(() => {
+          this.pumpScheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  private pump(): void {
+    for (const tenantId of [...this.waiting.keys()]) {
+      if (this.inFlight >= this.limits.inFlight) return;
+      const queue = this.waiting.get(tenantId)!;
+      const group = this.take(queue);
+      this.waiting.delete(tenantId);
+      if (queue.length) this.waiting.set(tenantId, queue);
+      if (group.length === 0) continue;
+      this.inFlight++;
+      void this.write(tenantId, group).then(() => {
+        this.inFlight--;
+        for (const waiting of group) this.writing.delete(waiting.item.key);
+        this.pump();
+      });
+    }
+  }
+
+  /** The next group: oldest first, one item per key, none whose key is being written. */
+  private take(queue: Waiting<T, R>[]): Waiting<T, R>[] {
+    const group: Waiting<T, R>[] = [];
+    const later: Waiting<T, R>[] = [];
+    const taken = new Set<string>();
+    for (const waiting of queue) {
+      const { key } = waiting.item;
+      if (group.length < this.limits.groupSize && !this.writing.has(key) && !taken.has(key)) {
+        group.push(waiting);
+        taken.add(key);
+      } else {
+        later.push(waiting);
+      }
+    }
+    queue.splice(0, queue.length, ...later);
+    for (const waiting of group) this.writing.add(waiting.item.key);
+    return group;
+  }
+
+  /** Never rejects: every item of the group is settled, with its result or the group's error. */
+  private async write(tenantId: TenantId, group: Waiting<T, R>[]): Promise<void> {
+    let written: Awaited<ReturnType<WriteGroup<T, R>>>;
+    try {
+      written = await this.writeGroup(
+        tenantId,
+        group.map((waiting) => waiting.item),
+      );
+    } catch (error) {
+      for (const waiting of group) waiting.reject(error);
+      return;
+    }
+    group.forEach((waiting, i) => waiting.resolve(written.results[i]!));
+    // Best effort after the results are out (telling the tallies): its failure loses no item.
+    await written.afterwards?.().catch(() => undefined);
+  }
+}
