@@ -91,7 +91,7 @@ export class BroadcastFanout {
     const headStart = this.config.delivery.lineHeadStartMs;
     if (!broadcast.channels.includes('line') || !job.token || !broadcast.launchedAt || Date.now() - broadcast.launchedAt.getTime() >= headStart) return false;
     const [row] = await this.db.sql(tenantId, (sql) =>
-      sql<{ pending: boolean }>(`SELECT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = $1::uuid AND round = 0 AND channel = 'line' AND state = 'pending') AS pending`, [broadcast.id]),
+      sql<{ pending: boolean }>(`SELECT anpi_deliveries_pending($1::uuid, 0, 'line') AS pending`, [broadcast.id]),
     );
     if (!row?.pending) return false;
     if (!job.data.lineQueued) await job.updateData({ ...job.data, lineQueued: true });

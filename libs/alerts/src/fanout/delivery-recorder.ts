@@ -76,12 +76,16 @@ export class DeliveryRecorder {
     await tx.delivery.updateMany({ where: { tenantId, id: { in: deliveryIds }, state: 'pending' }, data: { state: 'cancelled', error: reason } });
   }
 
-  /** Marks the broadcast completed once all its deliveries exist and none is pending. */
+  /**
+   * Marks the broadcast completed once all its deliveries exist and none is pending. Runs after
+   * every send job: anpi_deliveries_pending probes an index of pending deliveries only (its
+   * migration says why a plain NOT EXISTS read every delivery of the broadcast).
+   */
   async completeIfDone(sql: Sql, tenantId: TenantId, broadcastId: string): Promise<void> {
     await sql(
       `UPDATE broadcasts SET status = 'completed', completed_at = now()
        WHERE tenant_id = $1::uuid AND id = $2::uuid AND status = 'sending' AND deliveries_ready_at IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = $2::uuid AND state = 'pending')`,
+         AND NOT anpi_deliveries_pending($2::uuid)`,
       [tenantId, broadcastId],
     );
   }
