@@ -55,10 +55,7 @@ export class TenantDb {
    * written in three round trips whatever its size.
    */
   async sqlAfterRead<T>(tenantId: TenantId, firstRead: string, work: (sql: Sql, firstRows: Record<string, unknown>[]) => Promise<T>): Promise<T> {
-    // Simple-query protocol, so no parameters: the id is checked to be a UUID right here before
-    // it is written into the statement.
-    if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
-    return this.unitOfWork(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)${firstRead ? `; ${firstRead}` : ''}`, ({ client, rows }) => work(sqlOn(client), rows));
+    return this.unitOfWork(`${inTenant(tenantId)}${firstRead ? `; ${firstRead}` : ''}`, ({ client, rows }) => work(sqlOn(client), rows));
   }
 
   /**
@@ -95,8 +92,7 @@ export class TenantDb {
    * transaction in a tenant known beforehand, sent in one round trip: a group of page views.
    */
   async onceInTenant(tenantId: TenantId, statement: string): Promise<Record<string, unknown>[]> {
-    if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
-    return (await this.once(`BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`, statement)).rows;
+    return (await this.once(inTenant(tenantId), statement)).rows;
   }
 
   private async once(open: string, statement: string): Promise<{ setting: string; rows: Record<string, unknown>[] }> {
@@ -135,6 +131,15 @@ export class TenantDb {
       client.release(broken);
     }
   }
+}
+
+/**
+ * Opens a transaction in a tenant known beforehand. Simple-query protocol, so no parameters: the
+ * id is checked to be a UUID here before it is written into the statement.
+ */
+function inTenant(tenantId: TenantId): string {
+  if (!isUuid(tenantId)) throw new TypeError('tenant id must be a UUID');
+  return `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
 }
 
 /**
