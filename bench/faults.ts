@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       restartRedis();
     });
 
-    await run('PostgreSQL stopped 10 s', 'all recipients answer (20 at a time, retrying on 503 after Retry-After); after 2 s PostgreSQL is stopped for 10 s', async (ctx) => {
+    await run('PostgreSQL stopped 10 s', 'all recipients answer, spread evenly over 20 s (20 at a time, retrying on 503 after Retry-After); after 2 s PostgreSQL is stopped for 10 s', async (ctx) => {
       await ctx.untilSentShare(1 / 3);
       const answering = ctx.answerAll();
       await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -171,6 +171,8 @@ async function runFault(api: Service, env: Record<string, string>, services: Del
   return { fault, how, seconds, deliveries, checks };
 }
 
+const ANSWERS_SPREAD_MS = 20_000;
+
 /** Every recipient answers once through the answer page; a 503 is retried after its Retry-After. */
 async function answerEveryone(api: Service, env: Record<string, string>, db: pg.Client, broadcastId: string): Promise<{ accepted: number; unavailable: number; retryAfterSeen: boolean }> {
   const [keyId, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
@@ -179,6 +181,10 @@ async function answerEveryone(api: Service, env: Record<string, string>, db: pg.
   const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
   let next = 0;
   const result = { accepted: 0, unavailable: 0, retryAfterSeen: false };
+  // Spread over ANSWERS_SPREAD_MS, so the outage always lands among arriving answers: on a fast
+  // machine 1,000 answers sent as fast as they go were all in before PostgreSQL stopped.
+  const started = Date.now();
+  const notBefore = (i: number) => new Promise((resolve) => setTimeout(resolve, started + (i * ANSWERS_SPREAD_MS) / links.length - Date.now()));
   const one = async (link: string) => {
     const key = randomUUID();
     for (let attempt = 0; attempt < 200; attempt++) {
@@ -206,7 +212,11 @@ async function answerEveryone(api: Service, env: Record<string, string>, db: pg.
     throw new Error(`an answer was never accepted: ${link.slice(0, 12)}…`);
   };
   await Promise.all(Array.from({ length: 20 }, async () => {
-    while (next < links.length) await one(links[next++]!);
+    while (next < links.length) {
+      const i = next++;
+      await notBefore(i);
+      await one(links[i]!);
+    }
   }));
   return result;
 }
