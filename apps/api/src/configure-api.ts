@@ -5,7 +5,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#anpi/config';
 import { httpLogging } from '#anpi/observability';
+import { answerClientErrorsAsJson } from './http/client-errors.js';
 import { formBody } from './http/form-body.js';
+import { jsonRequestBody, queryText } from './http/json-request-body.js';
+import { requestErrors } from './http/request-errors.js';
 import { validationPipe } from './http/validation.js';
 
 /** Everything about the HTTP app beyond its modules; shared by main.ts and the end-to-end tests. */
@@ -18,6 +21,11 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
   // The pages' forms are flat (q.self=safe&k=…): Node's own parser (formBody), not qs's nested one.
   app.use(formBody());
+  // JSON bodies and query strings: depth and text checked once, here, for every route.
+  app.use(jsonRequestBody());
+  app.use(queryText());
+  app.use(requestErrors());
+  answerClientErrorsAsJson(app.getHttpServer());
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
 

@@ -26,6 +26,10 @@ export async function spoolCsvUpload(req: Request): Promise<SpooledUpload> {
   if (type !== 'multipart/form-data' && !RAW_TYPES.includes(type)) {
     throw new UnsupportedMediaTypeException(`Send the CSV as the request body (Content-Type: text/csv) or as the "file" field of multipart/form-data; got ${type || 'no Content-Type'}`);
   }
+  // Refused before a byte is read when the client says how large it is; a chunked body is
+  // counted as it comes (below).
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BYTES && type !== 'multipart/form-data') throw tooLarge();
   const dir = await mkdtemp(path.join(tmpdir(), 'anpi-import-'));
   const file = path.join(dir, 'upload.csv');
   const dispose = () => rm(dir, { recursive: true, force: true });
@@ -39,13 +43,35 @@ export async function spoolCsvUpload(req: Request): Promise<SpooledUpload> {
   return { open: () => createReadStream(file), dispose };
 }
 
-async function receive(source: Readable, file: string): Promise<void> {
-  let bytes = 0;
-  source.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > MAX_BYTES) source.destroy(tooLarge());
+/**
+ * Writes the body to `file`; past the limit it stops writing and reads the rest into nothing, so
+ * the client gets its 413 (destroying the request instead reset the connection with no answer).
+ */
+function receive(source: Readable, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let bytes = 0;
+    const sink = createWriteStream(file);
+    const overLimit = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= MAX_BYTES) return;
+      source.off('data', overLimit);
+      source.unpipe(sink);
+      sink.destroy();
+      // Drained, up to as much again; a client that still sends after that is cut off.
+      let drained = 0;
+      source.on('data', (rest: Buffer) => {
+        drained += rest.length;
+        if (drained > MAX_BYTES) source.destroy();
+      });
+      source.resume();
+      reject(tooLarge());
+    };
+    source.on('data', overLimit);
+    source.on('error', reject);
+    sink.on('error', reject);
+    sink.on('finish', () => resolve());
+    source.pipe(sink);
   });
-  await pipeline(source, createWriteStream(file));
 }
 
 function receiveMultipart(req: Request, file: string): Promise<void> {
@@ -68,5 +94,10 @@ function receiveMultipart(req: Request, file: string): Promise<void> {
 }
 
 function tooLarge(): PayloadTooLargeException {
-  return new PayloadTooLargeException(`The file is larger than ${MAX_BYTES / 1024 / 1024} MiB`);
+  return new PayloadTooLargeException({
+    statusCode: 413,
+    error: 'Payload Too Large',
+    code: 'payload_too_large',
+    message: `The file is larger than the limit of ${MAX_BYTES / 1024 / 1024} MiB; split it into several files`,
+  });
 }

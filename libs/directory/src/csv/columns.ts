@@ -8,7 +8,7 @@ export const COLUMNS = {
   kana: { ja: 'フリガナ', aliases: ['フリガナ', 'ふりがな', 'カナ', '氏名カナ', '氏名(カナ)', 'kana', 'name_kana'] },
   department_code: { ja: '部署コード', aliases: ['部署コード', '所属コード', '所属部署コード', 'department_code', 'departmentcode'] },
   department_name: { ja: '部署名', aliases: ['部署名', '所属部署', '所属', 'department_name', 'department'] },
-  additional_departments: { ja: '兼務部署コード', aliases: ['兼務部署コード', '兼務部署', 'additional_department_codes', 'additional_departments'] },
+  additional_department_codes: { ja: '兼務部署コード', aliases: ['兼務部署コード', '兼務部署', 'additional_department_codes', 'additional_departments'] },
   email: { ja: 'メール', aliases: ['メール', 'メールアドレス', 'メール1', 'email', 'email1', 'e-mail', 'mail'] },
   email2: { ja: 'メール2', aliases: ['メール2', 'メールアドレス2', 'email2'] },
   email3: { ja: 'メール3', aliases: ['メール3', 'メールアドレス3', 'email3'] },
@@ -23,7 +23,7 @@ export type Column = keyof typeof COLUMNS;
 
 /** The order export writes and the README documents. */
 export const EXPORT_COLUMNS: Column[] = [
-  'code', 'name', 'kana', 'department_code', 'department_name', 'additional_departments',
+  'code', 'name', 'kana', 'department_code', 'department_name', 'additional_department_codes',
   'email', 'email2', 'email3', 'mobile', 'mobile2', 'mobile3', 'locale', 'active',
 ];
 

@@ -41,7 +41,7 @@ export class EmployeeExporter {
           kana: e.kana ?? '',
           department_code: e.department?.code ?? '',
           department_name: e.department?.name ?? '',
-          additional_departments: e.additionalDepartments.map((a) => a.department.code).sort().join(';'),
+          additional_department_codes: e.additionalDepartments.map((a) => a.department.code).sort().join(';'),
           email: e.emails[0] ?? '',
           email2: e.emails[1] ?? '',
           email3: e.emails[2] ?? '',

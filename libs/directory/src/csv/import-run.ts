@@ -12,6 +12,8 @@ export interface ImportOptions {
 
 const BATCH = 1000;
 const MAX_LISTED_ERRORS = 1000;
+/** A rejected cell is echoed up to this many characters (a 20 MiB cell is not sent back whole). */
+export const MAX_ECHOED_VALUE = 200;
 const UNKNOWN_DEPARTMENT = 'unknown department code (import with createDepartments=true to create it)';
 
 interface Existing {
@@ -58,7 +60,7 @@ export class ImportRun {
 
   error(error: RowError): void {
     this.report.errorCount++;
-    if (this.report.errors.length < MAX_LISTED_ERRORS) this.report.errors.push(error);
+    if (this.report.errors.length < MAX_LISTED_ERRORS) this.report.errors.push({ ...error, value: echoed(error.value) });
   }
 
   async add(row: ParsedRow, errors: RowError[]): Promise<void> {
@@ -141,7 +143,7 @@ export class ImportRun {
   private departmentCodes(row: ParsedRow): [string, Column][] {
     return [
       ...(row.departmentCode ? [[row.departmentCode, 'department_code'] as [string, Column]] : []),
-      ...(row.additionalDepartmentCodes ?? []).map((code) => [code, 'additional_departments'] as [string, Column]),
+      ...(row.additionalDepartmentCodes ?? []).map((code) => [code, 'additional_department_codes'] as [string, Column]),
     ];
   }
 
@@ -171,7 +173,7 @@ export class ImportRun {
     if (row.additionalDepartmentCodes !== undefined) {
       result.additional = [];
       for (const code of row.additionalDepartmentCodes) {
-        const id = await lookup(code, 'additional_departments');
+        const id = await lookup(code, 'additional_department_codes');
         if (id && id !== result.departmentId) result.additional.push(id);
       }
     }
@@ -199,6 +201,10 @@ export class ImportRun {
       UPDATE employees SET active = false, updated_at = now()
       WHERE tenant_id = ${this.tenantId}::uuid AND active AND erased_at IS NULL AND NOT (code = ANY(${codes}::text[]))`;
   }
+}
+
+function echoed(value: string | null): string | null {
+  return value !== null && value.length > MAX_ECHOED_VALUE ? `${value.slice(0, MAX_ECHOED_VALUE)}…` : value;
 }
 
 function differs(before: Existing, target: Target): boolean {

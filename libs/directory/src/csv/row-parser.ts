@@ -1,3 +1,4 @@
+import { unsafeTextReason } from '#anpi/validation';
 import { CODE_PATTERN } from '../dto/department.dto.js';
 import { normalizeMobile } from '../phone-number.js';
 import { toKatakana } from '../search-terms.js';
@@ -33,6 +34,8 @@ export class RowParser {
   constructor(
     private readonly columns: Map<Column, number>,
     private readonly headers: string[],
+    /** Whether the file was decoded from Shift_JIS (where U+FFFD can only mean bytes that did not decode). */
+    private readonly shiftJis: () => boolean = () => false,
   ) {}
 
   /** `parsed` is null only when the row cannot be read at all; with errors it is for reporting only. */
@@ -49,6 +52,17 @@ export class RowParser {
       errors.push({ row, column: null, value: null, reason: `has ${record.length} columns; the header has ${this.headers.length}` });
       return { parsed: null, errors };
     }
+
+    // Text no later step can hold, in any column (read or not): the dry run refuses exactly what
+    // the real import would.
+    let unreadable = false;
+    record.forEach((value, index) => {
+      const reason = unsafeTextReason(value) ?? (this.shiftJis() && value.includes('\uFFFD') ? 'holds bytes that are not Shift_JIS (shown as �); save the file again as "CSV UTF-8"' : null);
+      if (!reason) return;
+      unreadable = true;
+      errors.push({ row, column: this.headers[index] ?? null, value: value.replaceAll('\u0000', '\\0'), reason });
+    });
+    if (unreadable) return { parsed: null, errors };
 
     const code = cell('code') ?? '';
     if (!code) fail('code', code, '社員番号 is required / employee_code is required');
@@ -67,7 +81,7 @@ export class RowParser {
     if (department !== undefined) parsed.departmentCode = department || null;
     const departmentName = cell('department_name');
     if (departmentName !== undefined) parsed.departmentName = departmentName || null;
-    const additional = cell('additional_departments');
+    const additional = cell('additional_department_codes');
     if (additional !== undefined) parsed.additionalDepartmentCodes = [...new Set(additional.split(/[;；|]/).map((c) => c.trim()).filter(Boolean))];
 
     const emailColumns = (['email', 'email2', 'email3'] as const).filter((c) => this.columns.has(c));
