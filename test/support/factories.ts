@@ -5,7 +5,7 @@ import type { TenantView } from '#anpi/tenancy';
 import { PLATFORM_KEY } from './test-config.js';
 import type { TestApi } from './test-api.js';
 
-export const PASSWORD = 'correct horse battery staple';
+export const PASSWORD = 'ensure-anpi-test-password';
 
 export interface Session {
   user: UserView;

@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, TenantDirectory, type TenantId, type Tx, type User } from '#anpi/db';
@@ -27,7 +28,8 @@ export class AuthService {
   ) {}
 
   async login(dto: LoginDto, client: ClientInfo): Promise<TokenPairView> {
-    await this.throttle.assertAllowed(dto.tenant, dto.email, client.ip);
+    const { delayMs } = await this.throttle.admit(dto.tenant, dto.email, client.ip);
+    if (delayMs > 0) await setTimeout(delayMs);
     const tenant = await this.tenants.bySlug(dto.tenant);
     const user = tenant
       ? await this.db.run(tenant.id, (tx) => tx.user.findUnique({ where: { tenantId_email: { tenantId: tenant.id, email: dto.email } } }))
@@ -36,23 +38,33 @@ export class AuthService {
     const ok = await this.hasher.verify(usable?.passwordHash ?? null, dto.password);
 
     if (!ok || !tenant || !usable) {
-      await this.throttle.recordFailure(dto.tenant, dto.email, client.ip);
+      const reached = await this.throttle.recordFailure(dto.tenant, dto.email, client.ip);
       if (tenant && user) {
-        await this.db.run(tenant.id, (tx) =>
-          this.audit.record(tx, tenant.id, { type: 'user', id: user.id, requestId: client.requestId }, {
+        const actor: Actor = { type: 'user', id: user.id, requestId: client.requestId };
+        await this.db.run(tenant.id, async (tx) => {
+          await this.audit.record(tx, tenant.id, actor, {
             action: 'auth.login_failed',
             resourceType: 'user',
             resourceId: user.id,
-            details: { reason: user.disabledAt ? 'disabled' : 'wrong_password' },
-          }),
-        );
+            details: { reason: user.disabledAt ? 'disabled' : 'wrong_password', address: client.ip },
+          });
+          // Each limit reached is on record once per window: refused from an address, or slowed.
+          for (const event of reached) {
+            await this.audit.record(tx, tenant.id, actor, {
+              action: event.scope === 'account' ? 'auth.login_slowed' : 'auth.login_throttled',
+              resourceType: 'user',
+              resourceId: user.id,
+              details: { ...event, address: client.ip },
+            });
+          }
+        });
       }
       throw new InvalidCredentialsException();
     }
     // Only someone who knows the password learns that the tenant is suspended.
     if (tenant.status === 'suspended') throw new TenantSuspendedException(tenant.suspendedReason);
 
-    await this.throttle.recordSuccess(dto.tenant, dto.email);
+    await this.throttle.recordSuccess(dto.tenant, dto.email, client.ip);
     const actor: Actor = { type: 'user', id: usable.id, requestId: client.requestId };
     return this.db.run(tenant.id, async (tx) => {
       await tx.user.update({ where: { id: usable.id }, data: { lastLoginAt: new Date() } });

@@ -68,6 +68,7 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: positiveInt.default(5),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(50),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+  LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
 
   ANPI_SECRETS_KEY: keyList('encrypts channel secrets at rest; "<id>:<32 bytes in base64>", newest first', (secret) =>
     Buffer.from(secret, 'base64').length === 32 ? null : 'each key must be 32 bytes, base64-encoded'),
@@ -136,6 +137,8 @@ export type ConfigValues = {
   loginMaxFailures: number;
   loginMaxFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /** The pause before checking a password for an account that failed too often from other addresses. */
+  loginSlowdownMs: number;
   /** Newest first; the first encrypts, all decrypt. */
   secretsKeys: { id: string; key: Buffer }[];
   /** Newest first; the first signs, all verify. */
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: v.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerIp: v.LOGIN_MAX_FAILURES_PER_IP,
     loginFailureWindowSeconds: v.LOGIN_FAILURE_WINDOW_SECONDS,
+    loginSlowdownMs: v.LOGIN_SLOWDOWN_MS,
     secretsKeys: v.ANPI_SECRETS_KEY.map((k) => ({ id: k.id, key: Buffer.from(k.secret, 'base64') })),
     answerTokenKeys: v.ANSWER_TOKEN_KEYS,
     answerLinkTtlDays: v.ANSWER_LINK_TTL_DAYS,

@@ -2,9 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 import { lowerTrim } from '#anpi/validation';
+import { IsNewPassword } from '../password-policy.js';
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 256;
+export { PASSWORD_MAX, PASSWORD_MIN } from '../password-policy.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../password-policy.js';
 export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
 
@@ -40,10 +41,8 @@ export class ChangePasswordDto {
   @MaxLength(PASSWORD_MAX)
   currentPassword!: string;
 
-  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN })
-  @IsString()
-  @MinLength(PASSWORD_MIN, { message: `newPassword must be at least ${PASSWORD_MIN} characters` })
-  @MaxLength(PASSWORD_MAX)
+  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN, description: 'Not only spaces, not one of the most common passwords' })
+  @IsNewPassword('newPassword')
   newPassword!: string;
 }
 

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Role, type User } from '#anpi/db';
 import { IsDisplayName, lowerTrim, queryFlag } from '#anpi/validation';
-import { PASSWORD_MAX, PASSWORD_MIN } from './auth.dto.js';
+import { IsNewPassword } from '../password-policy.js';
+import { PASSWORD_MIN } from './auth.dto.js';
 
 const ROLE_MESSAGE = 'role must be one of admin, maintainer, department_head';
 
@@ -22,10 +23,8 @@ export class CreateUserDto {
   @IsEnum(Role, { message: ROLE_MESSAGE })
   role!: Role;
 
-  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN })
-  @IsString()
-  @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
-  @MaxLength(PASSWORD_MAX)
+  @ApiProperty({ format: 'password', minLength: PASSWORD_MIN, description: 'Not only spaces, not one of the most common passwords' })
+  @IsNewPassword('password')
   password!: string;
 }
 
@@ -50,9 +49,7 @@ export class UpdateUserDto {
 
   @ApiPropertyOptional({ format: 'password', description: 'Sets a new password and ends all sessions' })
   @IsOptional()
-  @IsString()
-  @MinLength(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
-  @MaxLength(PASSWORD_MAX)
+  @IsNewPassword('password')
   password?: string;
 }
 
