@@ -181,7 +181,7 @@ describe('employees', () => {
         expect(JSON.stringify(res.body)).not.toContain('U0123456789abcdef');
       }
       await api.http().patch('/v1/settings').set(bearer(maintainer.accessToken)).send({ showLineProfileToMaintainers: true }).expect(403);
-      await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: true }).expect(200, { showLineProfileToMaintainers: true });
+      await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: true }).expect(200, { showLineProfileToMaintainers: true, headsSeeContacts: false });
       const shown = await api.http().get(`/v1/employees/${linked.id}`).set(bearer(maintainer.accessToken)).expect(200);
       expect(shown.body.line).toMatchObject({ status: 'linked', displayName: 'たろう' });
       expect(JSON.stringify(shown.body)).not.toContain('U0123456789abcdef');

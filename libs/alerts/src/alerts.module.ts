@@ -6,6 +6,7 @@ import { TalliesModule } from '#anpi/tallies';
 import { AnswerTokenSigner } from './answer-token-signer.js';
 import { BroadcastLauncher } from './broadcast-launcher.js';
 import { BroadcastsService } from './broadcasts.service.js';
+import { ManualReminders } from './manual-reminders.js';
 import { BroadcastFanout } from './fanout/broadcast-fanout.js';
 import { DeliveryRecorder } from './fanout/delivery-recorder.js';
 import { EmailSender } from './fanout/email-sender.js';
@@ -21,8 +22,8 @@ import { TemplatesService } from './templates.service.js';
 /** Templates, launching and steering broadcasts (api side). */
 @Module({
   imports: [AuditModule, ChannelsModule],
-  providers: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService],
-  exports: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService],
+  providers: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
+  exports: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
 })
 export class AlertsModule {}
 

@@ -8,17 +8,21 @@ export function displayTitle(b: Pick<Broadcast, 'title' | 'drill'>): string {
   return b.drill ? `${DRILL_PREFIX}${b.title}` : b.title;
 }
 
-export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>): BroadcastView {
+/**
+ * `closed` once answers are no longer taken (closedAt), whatever the fan-out's own state was, so a
+ * list shows it without reading other fields.
+ */
+export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>, targets: unknown = b.targets): BroadcastView {
   return {
     id: b.id,
-    status: b.status,
+    status: b.closedAt ? 'closed' : b.status,
     drill: b.drill,
     lineQuickAnswer: b.lineQuickAnswer,
     title: b.title,
     displayTitle: displayTitle(b),
     body: b.body,
     channels: b.channels,
-    targets: b.targets,
+    targets,
     templateRef: b.templateRef,
     reminder: b.reminder,
     escalation: b.escalation,

@@ -1,7 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import type { DirectoryViewer } from '#anpi/directory';
 import { broadcastView } from './broadcast-views.js';
+import { VisibleTargets, type StoredTargets } from './visible-targets.js';
 import type { BroadcastPage, BroadcastView, DeliveryPage, ListBroadcastsQuery, ListDeliveriesQuery, StateCounts } from './dto/broadcast.dto.js';
 
 const STATES = ['pending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
@@ -14,19 +16,27 @@ export class BroadcastsService {
     private readonly audit: AuditLog,
   ) {}
 
-  async list(tenantId: TenantId, query: ListBroadcastsQuery): Promise<BroadcastPage> {
+  /** Newest first; a department head sees targets only as far as their own departments reach. */
+  async list(viewer: DirectoryViewer, query: ListBroadcastsQuery): Promise<BroadcastPage> {
+    const { tenantId } = viewer;
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    const [rows, total] = await this.db.run(tenantId, (tx) =>
-      Promise.all([tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }), tx.broadcast.count({ where: { tenantId } })]),
-    );
-    return { items: rows.map((b) => broadcastView(b)), total, limit, offset };
+    return this.db.run(tenantId, async (tx) => {
+      const [rows, total] = await Promise.all([
+        tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }),
+        tx.broadcast.count({ where: { tenantId } }),
+      ]);
+      const visible = await VisibleTargets.for(tx, viewer, rows.map((b) => b.targets as StoredTargets));
+      return { items: rows.map((b) => broadcastView(b, undefined, visible.view(b.targets as StoredTargets))), total, limit, offset };
+    });
   }
 
-  async get(tenantId: TenantId, id: string): Promise<BroadcastView> {
+  async get(viewer: DirectoryViewer, id: string): Promise<BroadcastView> {
+    const { tenantId } = viewer;
     return this.db.run(tenantId, async (tx) => {
       const broadcast = await this.find(tx, tenantId, id);
-      return broadcastView(broadcast, await this.counts(tx, broadcast));
+      const visible = await VisibleTargets.for(tx, viewer, [broadcast.targets as StoredTargets]);
+      return broadcastView(broadcast, await this.counts(tx, broadcast), visible.view(broadcast.targets as StoredTargets));
     });
   }
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, isDatabaseUnavailable, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
+import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
 import { TallyNotifier } from '#anpi/tallies';
 import { AnswerGroupCommit } from './answer-group-commit.js';
 import { PageViewGroup } from './page-view-group.js';
@@ -33,6 +34,7 @@ export class AnswersService {
     private readonly views: PageViewGroup,
     private readonly tallies: TallyNotifier,
     private readonly audit: AuditLog,
+    private readonly scope: DepartmentScope,
   ) {}
 
   /**
@@ -116,7 +118,9 @@ export class AnswersService {
     from: AnswerSourceInfo,
     store: (write: (sql: Sql) => Promise<Recorded>) => Promise<Recorded>,
   ): Promise<SubmitOutcome> {
-    const checked = judgeAnswer(ctx.broadcast, input, { partial: from.source === 'line' });
+    // The one-tap 無事です and a proxy answer from a phone call may leave required questions empty
+    // (tallies count them as answeredPartially).
+    const checked = judgeAnswer(ctx.broadcast, input, { partial: from.source === 'line' || from.source === 'proxy' });
     if (checked.status !== 'valid') return checked;
     const { tenantId, broadcast, recipient } = ctx;
     return store(async (sql) => {
@@ -128,11 +132,24 @@ export class AnswersService {
     });
   }
 
-  /** An admin records an answer for an employee (after a phone call), marked as proxy. */
-  async proxy(tenantId: TenantId, actor: Actor, broadcastId: string, recipientId: string, input: AnswerInput, idempotencyKey?: string): Promise<Answer> {
+  /**
+   * An admin records an answer for an employee (after a phone call), marked as proxy; so may a
+   * department head for employees of their subtrees when the tenant allows it (headsSeeContacts).
+   */
+  async proxy(viewer: DirectoryViewer, actor: Actor, broadcastId: string, recipientId: string, input: AnswerInput, idempotencyKey?: string): Promise<Answer> {
+    const { tenantId } = viewer;
     const ctx = await this.db.run(tenantId, async (tx) => {
+      if (viewer.tier === 'head') {
+        const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { headsSeeContacts: true } });
+        if (!tenant?.headsSeeContacts) {
+          throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'heads_cannot_proxy', message: 'Department heads may enter answers only when an admin turns on the setting headsSeeContacts' });
+        }
+      }
+      const visible = await this.scope.visibleIds(tx, viewer);
       const broadcast = await tx.broadcast.findFirst({ where: { id: broadcastId, tenantId } });
-      const recipient = broadcast ? await tx.recipient.findFirst({ where: { id: recipientId, broadcastId, tenantId } }) : null;
+      const recipient = broadcast
+        ? await tx.recipient.findFirst({ where: { id: recipientId, broadcastId, tenantId, ...(visible ? { departmentPath: { hasSome: visible } } : {}) } })
+        : null;
       return broadcast && recipient ? { tenantId, broadcast, recipient } : null;
     });
     if (!ctx) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Recipient ${recipientId} of broadcast ${broadcastId} not found` });

@@ -19,15 +19,32 @@ export class RecipientsService {
     const offset = query.offset ?? 0;
     return this.db.run(viewer.tenantId, async (tx) => {
       const where = await this.where(tx, viewer, broadcastId, query.department);
+      const required = await requiredQuestions(tx, broadcastId);
       const state: Prisma.RecipientWhereInput =
-        query.state === 'answered' ? { answeredAt: { not: null } } : query.state === 'unanswered' ? { answeredAt: null } : query.state === 'opened' ? { answeredAt: null, openedAt: { not: null } } : {};
+        query.state === 'answered'
+          ? { answeredAt: { not: null } }
+          : query.state === 'unanswered'
+            ? { answeredAt: null }
+            : query.state === 'opened'
+              ? { answeredAt: null, openedAt: { not: null } }
+              : query.state === 'partial'
+                ? { id: { in: await partiallyAnswered(tx, broadcastId, required) } }
+                : {};
       const full = { ...where, ...state };
-      const [rows, total] = await Promise.all([
+      const [rows, total, contacts] = await Promise.all([
         tx.recipient.findMany({ where: full, orderBy: { seq: 'asc' }, take: limit, skip: offset }),
         tx.recipient.count({ where: full }),
+        this.showsContacts(tx, viewer),
       ]);
-      return { items: rows.map((r) => view(r, viewer)), total, limit, offset };
+      return { items: rows.map((r) => view(r, contacts, required)), total, limit, offset };
     });
+  }
+
+  /** Admins see contacts; department heads only where the tenant lets them (headsSeeContacts). */
+  private async showsContacts(tx: Tx, viewer: DirectoryViewer): Promise<boolean> {
+    if (viewer.tier === 'full') return true;
+    const tenant = await tx.tenant.findUnique({ where: { id: viewer.tenantId }, select: { headsSeeContacts: true } });
+    return tenant?.headsSeeContacts ?? false;
   }
 
   /** The recipients a viewer may see of a broadcast, narrowed to a department's subtree. */
@@ -46,7 +63,21 @@ export class RecipientsService {
   }
 }
 
-function view(r: Recipient, viewer: DirectoryViewer): RecipientView {
+async function requiredQuestions(tx: Tx, broadcastId: string): Promise<string[]> {
+  const broadcast = await tx.broadcast.findUnique({ where: { id: broadcastId }, select: { questions: true } });
+  return ((broadcast?.questions ?? []) as { id: string; required?: boolean }[]).filter((q) => q.required).map((q) => q.id);
+}
+
+/** Answered with a required question still empty (the LINE one-tap, a partial proxy answer). */
+async function partiallyAnswered(tx: Tx, broadcastId: string, required: string[]): Promise<string[]> {
+  if (required.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM recipients WHERE broadcast_id = ${broadcastId}::uuid AND answered_at IS NOT NULL AND NOT (coalesce(choices, '{}'::jsonb) ?& ${required}::text[])`;
+  return rows.map((r) => r.id);
+}
+
+function view(r: Recipient, contacts: boolean, required: string[]): RecipientView {
+  const choices = (r.choices ?? {}) as Record<string, unknown>;
   const base = {
     recipientId: r.id,
     employeeId: r.employeeId,
@@ -56,7 +87,8 @@ function view(r: Recipient, viewer: DirectoryViewer): RecipientView {
     state: r.answeredAt ? ('answered' as const) : r.openedAt ? ('opened' as const) : ('unanswered' as const),
     openedAt: r.openedAt,
     answeredAt: r.answeredAt,
+    answeredPartially: r.answeredAt !== null && required.some((id) => typeof choices[id] !== 'string'),
+    channels: { email: r.emails.length > 0, mobile: r.mobiles.length > 0, line: r.lineUserId !== null },
   };
-  if (viewer.tier === 'head') return { ...base, channels: { email: r.emails.length > 0, mobile: r.mobiles.length > 0, line: r.lineUserId !== null } };
-  return { ...base, emails: r.emails, mobiles: r.mobiles, channels: { email: r.emails.length > 0, mobile: r.mobiles.length > 0, line: r.lineUserId !== null } };
+  return contacts ? { ...base, emails: r.emails, mobiles: r.mobiles } : base;
 }

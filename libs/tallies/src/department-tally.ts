@@ -11,11 +11,12 @@ interface BaseRow {
   delivered: number;
   opened: number;
   answered: number;
+  answeredPartially: number;
 }
 
-type Figures = Pick<BaseRow, 'targeted' | 'delivered' | 'opened' | 'answered'>;
+type Figures = Pick<BaseRow, 'targeted' | 'delivered' | 'opened' | 'answered' | 'answeredPartially'>;
 type LeafRow = Figures & { department_id: string | null; department_path: string[] };
-type GroupRow = LeafRow & { choices: Record<string, unknown> | null };
+type GroupRow = Omit<LeafRow, 'answeredPartially'> & { choices: Record<string, unknown> | null };
 
 /**
  * The whole tally of a broadcast: every department rolled up through the tree (a recipient counts
@@ -41,14 +42,20 @@ export class DepartmentTally {
              count(delivered_at)::int AS delivered, count(opened_at)::int AS opened, count(answered_at)::int AS answered
       FROM recipients WHERE tenant_id = ${tenantId}::uuid AND broadcast_id = ${broadcastId}::uuid
       GROUP BY department_id, choices`;
+    // A current answer with a required question still empty is partial (the LINE one-tap, a
+    // partial proxy answer): it counts as answered, and apart as answeredPartially.
+    const [content] = await tx.$queryRaw<{ questions: { id: string; required?: boolean }[] }[]>`
+      SELECT questions FROM broadcasts WHERE tenant_id = ${tenantId}::uuid AND id = ${broadcastId}::uuid`;
+    const required = (content?.questions ?? []).filter((q) => q.required).map((q) => q.id);
     const leaves = new Map<string | null, LeafRow>();
     const leafOptions: { department_id: string | null; question: string; option: string; n: number }[] = [];
     for (const g of groups) {
-      const leaf = leaves.get(g.department_id) ?? { department_id: g.department_id, department_path: g.department_path, targeted: 0, delivered: 0, opened: 0, answered: 0 };
+      const leaf = leaves.get(g.department_id) ?? { department_id: g.department_id, department_path: g.department_path, targeted: 0, delivered: 0, opened: 0, answered: 0, answeredPartially: 0 };
       leaf.targeted += g.targeted;
       leaf.delivered += g.delivered;
       leaf.opened += g.opened;
       leaf.answered += g.answered;
+      if (g.answered > 0 && required.some((id) => typeof g.choices?.[id] !== 'string')) leaf.answeredPartially += g.answered;
       leaves.set(g.department_id, leaf);
       if (g.answered === 0 || !g.choices) continue;
       for (const [question, option] of Object.entries(g.choices)) {
@@ -70,11 +77,12 @@ export class DepartmentTally {
     for (const leaf of leaves.values()) {
       pathOf.set(leaf.department_id, leaf.department_path);
       for (const id of [...leaf.department_path, null]) {
-        const f = figures.get(id) ?? { targeted: 0, delivered: 0, opened: 0, answered: 0 };
+        const f = figures.get(id) ?? { targeted: 0, delivered: 0, opened: 0, answered: 0, answeredPartially: 0 };
         f.targeted += leaf.targeted;
         f.delivered += leaf.delivered;
         f.opened += leaf.opened;
         f.answered += leaf.answered;
+        f.answeredPartially += leaf.answeredPartially;
         figures.set(id, f);
       }
     }
@@ -122,7 +130,7 @@ export class DepartmentTally {
   }
 }
 
-export function countsOf(row: Pick<BaseRow, 'targeted' | 'delivered' | 'opened' | 'answered'> | undefined, questions: Record<string, Record<string, number>>): Counts {
+export function countsOf(row: Figures | undefined, questions: Record<string, Record<string, number>>): Counts {
   const targeted = row?.targeted ?? 0;
   const answered = row?.answered ?? 0;
   return {
@@ -130,6 +138,7 @@ export function countsOf(row: Pick<BaseRow, 'targeted' | 'delivered' | 'opened' 
     delivered: row?.delivered ?? 0,
     opened: row?.opened ?? 0,
     answered,
+    answeredPartially: row?.answeredPartially ?? 0,
     unanswered: targeted - answered,
     answerRate: targeted ? Math.round((answered / targeted) * 1000) / 1000 : 0,
     questions,

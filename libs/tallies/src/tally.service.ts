@@ -104,6 +104,6 @@ function sum(parts: Counts[]): Counts {
       for (const [option, n] of Object.entries(options)) (questions[question] ??= {})[option] = (questions[question][option] ?? 0) + n;
     }
   }
-  const add = (k: 'targeted' | 'delivered' | 'opened' | 'answered') => parts.reduce((s, p) => s + p[k], 0);
-  return countsOf({ targeted: add('targeted'), delivered: add('delivered'), opened: add('opened'), answered: add('answered') }, questions);
+  const add = (k: 'targeted' | 'delivered' | 'opened' | 'answered' | 'answeredPartially') => parts.reduce((s, p) => s + (p[k] ?? 0), 0);
+  return countsOf({ targeted: add('targeted'), delivered: add('delivered'), opened: add('opened'), answered: add('answered'), answeredPartially: add('answeredPartially') }, questions);
 }

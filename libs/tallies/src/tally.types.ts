@@ -4,7 +4,9 @@ export class Counts {
   @ApiProperty() targeted!: number;
   @ApiProperty({ description: 'Delivered on at least one channel' }) delivered!: number;
   @ApiProperty({ description: 'Opened the answer page' }) opened!: number;
-  @ApiProperty() answered!: number;
+  @ApiProperty({ description: 'Answered, complete or not (safety first: the one-tap 無事です counts)' }) answered!: number;
+  @ApiProperty({ description: 'Of answered: with a required question still empty (the LINE one-tap 無事です, a partial proxy answer); worth a follow-up' })
+  answeredPartially!: number;
   @ApiProperty() unanswered!: number;
   @ApiProperty({ description: 'answered / targeted, 0..1 (3 decimals)' }) answerRate!: number;
   @ApiProperty({ description: '{ questionId: { optionId: count } } over current answers', type: 'object', additionalProperties: true })

@@ -6,12 +6,11 @@ import { Observable, map } from 'rxjs';
 import { Authenticated } from '#anpi/accounts';
 import { AnswersExport, AnswersService, AnswerView, ProxyAnswerDto, RecipientPage, RecipientsQuery, RecipientsService } from '#anpi/answers';
 import type { Actor } from '#anpi/audit';
-import type { TenantId } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
 import { TallyService, TallyView } from '#anpi/tallies';
 import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
 import { acceptsGzip, jsonBody } from '../http/json-body.js';
-import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
+import { CurrentActor, UuidPipe } from '../http/params.js';
 import { Viewer } from '../http/viewer.decorator.js';
 import { TallyQuery } from './tally.query.js';
 
@@ -64,16 +63,16 @@ export class BroadcastResultsController {
   }
 
   @Post('recipients/:recipientId/answer')
-  @Authenticated('admin')
-  @ApiCreatedResponse({ type: AnswerView, description: 'Recorded as a proxy answer, with who entered it, in the audit log' })
+  @Authenticated('admin', 'department_head')
+  @ApiCreatedResponse({ type: AnswerView, description: 'Recorded as a proxy answer, with who entered it, in the audit log. Department heads: their subtrees, when the tenant setting headsSeeContacts is on' })
   proxy(
-    @CurrentTenant() tenant: TenantId,
+    @Viewer() viewer: DirectoryViewer,
     @CurrentActor() actor: Actor,
     @Param('id', UuidPipe) id: string,
     @Param('recipientId', UuidPipe) recipientId: string,
     @Body() dto: ProxyAnswerDto,
     @IdempotencyKey() key?: string,
   ): Promise<AnswerView> {
-    return this.answers.proxy(tenant, actor, id, recipientId, dto, key) as Promise<AnswerView>;
+    return this.answers.proxy(viewer, actor, id, recipientId, dto, key) as Promise<AnswerView>;
   }
 }

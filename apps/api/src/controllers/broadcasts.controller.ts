@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
-import { BroadcastLauncher, BroadcastPage, BroadcastsService, BroadcastView, DeliveryPage, LaunchBroadcastDto, ListBroadcastsQuery, ListDeliveriesQuery } from '#anpi/alerts';
+import { BroadcastLauncher, BroadcastPage, BroadcastsService, BroadcastView, DeliveryPage, LaunchBroadcastDto, ListBroadcastsQuery, ListDeliveriesQuery, ManualReminders, ManualReminderView } from '#anpi/alerts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
+import type { DirectoryViewer } from '#anpi/directory';
 import { IdempotencyKey } from '../http/idempotency-key.decorator.js';
+import { Viewer } from '../http/viewer.decorator.js';
 import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
 
 @ApiTags('alerts: broadcasts')
@@ -14,6 +16,7 @@ export class BroadcastsController {
   constructor(
     private readonly launcher: BroadcastLauncher,
     private readonly broadcasts: BroadcastsService,
+    private readonly reminders: ManualReminders,
   ) {}
 
   @Post()
@@ -28,15 +31,15 @@ export class BroadcastsController {
   @Get()
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: BroadcastPage, description: 'Department heads see the list too, to open their tallies' })
-  list(@CurrentTenant() tenant: TenantId, @Query() query: ListBroadcastsQuery): Promise<BroadcastPage> {
-    return this.broadcasts.list(tenant, query);
+  list(@Viewer() viewer: DirectoryViewer, @Query() query: ListBroadcastsQuery): Promise<BroadcastPage> {
+    return this.broadcasts.list(viewer, query);
   }
 
   @Get(':id')
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: BroadcastView, description: 'With delivery counts per channel and state' })
-  get(@CurrentTenant() tenant: TenantId, @Param('id', UuidPipe) id: string): Promise<BroadcastView> {
-    return this.broadcasts.get(tenant, id);
+  get(@Viewer() viewer: DirectoryViewer, @Param('id', UuidPipe) id: string): Promise<BroadcastView> {
+    return this.broadcasts.get(viewer, id);
   }
 
   @Get(':id/deliveries')
@@ -57,5 +60,14 @@ export class BroadcastsController {
   @ApiOkResponse({ type: BroadcastView, description: 'No more answers are accepted' })
   close(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<BroadcastView> {
     return this.broadcasts.close(tenant, actor, id);
+  }
+
+  @Post(':id/remind')
+  @HttpCode(202)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating with the same key sends nothing more and answers with the first reminder' })
+  @ApiAcceptedResponse({ type: ManualReminderView, description: '「未回答者に再送」: re-sent now to everyone who has not answered, on the channels used' })
+  @ApiConflictResponse({ description: 'The broadcast is cancelled, closed or not yet sent' })
+  remind(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @IdempotencyKey() key?: string): Promise<ManualReminderView> {
+    return this.reminders.remind(tenant, actor, id, key);
   }
 }

@@ -122,6 +122,11 @@ export class ListDeliveriesQuery extends ListBroadcastsQuery {
   channel?: (typeof CHANNELS)[number];
 }
 
+export class TargetsView extends TargetsDto {
+  @ApiPropertyOptional({ description: 'Department heads: targeted departments outside their subtrees (not named)' }) otherDepartments?: number;
+  @ApiPropertyOptional({ description: 'Department heads: targeted employees outside their subtrees (not named)' }) otherEmployees?: number;
+}
+
 export class StateCounts {
   @ApiProperty() pending!: number;
   @ApiProperty() sent!: number;
@@ -132,14 +137,14 @@ export class StateCounts {
 
 export class BroadcastView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled'] }) status!: string;
+  @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled', 'closed'], description: 'closed: answers are no longer taken (see closedAt)' }) status!: string;
   @ApiProperty() drill!: boolean;
   @ApiProperty() lineQuickAnswer!: boolean;
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'As recipients see it: 【訓練】 first for drills' }) displayTitle!: string;
   @ApiProperty() body!: string;
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
-  @ApiProperty({ type: TargetsDto }) targets!: unknown;
+  @ApiProperty({ type: () => TargetsView, description: 'For department heads: only their own departments and employees, the rest counted' }) targets!: unknown;
   @ApiProperty({ type: String, nullable: true }) templateRef!: string | null;
   @ApiProperty({ type: ReminderDto, nullable: true }) reminder!: unknown;
   @ApiProperty({ type: EscalationDto, nullable: true }) escalation!: unknown;
@@ -182,4 +187,13 @@ export class DeliveryPage {
   @ApiProperty() total!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
+}
+
+export class ManualReminderView {
+  @ApiProperty() broadcastId!: string;
+  @ApiProperty({ description: 'The number of this reminder sent by hand (1, 2, …)' }) reminder!: number;
+  @ApiProperty({ description: 'Recipients without an answer when the reminder was accepted' }) unanswered!: number;
+  @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
+  @ApiProperty({ type: String, nullable: true }) idempotencyKey!: string | null;
+  @ApiProperty({ description: 'true when this Idempotency-Key was seen before: nothing new was sent' }) replayed!: boolean;
 }

@@ -6,13 +6,14 @@ import { TenantDb, asTenantId, type Broadcast, type Channel, type TenantId } fro
 import { JobHandler, JobName, QueueName } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
 import { createDeliveries } from './deliveries.js';
+import { ESCALATION_ROUND, MANUAL_REMINDER_ROUND } from './rounds.js';
 import { SendQueue } from './send-queue.js';
 
 export interface FollowUpJobData {
   tenantId: string;
   broadcastId: string;
-  kind: 'reminder' | 'escalation';
-  /** Reminder number (1…maxReminders) or escalation step (index in the channel order). */
+  kind: 'reminder' | 'escalation' | 'manual';
+  /** Reminder number (1…maxReminders), escalation step (index in the channel order), or the number of a reminder sent by hand. */
   step: number;
 }
 
@@ -25,8 +26,6 @@ interface Escalation {
   afterMinutes: number;
 }
 
-/** Escalation steps use rounds from 100, apart from reminder rounds 1…10. */
-const ESCALATION_ROUND = 100;
 
 /**
  * What happens after the first send: reminders to those who have not answered (every N minutes, at
@@ -60,7 +59,8 @@ export class FollowUps {
     const broadcast = await this.db.run(tenantId, (tx) => tx.broadcast.findFirst({ where: { id: data.broadcastId, tenantId } }));
     if (!broadcast) return { sent: 0, stopped: 'gone' };
     if (broadcast.status === 'cancelled' || broadcast.closedAt) return { sent: 0, stopped: broadcast.closedAt ? 'closed' : 'cancelled' };
-    const created = data.kind === 'reminder' ? await this.remind(tenantId, broadcast, data.step) : await this.escalate(tenantId, broadcast, data.step);
+    const created =
+      data.kind === 'reminder' ? await this.remind(tenantId, broadcast, data.step) : data.kind === 'manual' ? await this.remindNow(tenantId, broadcast, data.step) : await this.escalate(tenantId, broadcast, data.step);
     this.logger.log({ msg: `broadcast ${data.kind}`, tenantId, broadcastId: broadcast.id, step: data.step, deliveries: created });
     await this.tallies.changed(tenantId, broadcast.id);
     return { sent: created };
@@ -68,9 +68,7 @@ export class FollowUps {
 
   private async remind(tenantId: TenantId, broadcast: Broadcast, step: number): Promise<number> {
     const reminder = broadcast.reminder as unknown as Reminder;
-    const escalation = broadcast.escalation as unknown as Escalation | null;
-    // With escalation, a reminder repeats the channels reached so far; otherwise all of them.
-    const channels = escalation ? escalation.order.slice(0, broadcast.escalationStep + 1) : broadcast.channels;
+    const channels = channelsReached(broadcast);
     const created = await this.db.run(tenantId, async (tx) => {
       let count = 0;
       for (const channel of channels) count += await createDeliveries(tx, { broadcastId: broadcast.id, round: step, channel, unansweredOnly: true });
@@ -79,6 +77,19 @@ export class FollowUps {
     });
     await this.sends.enqueueRound(tenantId, broadcast.id, step);
     if (step < reminder.maxReminders) await this.later(broadcast, 'reminder', step + 1, reminder.intervalMinutes);
+    return created;
+  }
+
+  /** 「未回答者に再送」: an admin's reminder, now, on the channels reached so far. Its own round, so a retry adds nothing. */
+  private async remindNow(tenantId: TenantId, broadcast: Broadcast, number: number): Promise<number> {
+    const round = MANUAL_REMINDER_ROUND + number;
+    const created = await this.db.run(tenantId, async (tx) => {
+      let count = 0;
+      for (const channel of channelsReached(broadcast)) count += await createDeliveries(tx, { broadcastId: broadcast.id, round, channel, unansweredOnly: true });
+      await tx.broadcast.updateMany({ where: { id: broadcast.id, tenantId }, data: { status: 'sending', completedAt: null } });
+      return count;
+    });
+    await this.sends.enqueueRound(tenantId, broadcast.id, round);
     return created;
   }
 
@@ -106,4 +117,10 @@ export class FollowUps {
       backoff: { type: 'exponential', delay: 1000 },
     });
   }
+}
+
+/** With escalation, reminders repeat the channels reached so far; otherwise all of the alert's. */
+function channelsReached(broadcast: Broadcast): Channel[] {
+  const escalation = broadcast.escalation as unknown as Escalation | null;
+  return escalation ? escalation.order.slice(0, broadcast.escalationStep + 1) : broadcast.channels;
 }

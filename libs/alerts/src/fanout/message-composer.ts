@@ -1,3 +1,4 @@
+import { isResend } from './rounds.js';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
 import { escapeHtml, type LineMessage } from '#anpi/channels';
@@ -110,9 +111,9 @@ export function offersQuickAnswer(broadcast: Pick<Broadcast, 'lineQuickAnswer' |
   return broadcast.lineQuickAnswer && questions.some((q) => q.id === 'self' && q.options.some((o) => o.id === 'safe'));
 }
 
-/** Reminders (rounds 1–99) say they are one; escalation steps (100+) reach people for the first time. */
+/** Reminders say they are one; escalation steps reach people for the first time (see rounds.ts). */
 export function prefix(round: number): string {
-  return round > 0 && round < 100 ? '【再送】' : '';
+  return isResend(round) ? '【再送】' : '';
 }
 
 function detail(broadcast: Broadcast): NotificationDetail {

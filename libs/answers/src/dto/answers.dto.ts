@@ -3,7 +3,7 @@ import { PageQuery } from '#anpi/validation';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class ProxyAnswerDto {
-  @ApiProperty({ description: '{ questionId: optionId }', example: { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' } })
+  @ApiProperty({ description: '{ questionId: optionId }; required questions may be left out (「無事です」 only, from a phone call): the answer is then partial', example: { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' } })
   @IsObject({ message: 'choices must be an object of questionId: optionId' })
   choices!: Record<string, string>;
 
@@ -14,12 +14,12 @@ export class ProxyAnswerDto {
   message?: string;
 }
 
-export const RECIPIENT_STATES = ['unanswered', 'answered', 'opened', 'all'] as const;
+export const RECIPIENT_STATES = ['unanswered', 'answered', 'partial', 'opened', 'all'] as const;
 
 export class RecipientsQuery extends PageQuery(500, 50) {
-  @ApiPropertyOptional({ enum: RECIPIENT_STATES, default: 'all', description: 'opened: opened the page but not answered' })
+  @ApiPropertyOptional({ enum: RECIPIENT_STATES, default: 'all', description: 'opened: opened the page but not answered; partial: answered with a required question still empty' })
   @IsOptional()
-  @IsIn(RECIPIENT_STATES, { message: 'state must be unanswered, answered, opened or all' })
+  @IsIn(RECIPIENT_STATES, { message: 'state must be unanswered, answered, partial, opened or all' })
   state?: (typeof RECIPIENT_STATES)[number];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'This department and everything under it' })
@@ -44,9 +44,10 @@ export class RecipientView {
   @ApiProperty({ enum: ['answered', 'opened', 'unanswered'] }) state!: 'answered' | 'opened' | 'unanswered';
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt!: Date | null;
-  @ApiPropertyOptional({ type: [String], description: 'Admins only' }) emails?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'Admins only' }) mobiles?: string[];
-  @ApiPropertyOptional({ type: RecipientChannels, description: 'Department heads: which channels are registered' }) channels?: RecipientChannels;
+  @ApiProperty({ description: 'Answered, but a required question is still empty (the LINE one-tap 無事です, a partial proxy answer)' }) answeredPartially!: boolean;
+  @ApiPropertyOptional({ type: [String], description: 'Admins; department heads when the tenant setting headsSeeContacts is on' }) emails?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Admins; department heads when the tenant setting headsSeeContacts is on' }) mobiles?: string[];
+  @ApiProperty({ type: RecipientChannels, description: 'Which channels are registered' }) channels!: RecipientChannels;
 }
 
 export class RecipientPage {
