@@ -46,6 +46,9 @@ describe('the answer page', () => {
     expect(res.text).toMatch(/<fieldset><legend>本人 <span class="req">必須<\/span><\/legend>/);
     expect(res.text).toContain('<input type="radio" name="q.self" value="safe" required> 無事');
     expect(res.text).not.toContain('<script');
+    // The optional message says 任意 once (the label does not repeat the badge).
+    expect(res.text).toContain('<b>メッセージ <span class="opt">任意</span></b>');
+    expect(res.text.match(/任意/g)).toHaveLength(1);
     expect(res.text).toContain('hreflang="en" lang="en">English</a>');
     const opened = (await recipient('J1')).opened_at;
     expect(opened).not.toBeNull();

@@ -376,6 +376,8 @@ describe('LINE: webhook, account linking and the inbox', () => {
         return res.body.total.answered === 1 && res.body;
       }, 'the tally');
       expect(tally.total.questions.self).toEqual({ safe: 1 });
+      // Counted (safety first), and apart as partial: the other required questions are still empty.
+      expect(tally.total).toMatchObject({ answered: 1, answeredPartially: 1 });
       const answers = await h.api.owner('SELECT source, choices FROM answers WHERE broadcast_id = $1', [broadcastId]);
       expect(answers.rows).toEqual([{ source: 'line', choices: { self: 'safe' } }]);
 

@@ -58,7 +58,7 @@ describe('tallies, recipients and the answers CSV', () => {
 
   it('counts the whole company and every department, rolled up through the tree, as counted by hand', async () => {
     const t = await tally(admin);
-    expect(t.total).toEqual({ targeted: 7, delivered: 7, opened: 4, answered: 4, unanswered: 3, answerRate: 0.571, questions: expect.any(Object) });
+    expect(t.total).toEqual({ targeted: 7, delivered: 7, opened: 4, answered: 4, answeredPartially: 0, unanswered: 3, answerRate: 0.571, questions: expect.any(Object) });
     expect(t.total.questions.self).toEqual({ safe: 2, minor_injury: 1, serious_injury: 1 });
     expect(t.total.questions.work).toEqual({ yes: 3, no: 1 });
     const d = byName(t);

@@ -17,20 +17,21 @@ import { PerRecipientDelivery } from './fanout/per-recipient-delivery.js';
 import { SendBatchLoader } from './fanout/send-batch.js';
 import { SendQueue } from './fanout/send-queue.js';
 import { SmsSender } from './fanout/sms-sender.js';
+import { ShortAnswerLinks } from './short-answer-links.js';
 import { TemplatesService } from './templates.service.js';
 
 /** Templates, launching and steering broadcasts (api side). */
 @Module({
   imports: [AuditModule, ChannelsModule],
-  providers: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
-  exports: [AnswerTokenSigner, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
+  providers: [AnswerTokenSigner, ShortAnswerLinks, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
+  exports: [AnswerTokenSigner, ShortAnswerLinks, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
 })
 export class AlertsModule {}
 
 /** The fan-out stages and senders (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule],
-  providers: [AnswerTokenSigner, DeliveryRecorder, MessageComposer, PerRecipientDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  providers: [AnswerTokenSigner, ShortAnswerLinks, DeliveryRecorder, MessageComposer, PerRecipientDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}

@@ -4,6 +4,7 @@ export { TemplatesService } from './templates.service.js';
 export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 export { BroadcastsService } from './broadcasts.service.js';
 export { ManualReminders } from './manual-reminders.js';
+export { ShortAnswerLinks, SHORT_CODE, type ShortLinkTarget } from './short-answer-links.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
 export { lineRetryKey, deterministicUuid, BATCH_SIZE, sendJobId } from './fanout/batches.js';

@@ -36,7 +36,8 @@ const EARTHQUAKE_QUESTIONS: QuestionDto[] = [
   yesNoUnknown('work', '出社', 'Coming to work', [['yes', '可能', 'Can come'], ['no', '不可', 'Cannot come'], ['undecided', '未定', 'Not sure yet']]),
 ];
 
-const FREE_TEXT: FreeTextDto = { label: 'メッセージ (任意)', labelEn: 'Message (optional)', required: false, maxLength: 500 };
+// The page adds 必須/任意 itself: labels do not say it.
+const FREE_TEXT: FreeTextDto = { label: 'メッセージ', labelEn: 'Message', required: false, maxLength: 500 };
 const ALL_CHANNELS: Channel[] = ['line', 'email', 'sms'];
 
 /** Shipped with the product, read-only, usable by every tenant as `preset:<key>`. */

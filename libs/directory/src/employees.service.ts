@@ -34,6 +34,8 @@ export class EmployeesService {
           OR: [
             { name: { contains: term.text, mode: 'insensitive' as const } },
             { kana: { contains: term.kana, mode: 'insensitive' as const } },
+            // Kana stored before every way in stored katakana may still be hiragana.
+            { kana: { contains: term.hiragana, mode: 'insensitive' as const } },
             { code: { contains: term.text, mode: 'insensitive' as const } },
           ],
         })),

@@ -11,7 +11,7 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export function loggableUrl(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
-  return path.replace(/^\/(a|l\/i|l|i)\/[^/]+/, '/$1/[token]');
+  return path.replace(/^\/(a|s|l\/i|l|i)\/[^/]+/, '/$1/[token]');
 }
 
 /**
@@ -30,9 +30,10 @@ export function httpLogging(logger: Logger) {
     req.logContext = logContext;
     if (req.url !== '/healthz' && req.url !== '/readyz') {
       res.once('close', () => {
-        // 'close' without 'finish': the client went away before the response was sent.
+        // 'close' without 'finish': the client went away before the response was sent. That is
+        // normal (a dashboard closing its live tally stream, a phone losing signal): info, not error.
         const finished = res.writableFinished;
-        const level = !finished || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+        const level = finished && res.statusCode >= 500 ? 'error' : finished && res.statusCode >= 400 ? 'warn' : 'info';
         if (!logger.isLevelEnabled(level)) return;
         const { requestId: _, ...context } = logContext;
         logger[level](

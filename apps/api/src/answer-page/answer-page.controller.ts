@@ -3,6 +3,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
+import { AnswerTokenSigner, ShortAnswerLinks } from '#anpi/alerts';
 import { AnswersService } from '#anpi/answers';
 import { isDatabaseUnavailable } from '#anpi/db';
 import { sendHtml } from '../http/html-response.js';
@@ -17,19 +18,34 @@ import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
  */
 @ApiExcludeController()
 @Public()
-@Controller('a')
+@Controller()
 export class AnswerPageController {
   constructor(
     private readonly answers: AnswersService,
     private readonly limiter: BadLinkLimiter,
+    private readonly shortLinks: ShortAnswerLinks,
+    private readonly signer: AnswerTokenSigner,
   ) {}
 
-  @Get(':token')
+  /**
+   * The short link SMS carry: the same page as the recipient's /a/ link (its form posts there),
+   * until the same deadline. An unknown code counts as a forged link for the address's limit.
+   */
+  @Get('s/:code')
+  async showShort(@Param('code') code: string, @Query('lang') lang: unknown, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    await unavailableAsPage(res, lang, async () => {
+      const target = await this.shortLinks.resolve(code);
+      if (!target) return this.forged(ip, lang, res);
+      await this.showPage(this.signer.sign(target), lang, ip, res);
+    });
+  }
+
+  @Get('a/:token')
   async show(@Param('token') token: string, @Query('lang') lang: unknown, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
     await unavailableAsPage(res, lang, () => this.showPage(token, lang, ip, res));
   }
 
-  @Post(':token')
+  @Post('a/:token')
   async submit(@Param('token') token: string, @Body() body: Record<string, unknown>, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
     await unavailableAsPage(res, body.lang, () => this.submitAnswer(token, body, ip, res));
   }

@@ -45,13 +45,13 @@ export function answerPage(s: PageState): string {
       const options = q.options
         .map((o) => `<label class="choice"><input type="radio" name="q.${esc(q.id)}" value="${esc(o.id)}"${current.choices[q.id] === o.id ? ' checked' : ''}${q.required ? ' required' : ''}${p ? ` aria-describedby="err-${esc(q.id)}"` : ''}> ${esc(label(s.lang, o))}</label>`)
         .join('\n');
-      return `<fieldset${p ? ' aria-invalid="true"' : ''}><legend>${esc(label(s.lang, q))} ${q.required ? `<span class="req">${t.required}</span>` : `<span class="opt">${t.optional}</span>`}</legend>
+      return `<fieldset${p ? ' aria-invalid="true"' : ''}><legend>${labelWithBadge(label(s.lang, q), q.required, t)}</legend>
 ${p ? `<p class="error" id="err-${esc(q.id)}">${esc(errorText(p))}</p>` : ''}${options}</fieldset>`;
     })
     .join('\n');
   const mp = problem('message');
   const message = freeText
-    ? `<p><label for="message"><b>${esc(label(s.lang, freeText))}</b> ${freeText.required ? `<span class="req">${t.required}</span>` : `<span class="opt">${t.optional}</span>`}</label></p>
+    ? `<p><label for="message"><b>${labelWithBadge(label(s.lang, freeText), freeText.required, t)}</b></label></p>
 ${mp ? `<p class="error" id="err-message">${esc(errorText(mp))}</p>` : ''}<textarea id="message" name="message" maxlength="${freeText.maxLength}"${mp ? ' aria-describedby="err-message" aria-invalid="true"' : ''}>${esc(current.message ?? '')}</textarea>`
     : '';
   const summary = s.problems?.length ? `<div class="errors" role="alert"><p class="error">${t.errorsTitle}</p></div>` : '';
@@ -137,3 +137,14 @@ function label(lang: Lang, item: { label: string; labelEn?: string }): string {
 }
 
 export const esc = escapeHtml;
+
+/**
+ * A question's label and its 必須/任意 badge, once: a label that already says it (「メッセージ (任意)」,
+ * as templates written before the badge did) keeps its own words, without the badge repeating them.
+ */
+function labelWithBadge(text: string, required: boolean, t: { required: string; optional: string }): string {
+  const word = required ? t.required : t.optional;
+  const says = new RegExp(`[(（]\\s*${word}\\s*[)）]\\s*$`, 'i').test(text.trim());
+  if (says) return esc(text);
+  return `${esc(text)} <span class="${required ? 'req' : 'opt'}">${word}</span>`;
+}

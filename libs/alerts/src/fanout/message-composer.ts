@@ -93,12 +93,16 @@ export class MessageComposer {
     return { subject: `【安否確認】${title}`, text, html };
   }
 
-  sms(broadcast: Broadcast, recipient: MessageRecipient, round = 0): string {
-    const link = this.answerLink(broadcast, recipient);
+  /**
+   * Paid per segment (70 characters in UCS-2): the short link (/s/<code>) and the link on its own
+   * line, so the default title-only message stays one segment for titles up to 20 characters.
+   */
+  sms(broadcast: Broadcast, recipient: MessageRecipient, round = 0, shortCode?: string): string {
+    const link = shortCode ? `${this.config.publicBaseUrl}/s/${shortCode}` : this.answerLink(broadcast, recipient);
     const full = detail(broadcast).sms === 'full';
     const head = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const body = full ? `\n${render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' })}` : '';
-    return `${head}${body}\n回答: ${link}`;
+    return `${head}${body}\n${link}`;
   }
 }
 

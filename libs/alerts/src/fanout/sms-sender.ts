@@ -9,6 +9,7 @@ import { DeliveryRecorder } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
 import { PerRecipientDelivery } from './per-recipient-delivery.js';
 import { SendBatchLoader } from './send-batch.js';
+import { ShortAnswerLinks } from '../short-answer-links.js';
 
 /** SMS of one batch, one message per mobile number, billed by segment. */
 @Injectable()
@@ -21,6 +22,7 @@ export class SmsSender {
     private readonly recorder: DeliveryRecorder,
     private readonly db: TenantDb,
     private readonly config: AppConfig,
+    private readonly shortLinks: ShortAnswerLinks,
   ) {}
 
   @JobHandler(JobName.SendSms)
@@ -33,8 +35,9 @@ export class SmsSender {
       await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform'));
       return { sent: 0, failed: deliveries.length };
     }
+    const codes = await this.shortLinks.issue(tenantId, broadcast.id, [...new Set(deliveries.map((d) => d.recipient.id))]);
     return this.perRecipient.run(job, 'sms', batch, { bucket: `sms:${credentials.accountSid}`, perSecond: this.config.sms.ratePerSecond }, async (delivery) => {
-      const text = this.composer.sms(broadcast, delivery.recipient, batch.round);
+      const text = this.composer.sms(broadcast, delivery.recipient, batch.round, codes.get(delivery.recipient.id));
       const { messageId } = await this.sms.send(credentials, delivery.recipient.mobiles[delivery.contactIndex]!, text);
       return { messageId, units: countSmsSegments(text).segments };
     });

@@ -4,6 +4,10 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptiona
 import { CODE_PATTERN } from './department.dto.js';
 import { IsDisplayName, foldTrim as text, PageQuery } from '#anpi/validation';
 import { AreMobileNumbers } from './mobile-numbers.validator.js';
+import { toKatakana } from '../search-terms.js';
+
+/** Kana as every way in stores it (API, CSV import): NFKC-folded, trimmed, hiragana as katakana. */
+const kanaText = ({ value }: { value: unknown }) => (typeof value === 'string' ? toKatakana(value.normalize('NFKC').trim()) : value);
 
 const emails = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v)) : value);
 export const LOCALES = ['ja', 'en'] as const;
@@ -18,9 +22,9 @@ export class CreateEmployeeDto {
   @IsDisplayName('name', { fold: true })
   name!: string;
 
-  @ApiPropertyOptional({ description: 'フリガナ', example: 'ヤマダ タロウ' })
+  @ApiPropertyOptional({ description: 'フリガナ: stored in full-width katakana whatever is typed (hiragana, half-width kana), as CSV import stores it', example: 'ヤマダ タロウ' })
   @IsOptional()
-  @Transform(text)
+  @Transform(kanaText)
   @IsString()
   @MaxLength(100)
   kana?: string;
