@@ -11,6 +11,9 @@ export interface FanoutResult {
   /** Seconds from the launch request until every delivery of the channel was accepted by its stand-in. */
   seconds: Record<string, number>;
   deliveriesPerSecond: number;
+  /** SMS segments metered in the usage ledger (what the customer pays for), and per message. */
+  smsSegments: number;
+  smsSegmentsPerMessage: number;
   /** Worker processes (one per core by default), and the peak resident memory of each and of all. */
   workerProcesses: number;
   workerPeakRssMiB: number;
@@ -113,12 +116,15 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
     const deliveries = Object.fromEntries(counts.rows.map((r) => [r.channel, r.n]));
     const recipients = (await db.query<{ n: number }>('SELECT recipient_count AS n FROM broadcasts WHERE id = $1', [id])).rows[0]!.n;
     const sent = Object.values(deliveries).reduce((a, b) => a + b, 0);
+    const segments = (await db.query<{ n: number }>(`SELECT coalesce(sum(units), 0)::int AS n FROM usage_ledger WHERE broadcast_id = $1 AND channel = 'sms'`, [id])).rows[0]!.n;
     return {
       broadcastId: id,
       recipients,
       deliveries,
       seconds: { ...seconds, all: total },
       deliveriesPerSecond: Math.round(sent / total),
+      smsSegments: segments,
+      smsSegmentsPerMessage: deliveries.sms ? round(segments / deliveries.sms) : 0,
       workerProcesses: workers.length,
       workerPeakRssMiB: round(Math.max(...workers.map((w) => w.peakRssMiB()))),
       workersPeakRssMiBTotal: round(workers.reduce((sum, w) => sum + w.peakRssMiB(), 0)),

@@ -163,7 +163,7 @@ How: ${r.method.launch}
 | --- | --- | --- |
 | LINE (multicasts of 500) | ${r.fanout.deliveries.line ?? 0} | ${r.fanout.seconds.line ?? '-'} s |
 | email | ${r.fanout.deliveries.email ?? 0} | ${r.fanout.seconds.email ?? '-'} s |
-| SMS | ${r.fanout.deliveries.sms ?? 0} | ${r.fanout.seconds.sms ?? '-'} s |
+| SMS | ${r.fanout.deliveries.sms ?? 0} (${r.fanout.smsSegments ?? '-'} segments metered, ${r.fanout.smsSegmentsPerMessage ?? '-'} per message) | ${r.fanout.seconds.sms ?? '-'} s |
 | all | | ${r.fanout.seconds.all} s (${r.fanout.deliveriesPerSecond.toLocaleString('en')} deliveries/s) |
 
 Worker processes: ${r.fanout.workerProcesses}; peak memory ${r.fanout.workerPeakRssMiB} MiB for the largest, ${r.fanout.workersPeakRssMiBTotal} MiB all together (the target is read against all together); requests the official specs refuse: ${r.fanout.violations}.

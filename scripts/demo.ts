@@ -7,7 +7,9 @@ import { ConfigError, loadConfig, type AppConfig } from '#anpi/config';
 import { DEMO_HEAD_DEPARTMENT, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
 import { runDrill, type DrillResult } from './demo/drill.js';
 import { PreflightError, prepareServices } from './demo/preflight.js';
-import { demoLineFollow, startDemoProviders, type DemoProviders } from './demo/providers.js';
+import { guideCommands, runGuideCommands } from './demo/guide.js';
+import { startOutbox } from './demo/outbox.js';
+import { demoLineChannel, demoLineFollow, startDemoProviders, type DemoProviders } from './demo/providers.js';
 import { seedDemo } from './demo/seed.js';
 
 /**
@@ -50,14 +52,21 @@ async function main(): Promise<void> {
   step('Starting the api and the worker');
   const logs = path.join(root, '.demo');
   mkdirSync(logs, { recursive: true });
-  const children = [start('api', ['--max-old-space-size=256', 'dist/apps/api/src/main.js'], env, logs), start('worker', ['dist/apps/worker/src/main.js'], env, logs)];
+  // The same heap bound as npm run start:api / start:worker (README, Decisions).
+  const children = [start('api', [HEAP, 'dist/apps/api/src/main.js'], env, logs), start('worker', [HEAP, 'dist/apps/worker/src/main.js'], env, logs)];
+  let outbox: { close(): Promise<void> } | null = null;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     children.forEach((c) => c.kill('SIGTERM'));
     await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('exit', resolve)))));
-    await providers.close();
+    await Promise.all([providers.close(), outbox?.close()]);
+    if (!smoke) console.log('\nanpi demo stopped: api, worker and stand-ins.  デモを終了しました。');
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  // Ctrl-C: a terminal signals the children too; they stop themselves, the demo waits for them.
+  const stopAndExit = () => void stop().then(() => process.exit(process.exitCode ?? 0));
+  process.on('SIGINT', stopAndExit);
+  process.on('SIGTERM', stopAndExit);
 
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const api = `http://${host}:${config.port}`;
@@ -70,17 +79,30 @@ async function main(): Promise<void> {
   printDrill(drill, providers);
 
   step('A LINE user follows the account');
-  const linkPage = await demoLineFollow(providers, api);
+  const channel = demoLineChannel(providers, api);
+  const linkPage = await demoLineFollow(providers, channel);
   console.log(linkPage ? `  it got a 「連携する」 button; open it to link with an employee code (e.g. E0001, code by email):\n    ${linkPage}` : '  no reply from the worker within 10 s (see .demo/worker.log)');
+
+  step('Opening the outbox: what each employee received');
+  const box = await startOutbox(providers, channel, smoke ? 0 : Number(process.env.DEMO_OUTBOX_PORT ?? config.port + 2));
+  outbox = box;
+  console.log(`  ${box.url}  (answer as any employee from there)`);
 
   if (smoke) {
     await smokeTest(api, drill, providers);
+    await smokeOutbox(box.url);
+    await runGuideCommands(guideCommands(api, env.PLATFORM_API_KEY!), admin);
+    console.log('  every command the guide prints answered 200');
     await stop();
     console.log('smoke test passed');
     return;
   }
-  printGuide(config, api, worker, env.PLATFORM_API_KEY!, logs);
+  printGuide(config, api, worker, env.PLATFORM_API_KEY!, logs, box.url);
 }
+
+const HEAP = '--max-old-space-size=256';
+/** Set once the demo is stopping: the children exiting then (Ctrl-C reaches them too) is expected. */
+let stopping = false;
 
 function start(name: string, args: string[], env: Record<string, string | undefined>, logs: string): ChildProcess {
   const out = createWriteStream(path.join(logs, `${name}.log`), { flags: 'a' });
@@ -89,8 +111,8 @@ function start(name: string, args: string[], env: Record<string, string | undefi
   child.stderr!.pipe(out);
   child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
   child.on('exit', (code, signal) => {
-    if (signal !== 'SIGTERM' && code !== 0) {
-      console.error(`\n${name} stopped (exit code ${code}); its log is in .demo/${name}.log`);
+    if (!stopping && code !== 0 && signal !== 'SIGINT' && signal !== 'SIGTERM') {
+      console.error(`\n${name} stopped (${signal ? `signal ${signal}` : `exit code ${code}`}); its log is in .demo/${name}.log`);
       process.exitCode = 1;
     }
   });
@@ -161,7 +183,15 @@ async function smokeTest(api: string, drill: DrillResult, providers: DemoProvide
   console.log(`  the drill reached all ${drill.recipients} employees: ${linked} on LINE, ${EMPLOYEES.length} by email, ${mobiles} by SMS`);
 }
 
-function printGuide(config: AppConfig, api: string, worker: string, platformKey: string, logs: string): void {
+/** The outbox lists the demo's answer links and LINE buttons. */
+async function smokeOutbox(url: string): Promise<void> {
+  const html = await (await fetch(url)).text();
+  const links = html.match(/href="http:\/\/[^"]+\/a\/[A-Za-z0-9_-]{71}"/g) ?? [];
+  if (links.length === 0 || !html.includes('無事です')) throw new Error('the outbox lists no answer links or no LINE buttons');
+  console.log(`  the outbox lists ${links.length} answer links and LINE's buttons`);
+}
+
+function printGuide(config: AppConfig, api: string, worker: string, platformKey: string, logs: string, outbox: string): void {
   console.log(`
 anpi demo is running.  安否確認デモが起動しました。
 
@@ -170,19 +200,14 @@ anpi demo is running.  安否確認デモが起動しました。
   Health             ${api}/healthz  ${api}/readyz
   Worker health      ${worker}/readyz
   Logs (JSON)        ${path.relative(process.cwd(), logs) || logs}/api.log, worker.log
+  Outbox (demo only) ${outbox}   what each employee received; answer as any of them
 
 Demo company: 「${DEMO_TENANT.name}」, company code (企業コード) "${DEMO_TENANT.slug}"
 ${DEMO_USERS.map((u) => `  ${u.role.padEnd(16)} ${u.email}${u.role === 'department_head' ? '  (sees 営業部 only)' : ''}`).join('\n')}
   password for all: ${DEMO_PASSWORD}
 
-Try it:
-  curl -s ${api}/v1/auth/login -H 'Content-Type: application/json' \\
-    -d '{"tenant":"${DEMO_TENANT.slug}","email":"${DEMO_USERS[0].email}","password":"${DEMO_PASSWORD}"}'
-  curl -s ${api}/v1/users -H "Authorization: Bearer <accessToken from above>"
-  curl -s '${api}/v1/employees?q=やまだ' -H "Authorization: Bearer <accessToken>"
-  curl -s ${api}/v1/employees/export -H "Authorization: Bearer <accessToken>" -o employees.csv
-  curl -s '${api}/v1/employees/import?dryRun=true' -H "Authorization: Bearer <accessToken>" -H 'Content-Type: text/csv' --data-binary @employees.csv
-  curl -s ${api}/v1/tenants -H "Authorization: Bearer ${platformKey}"     # platform operator
+Try it (paste as printed; put the accessToken from the first answer where it says <accessToken>):
+${guideCommands(api, platformKey).map((c) => `  ${c.command}${c.note ? `     # ${c.note}` : ''}`).join('\n')}
 
 Platform operator key for this run: ${platformKey}
 Database: ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   Redis: ${new URL(config.redisUrl).host}

@@ -22,6 +22,8 @@ describe('npm run demo', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('9 departments, 30 employees, 3 users');
     expect(run.stdout).toMatch(/連携する.*\n\s+http:\/\/localhost:\d+\/l\/[A-Za-z0-9_-]+\?c=platform/);
+    expect(run.stdout).toMatch(/the outbox lists \d+ answer links and LINE's buttons/);
+    expect(run.stdout).toContain('every command the guide prints answered 200');
     expect(run.stdout).toContain('smoke test passed');
 
     const db = new pg.Client({ connectionString: ownerUrl(database) });
@@ -41,6 +43,33 @@ describe('npm run demo', () => {
     const again = await runDemo({ DATABASE_URL: ownerUrl(database), PORT: String(port), WORKER_PORT: String(workerPort), REDIS_PREFIX: `t-${database}` });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already exists');
+  }, 90_000);
+
+  it('stops cleanly on Ctrl-C (SIGINT to the whole process group, as a terminal sends it)', async () => {
+    const [port, workerPort, outboxPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: ownerUrl(database), PORT: String(port), WORKER_PORT: String(workerPort), DEMO_OUTBOX_PORT: String(outboxPort), REDIS_PREFIX: `t-${database}` };
+    const child = spawn(process.execPath, ['dist/scripts/demo.js'], { env, detached: true });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!stdout.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(stdout).toContain('Press Ctrl-C to stop.');
+      // The printed guide: every command is one pasteable line, with the search value URL-encoded.
+      expect(stdout).toMatch(new RegExp(`curl -s -G http://[0-9a-z.]+:${port}/v1/employees --data-urlencode 'q=やまだ'`));
+      expect(stdout).not.toMatch(/curl[^\n]*\?q=やまだ/);
+      const outbox = await fetch(`http://localhost:${outboxPort}/`);
+      expect(outbox.status).toBe(200);
+      expect(await outbox.text()).toContain('デモの送信箱');
+    } finally {
+      process.kill(-child.pid!, 'SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('anpi demo stopped');
+    expect(stderr).not.toMatch(/stopped \(/);
   }, 90_000);
 
   it('tells the user how to start PostgreSQL when it is not reachable, without a stack trace', async () => {

@@ -1,5 +1,5 @@
 import { createConnection } from 'node:net';
-import { LineStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
+import { LineStandIn, SmtpSink, TwilioStandIn, type LineStandInChannel } from '#anpi/stand-ins';
 
 export const DEMO_TWILIO = { accountSid: `AC${'de40'.repeat(8)}`, authToken: 'demo-twilio-auth-token-0123', from: '+15005550006' };
 export const DEMO_LINE = { channelId: '2000000001', accessToken: 'demo-line-channel-access-token', secret: 'demo-line-channel-secret', basicId: '@anpi-demo' };
@@ -54,13 +54,17 @@ function reachable(port: number): Promise<boolean> {
   });
 }
 
+/** The shared official account as the LINE stand-in sends its webhooks (signed) to the api. */
+export function demoLineChannel(providers: DemoProviders, api: string): LineStandInChannel {
+  return providers.line.addChannel({ accessToken: DEMO_LINE.accessToken, secret: DEMO_LINE.secret, webhookUrl: `${api}/line/webhook/platform` });
+}
+
 /**
  * A LINE user follows the shared account (the stand-in sends the signed webhook to the api), and
  * the link page URL from the 「連携する」 button it gets back, for a person to open and link with
  * an employee code (the one-time code arrives by email).
  */
-export async function demoLineFollow(providers: DemoProviders, api: string): Promise<string | null> {
-  const channel = providers.line.addChannel({ accessToken: DEMO_LINE.accessToken, secret: DEMO_LINE.secret, webhookUrl: `${api}/line/webhook/platform` });
+export async function demoLineFollow(providers: DemoProviders, channel: LineStandInChannel): Promise<string | null> {
   const user = `U${'de40'.repeat(8)}`;
   await providers.line.webhooks.send(channel, [providers.line.webhooks.follow(user)]);
   const deadline = Date.now() + 10_000;
