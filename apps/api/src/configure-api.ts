@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import expressLib from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#anpi/config';
 import { httpLogging } from '#anpi/observability';
 import { answerClientErrorsAsJson } from './http/client-errors.js';
 import { formBody } from './http/form-body.js';
 import { jsonRequestBody, queryText } from './http/json-request-body.js';
+import { buildOpenApiDocument } from './http/openapi.js';
 import { requestErrors } from './http/request-errors.js';
 import { validationPipe } from './http/validation.js';
 
@@ -29,16 +30,6 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('anpi API')
-      .setDescription('安否確認 (safety confirmation) service. Tenant routes take "Authorization: Bearer <access token or API key>"; platform routes take the platform operator key the same way.')
-      .setVersion('1')
-      .addBearerAuth()
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'PLATFORM_API_KEY' }, 'platform')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

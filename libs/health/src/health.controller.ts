@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '#anpi/accounts';
 import { ReadinessProbe, type Readiness } from './readiness-probe.js';
@@ -10,6 +10,7 @@ import { ReadinessProbe, type Readiness } from './readiness-probe.js';
 export class HealthController {
   constructor(private readonly probe: ReadinessProbe) {}
 
+  @ApiOperation({ summary: 'Process up' })
   @Get('healthz')
   @HttpCode(200)
   @ApiOkResponse({ description: 'The process is up' })
@@ -17,6 +18,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  @ApiOperation({ summary: 'PostgreSQL and Redis answer' })
   @Get('readyz')
   @ApiOkResponse({ description: 'PostgreSQL and Redis answer' })
   @ApiServiceUnavailableResponse({ description: 'A dependency does not answer; the body says which' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import { AuditLog, AuditLogQuery, AuditPage } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
@@ -11,6 +11,7 @@ import { CurrentTenant } from '../http/params.js';
 export class AuditLogController {
   constructor(private readonly audit: AuditLog) {}
 
+  @ApiOperation({ summary: 'Read the audit log, newest first' })
   @Get()
   @ApiOkResponse({ type: AuditPage, description: 'Newest first; pass nextCursor as cursor for the next page' })
   list(@CurrentTenant() tenant: TenantId, @Query() query: AuditLogQuery): Promise<AuditPage> {

@@ -1,5 +1,5 @@
 import { Body, Controller, ForbiddenException, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AuthService,
   Authenticated,
@@ -21,6 +21,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @ApiOperation({ summary: 'Log in with company code, email and password' })
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairView })
@@ -31,6 +32,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'Exchange a refresh token for a new token pair' })
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairView, description: 'A new pair; the refresh token sent is now spent' })
@@ -39,6 +41,7 @@ export class AuthController {
   }
 
   @Public()
+  @ApiOperation({ summary: 'End the session of a refresh token' })
   @Post('logout')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'The session of this refresh token is ended' })
@@ -47,6 +50,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @ApiOperation({ summary: 'Who the caller is' })
   @Get('me')
   @ApiOkResponse({ type: MeView })
   me(@CurrentPrincipal() principal: TenantPrincipal): MeView {
@@ -56,6 +60,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @ApiOperation({ summary: "Change one's own password" })
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed; every session of the user is ended' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { AuthenticatedOrPlatform, PlatformOperator } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import {
@@ -36,6 +36,7 @@ export class BillingController {
     private readonly reconciler: LineReconciler,
   ) {}
 
+  @ApiOperation({ summary: 'List invoices' })
   @Get('invoices')
   @AuthenticatedOrPlatform('admin')
   @ApiOkResponse({ type: [InvoiceSummaryView], description: 'Newest month first; a tenant sees its own, the operator all (or ?tenantId=)' })
@@ -43,6 +44,7 @@ export class BillingController {
     return this.invoices.list(viewer, query);
   }
 
+  @ApiOperation({ summary: 'An invoice as CSV' })
   @Get('invoices/:id.csv')
   @AuthenticatedOrPlatform('admin')
   @ApiProduces('text/csv')
@@ -52,6 +54,7 @@ export class BillingController {
     return invoiceCsv(await this.invoices.get(viewer, id));
   }
 
+  @ApiOperation({ summary: 'Get an invoice' })
   @Get('invoices/:id')
   @AuthenticatedOrPlatform('admin')
   @ApiOkResponse({ type: InvoiceView })
@@ -59,6 +62,7 @@ export class BillingController {
     return this.invoices.get(viewer, id);
   }
 
+  @ApiOperation({ summary: 'Issue a draft invoice (platform operator)' })
   @Post('invoices/:id/issue')
   @PlatformOperator()
   @HttpCode(200)
@@ -67,6 +71,7 @@ export class BillingController {
     return this.invoices.issue(actor, id);
   }
 
+  @ApiOperation({ summary: 'Close a past month again (platform operator)' })
   @Post('close')
   @PlatformOperator()
   @HttpCode(200)
@@ -75,6 +80,7 @@ export class BillingController {
     return this.closer.closeAll(query.month, new Date(), query.tenantId ? asTenantId(query.tenantId) : undefined);
   }
 
+  @ApiOperation({ summary: 'Usage this month against the pack' })
   @Get('usage')
   @AuthenticatedOrPlatform('admin')
   @ApiOkResponse({ type: UsageView })
@@ -82,6 +88,7 @@ export class BillingController {
     return this.usage.view(viewer, query);
   }
 
+  @ApiOperation({ summary: "LINE's monthly figure beside the ledger's" })
   @Get('reconciliation')
   @AuthenticatedOrPlatform('admin')
   @ApiOkResponse({ type: [ReconciliationView], description: 'The latest LINE-versus-ledger check per tenant for the month' })
@@ -89,6 +96,7 @@ export class BillingController {
     return this.reconciliations.latest(viewer, query);
   }
 
+  @ApiOperation({ summary: 'Reconcile LINE usage now (platform operator)' })
   @Post('reconciliation/run')
   @PlatformOperator()
   @HttpCode(200)

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Get, Headers, Param, Post, Query, Res, Sse, StreamableFile, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiQuery, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Observable, map } from 'rxjs';
 import { Authenticated } from '#anpi/accounts';
 import { AnswersExport, AnswersService, AnswerView, ProxyAnswerDto, RecipientPage, RecipientsQuery, RecipientsService } from '#anpi/answers';
@@ -25,6 +25,7 @@ export class BroadcastResultsController {
     private readonly exporter: AnswersExport,
   ) {}
 
+  @ApiOperation({ summary: 'Per-department tally' })
   @Get('tally')
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: TallyView, description: 'Department heads get their subtrees only; outside them is 403' })
@@ -38,6 +39,7 @@ export class BroadcastResultsController {
     return jsonBody(res, await this.tallies.read(viewer, id, query.department, acceptsGzip(acceptEncoding)));
   }
 
+  @ApiOperation({ summary: 'Live tally (Server-Sent Events)' })
   @Sse('tally/stream')
   @Authenticated('admin', 'department_head')
   @ApiProduces('text/event-stream')
@@ -47,6 +49,7 @@ export class BroadcastResultsController {
     return (await this.tallies.stream(viewer, id, query.department)).pipe(map((tally) => ({ type: 'tally', data: tally })));
   }
 
+  @ApiOperation({ summary: 'Who has (not) answered' })
   @Get('recipients')
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: RecipientPage, description: 'For phoning round: ?state=unanswered' })
@@ -54,6 +57,7 @@ export class BroadcastResultsController {
     return this.recipients.list(viewer, id, query);
   }
 
+  @ApiOperation({ summary: 'Answers as CSV' })
   @Get('answers.csv')
   @Authenticated('admin', 'department_head')
   @ApiProduces('text/csv')
@@ -62,6 +66,7 @@ export class BroadcastResultsController {
     return new StreamableFile(Readable.from(await this.exporter.open(viewer, actor, id)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="answers-${id}.csv"` });
   }
 
+  @ApiOperation({ summary: 'Record a proxy answer (代理回答)' })
   @Post('recipients/:recipientId/answer')
   @Authenticated('admin', 'department_head')
   @ApiCreatedResponse({ type: AnswerView, description: 'Recorded as a proxy answer, with who entered it, in the audit log. Department heads: their subtrees, when the tenant setting headsSeeContacts is on' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import { BroadcastLauncher, BroadcastPage, BroadcastsService, BroadcastView, DeliveryPage, LaunchBroadcastDto, ListBroadcastsQuery, ListDeliveriesQuery, ManualReminders, ManualReminderView } from '#anpi/alerts';
 import type { Actor } from '#anpi/audit';
@@ -19,6 +19,7 @@ export class BroadcastsController {
     private readonly reminders: ManualReminders,
   ) {}
 
+  @ApiOperation({ summary: 'Launch an alert (安否確認を送信)' })
   @Post()
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a launch with the same key returns the same broadcast, never a second alert' })
@@ -28,6 +29,7 @@ export class BroadcastsController {
     return (await this.launcher.launch(tenant, actor, dto, key)).broadcast;
   }
 
+  @ApiOperation({ summary: 'List broadcasts, newest first' })
   @Get()
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: BroadcastPage, description: 'Department heads see the list too, to open their tallies' })
@@ -35,6 +37,7 @@ export class BroadcastsController {
     return this.broadcasts.list(viewer, query);
   }
 
+  @ApiOperation({ summary: 'Get a broadcast with delivery counts' })
   @Get(':id')
   @Authenticated('admin', 'department_head')
   @ApiOkResponse({ type: BroadcastView, description: 'With delivery counts per channel and state' })
@@ -42,12 +45,14 @@ export class BroadcastsController {
     return this.broadcasts.get(viewer, id);
   }
 
+  @ApiOperation({ summary: "List a broadcast's deliveries" })
   @Get(':id/deliveries')
   @ApiOkResponse({ type: DeliveryPage })
   deliveries(@CurrentTenant() tenant: TenantId, @Param('id', UuidPipe) id: string, @Query() query: ListDeliveriesQuery): Promise<DeliveryPage> {
     return this.broadcasts.deliveries(tenant, id, query);
   }
 
+  @ApiOperation({ summary: 'Cancel what has not been sent yet' })
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: BroadcastView, description: 'Deliveries not yet sent are stopped' })
@@ -55,6 +60,7 @@ export class BroadcastsController {
     return this.broadcasts.cancel(tenant, actor, id);
   }
 
+  @ApiOperation({ summary: 'Close: accept no more answers' })
   @Post(':id/close')
   @HttpCode(200)
   @ApiOkResponse({ type: BroadcastView, description: 'No more answers are accepted' })
@@ -62,6 +68,7 @@ export class BroadcastsController {
     return this.broadcasts.close(tenant, actor, id);
   }
 
+  @ApiOperation({ summary: 'Re-send now to everyone who has not answered (未回答者に再送)' })
   @Post(':id/remind')
   @HttpCode(202)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating with the same key sends nothing more and answers with the first reminder' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import { ChannelSettingsService, ChannelSettingsView, UpdateChannelSettingsDto } from '#anpi/channels';
@@ -12,12 +12,14 @@ import { CurrentActor, CurrentTenant } from '../http/params.js';
 export class ChannelSettingsController {
   constructor(private readonly settings: ChannelSettingsService) {}
 
+  @ApiOperation({ summary: 'Read the channel settings (secrets never returned)' })
   @Get()
   @ApiOkResponse({ type: ChannelSettingsView, description: 'Secrets are never returned, only whether they are set' })
   get(@CurrentTenant() tenant: TenantId): Promise<ChannelSettingsView> {
     return this.settings.get(tenant);
   }
 
+  @ApiOperation({ summary: "Connect the tenant's own LINE, Twilio or on-duty contacts" })
   @Put()
   @ApiOkResponse({ type: ChannelSettingsView, description: 'Parts given replace the tenant\'s own; null returns that part to the platform default' })
   update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: UpdateChannelSettingsDto): Promise<ChannelSettingsView> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
@@ -20,6 +20,7 @@ import { Viewer } from '../http/viewer.decorator.js';
 export class DepartmentsController {
   constructor(private readonly departments: DepartmentsService) {}
 
+  @ApiOperation({ summary: 'List departments' })
   @Get()
   @Authenticated('admin', 'maintainer', 'department_head')
   @ApiOkResponse({ type: [DepartmentView], description: 'Parents before children. Department heads get their subtrees only.' })
@@ -27,6 +28,7 @@ export class DepartmentsController {
     return this.departments.list(viewer, query.under);
   }
 
+  @ApiOperation({ summary: 'Get a department' })
   @Get(':id')
   @Authenticated('admin', 'maintainer', 'department_head')
   @ApiOkResponse({ type: DepartmentView })
@@ -34,6 +36,7 @@ export class DepartmentsController {
     return this.departments.get(viewer, id);
   }
 
+  @ApiOperation({ summary: 'Create a department' })
   @Post()
   @Authenticated('admin', 'maintainer')
   @ApiCreatedResponse({ type: DepartmentView })
@@ -42,6 +45,7 @@ export class DepartmentsController {
     return this.departments.create(tenant, actor, dto);
   }
 
+  @ApiOperation({ summary: 'Rename, recode or move a department' })
   @Patch(':id')
   @Authenticated('admin', 'maintainer')
   @ApiOkResponse({ type: DepartmentView, description: 'Rename, recode, or move (parentId; null for the top level)' })
@@ -50,6 +54,7 @@ export class DepartmentsController {
     return this.departments.update(tenant, actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Delete an empty department' })
   @Delete(':id')
   @Authenticated('admin', 'maintainer')
   @HttpCode(204)

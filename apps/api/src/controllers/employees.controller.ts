@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
@@ -32,6 +32,7 @@ export class EmployeesController {
     private readonly exporter: EmployeeExporter,
   ) {}
 
+  @ApiOperation({ summary: 'List and search employees' })
   @Get()
   @Authenticated('admin', 'maintainer', 'department_head')
   @ApiOkResponse({ type: EmployeePage, description: 'Department heads get their subtrees only, without contacts' })
@@ -39,6 +40,7 @@ export class EmployeesController {
     return this.employees.list(viewer, query);
   }
 
+  @ApiOperation({ summary: 'Export employees as CSV' })
   @Get('export')
   @Authenticated('admin', 'maintainer')
   @ApiProduces('text/csv')
@@ -51,6 +53,7 @@ export class EmployeesController {
     });
   }
 
+  @ApiOperation({ summary: 'Import employees from CSV (dry run available)' })
   @Post('import')
   @Authenticated('admin', 'maintainer')
   @HttpCode(200)
@@ -73,6 +76,7 @@ export class EmployeesController {
     }
   }
 
+  @ApiOperation({ summary: 'Get an employee' })
   @Get(':id')
   @Authenticated('admin', 'maintainer', 'department_head')
   @ApiOkResponse({ type: EmployeeView, description: 'EmployeeSummaryView for department heads' })
@@ -80,6 +84,7 @@ export class EmployeesController {
     return this.employees.get(viewer, id);
   }
 
+  @ApiOperation({ summary: 'Create an employee' })
   @Post()
   @Authenticated('admin', 'maintainer')
   @ApiCreatedResponse({ type: EmployeeView })
@@ -87,6 +92,7 @@ export class EmployeesController {
     return this.employees.create(viewer, actor, dto);
   }
 
+  @ApiOperation({ summary: 'Change an employee' })
   @Patch(':id')
   @Authenticated('admin', 'maintainer')
   @ApiOkResponse({ type: EmployeeView, description: 'active: false deactivates and keeps the history' })
@@ -94,6 +100,7 @@ export class EmployeesController {
     return this.employees.update(viewer, actor, id, dto);
   }
 
+  @ApiOperation({ summary: "Erase an employee's personal data" })
   @Delete(':id')
   @Authenticated('admin')
   @HttpCode(204)

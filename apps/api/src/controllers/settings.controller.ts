@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
@@ -12,12 +12,14 @@ import { CurrentActor, CurrentTenant } from '../http/params.js';
 export class SettingsController {
   constructor(private readonly settings: TenantSettingsService) {}
 
+  @ApiOperation({ summary: "Read the tenant's settings" })
   @Get()
   @ApiOkResponse({ type: TenantSettingsView })
   get(@CurrentTenant() tenant: TenantId): Promise<TenantSettingsView> {
     return this.settings.get(tenant);
   }
 
+  @ApiOperation({ summary: "Change the tenant's settings (audited)" })
   @Patch()
   @ApiOkResponse({ type: TenantSettingsView })
   update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: UpdateTenantSettingsDto): Promise<TenantSettingsView> {

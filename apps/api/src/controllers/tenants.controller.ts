@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { CreateFirstAdminDto, PlatformOperator, UsersService, UserView } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import { asTenantId } from '#anpi/db';
@@ -15,6 +15,7 @@ export class TenantsController {
     private readonly users: UsersService,
   ) {}
 
+  @ApiOperation({ summary: 'Create a tenant (platform operator)' })
   @Post()
   @ApiCreatedResponse({ type: TenantView })
   @ApiConflictResponse({ description: 'The company code is taken' })
@@ -22,18 +23,21 @@ export class TenantsController {
     return this.tenants.create(actor, dto);
   }
 
+  @ApiOperation({ summary: 'List tenants (platform operator)' })
   @Get()
   @ApiOkResponse({ type: [TenantView] })
   list(@Query() query: ListTenantsQuery): Promise<TenantView[]> {
     return this.tenants.list(query);
   }
 
+  @ApiOperation({ summary: 'Get a tenant (platform operator)' })
   @Get(':id')
   @ApiOkResponse({ type: TenantView })
   get(@Param('id', UuidPipe) id: string): Promise<TenantView> {
     return this.tenants.get(id);
   }
 
+  @ApiOperation({ summary: 'Suspend a tenant, with the reason its users will see' })
   @Post(':id/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: TenantView, description: "The tenant's users are refused with 403 and the reason" })
@@ -41,6 +45,7 @@ export class TenantsController {
     return this.tenants.suspend(actor, id, dto);
   }
 
+  @ApiOperation({ summary: 'Reactivate a suspended tenant' })
   @Post(':id/reactivate')
   @HttpCode(200)
   @ApiOkResponse({ type: TenantView })
@@ -48,6 +53,7 @@ export class TenantsController {
     return this.tenants.reactivate(actor, id);
   }
 
+  @ApiOperation({ summary: "Create a tenant's first admin" })
   @Post(':id/admins')
   @ApiCreatedResponse({ type: UserView, description: "The tenant's first admin" })
   @ApiConflictResponse({ description: 'The tenant already has an admin' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
@@ -11,6 +11,7 @@ import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
 export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
+  @ApiOperation({ summary: 'What employees wrote on LINE' })
   @Get()
   @Authenticated('admin')
   @ApiOkResponse({ type: InboxPage, description: 'Messages employees wrote to the LINE account, newest first, with who wrote them' })
@@ -18,6 +19,7 @@ export class InboxController {
     return this.inbox.list(tenant, query.limit, query.offset);
   }
 
+  @ApiOperation({ summary: 'Reply on LINE to an inbox message' })
   @Post(':id/reply')
   @Authenticated('admin')
   @ApiOkResponse({ type: InboxMessageView, description: 'Pushed to the employee on LINE' })

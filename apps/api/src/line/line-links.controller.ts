@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
@@ -14,6 +14,7 @@ export class LineLinksController {
     private readonly unlinker: LineUnlinker,
   ) {}
 
+  @ApiOperation({ summary: "Invite a department's unlinked employees to LINE" })
   @Post('line-invite')
   @HttpCode(202)
   @Authenticated('admin', 'maintainer')
@@ -22,6 +23,7 @@ export class LineLinksController {
     return this.invitations.inviteDepartment(tenant, actor, dto.departmentId);
   }
 
+  @ApiOperation({ summary: 'Invite an employee to link LINE' })
   @Post(':id/line-invite')
   @HttpCode(202)
   @Authenticated('admin', 'maintainer')
@@ -30,6 +32,7 @@ export class LineLinksController {
     return this.invitations.inviteOne(tenant, actor, id);
   }
 
+  @ApiOperation({ summary: "Unlink an employee's LINE account" })
   @Delete(':id/line-link')
   @HttpCode(204)
   @Authenticated('admin')
