@@ -80,9 +80,13 @@ describe('follow-up: reminders now, partial answers, closed broadcasts, heads', 
     expect(after.body.items.map((r: { employeeCode: string }) => r.employeeCode)).toEqual(['S1', 'S2']);
     expect(after.body.items[1].mobiles).toEqual(['+819011112222']);
     await h.api.http().post(`/v1/broadcasts/${broadcastId}/recipients/${s2}/answer`).set(bearer(head.accessToken)).send({ choices: { self: 'safe' } }).expect(201);
+    // The directory shows them too, for their subtrees only.
+    const people = await h.api.http().get('/v1/employees').set(bearer(head.accessToken)).expect(200);
+    expect(people.body.items.map((e: { code: string; mobiles: string[] }) => [e.code, e.mobiles])).toEqual([['S1', ['+819011112222']], ['S2', ['+819011112222']]]);
     // Outside their departments: as if it did not exist.
     await h.api.http().post(`/v1/broadcasts/${broadcastId}/recipients/${g1}/answer`).set(bearer(head.accessToken)).send({ choices: { self: 'safe' } }).expect(404);
     await h.api.http().patch('/v1/settings').set(admin).send({ headsSeeContacts: false }).expect(200);
+    expect((await h.api.http().get('/v1/employees').set(bearer(head.accessToken)).expect(200)).body.items[0].mobiles).toBeUndefined();
   });
 
   it('re-sends now to the unanswered only (「未回答者に再送」), once per Idempotency-Key, audited', async () => {

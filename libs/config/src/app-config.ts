@@ -245,7 +245,7 @@ export function loadConfigOrExit(env: Record<string, string | undefined> = proce
     return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee README.md, section "Configuration".\n`);
+      process.stderr.write(`${error.message}\nSee docs/configuration.md (README.md, "Configuration").\n`);
       process.exit(78); // EX_CONFIG
     }
     throw error;

@@ -12,11 +12,19 @@ export const EMPLOYEE_INCLUDE = {
   additionalDepartments: { include: { department: true } },
 } as const;
 
+/** What the tenant's settings let a viewer see beyond their tier's default. */
+export interface DirectoryDisclosure {
+  /** Admins and maintainers: LINE display names (showLineProfileToMaintainers). */
+  showLineProfile: boolean;
+  /** Department heads: emails and mobiles of their subtrees' employees, to phone them (headsSeeContacts). */
+  headsSeeContacts: boolean;
+}
+
 /**
  * The privacy tiers in one place. Fields a tier may not see are absent from its object, not
  * blank. The LINE user id is never part of any view.
  */
-export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, showLineProfile: boolean): EmployeeView | EmployeeSummaryView {
+export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, disclosure: DirectoryDisclosure): EmployeeView | EmployeeSummaryView {
   const base = {
     id: row.id,
     code: row.code,
@@ -27,7 +35,8 @@ export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, showL
     active: row.active,
   };
   if (viewer.tier === 'head') {
-    return { ...base, channels: { email: row.emails.length > 0, mobile: row.mobiles.length > 0, line: row.lineStatus === 'linked' } };
+    const channels = { email: row.emails.length > 0, mobile: row.mobiles.length > 0, line: row.lineStatus === 'linked' };
+    return disclosure.headsSeeContacts ? { ...base, channels, emails: row.emails, mobiles: row.mobiles } : { ...base, channels };
   }
   return {
     ...base,
@@ -37,7 +46,7 @@ export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, showL
     line: {
       status: row.lineStatus,
       linkedAt: row.lineLinkedAt,
-      ...(showLineProfile && { displayName: row.lineDisplayName }),
+      ...(disclosure.showLineProfile && { displayName: row.lineDisplayName }),
     },
     updatedAt: row.updatedAt,
   };

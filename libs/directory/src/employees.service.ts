@@ -3,7 +3,7 @@ import { AuditLog, type Actor } from '#anpi/audit';
 import { Prisma, TenantDb, isUniqueViolation, type TenantId, type Tx } from '#anpi/db';
 import { DepartmentScope } from './department-scope.js';
 import type { CreateEmployeeDto, EmployeePage, EmployeeSummaryView, EmployeeView, ListEmployeesQuery, UpdateEmployeeDto } from './dto/employee.dto.js';
-import { EMPLOYEE_INCLUDE, projectEmployee } from './employee-projection.js';
+import { EMPLOYEE_INCLUDE, projectEmployee, type DirectoryDisclosure } from './employee-projection.js';
 import { normalizeMobile } from './phone-number.js';
 import { searchTerms } from './search-terms.js';
 import type { DirectoryViewer } from './viewer.js';
@@ -40,12 +40,12 @@ export class EmployeesService {
           ],
         })),
       };
-      const [rows, total, showLineProfile] = await Promise.all([
+      const [rows, total, disclosure] = await Promise.all([
         tx.employee.findMany({ where, include: EMPLOYEE_INCLUDE, orderBy: [{ code: 'asc' }], take: limit, skip: offset }),
         tx.employee.count({ where }),
-        this.showLineProfile(tx, viewer),
+        this.disclosure(tx, viewer),
       ]);
-      return { items: rows.map((r) => projectEmployee(r, viewer, showLineProfile)), total, limit, offset };
+      return { items: rows.map((r) => projectEmployee(r, viewer, disclosure)), total, limit, offset };
     });
   }
 
@@ -62,7 +62,7 @@ export class EmployeesService {
         include: EMPLOYEE_INCLUDE,
       });
       if (!row) throw notFound(id);
-      return projectEmployee(row, viewer, await this.showLineProfile(tx, viewer));
+      return projectEmployee(row, viewer, await this.disclosure(tx, viewer));
     });
   }
 
@@ -88,7 +88,7 @@ export class EmployeesService {
       await this.setAdditional(tx, tenantId, created.id, dto.additionalDepartmentIds ?? [], created.departmentId);
       await this.audit.record(tx, tenantId, actor, { action: 'employee.create', resourceType: 'employee', resourceId: created.id });
       const row = await tx.employee.findUniqueOrThrow({ where: { id: created.id }, include: EMPLOYEE_INCLUDE });
-      return projectEmployee(row, viewer, await this.showLineProfile(tx, viewer)) as EmployeeView;
+      return projectEmployee(row, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
     });
   }
 
@@ -125,7 +125,7 @@ export class EmployeesService {
         resourceId: id,
         details: { fields: Object.keys(dto) },
       });
-      return projectEmployee(updated, viewer, await this.showLineProfile(tx, viewer)) as EmployeeView;
+      return projectEmployee(updated, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
     });
   }
 
@@ -169,10 +169,9 @@ export class EmployeesService {
     if (data.length) await tx.employeeDepartment.createMany({ data });
   }
 
-  private async showLineProfile(tx: Tx, viewer: DirectoryViewer): Promise<boolean> {
-    if (viewer.tier !== 'full') return false;
-    const tenant = await tx.tenant.findUnique({ where: { id: viewer.tenantId }, select: { showLineProfileToMaintainers: true } });
-    return tenant?.showLineProfileToMaintainers ?? false;
+  private async disclosure(tx: Tx, viewer: DirectoryViewer): Promise<DirectoryDisclosure> {
+    const tenant = await tx.tenant.findUnique({ where: { id: viewer.tenantId }, select: { showLineProfileToMaintainers: true, headsSeeContacts: true } });
+    return { showLineProfile: viewer.tier === 'full' && (tenant?.showLineProfileToMaintainers ?? false), headsSeeContacts: viewer.tier === 'head' && (tenant?.headsSeeContacts ?? false) };
   }
 
   private async assertDepartments(tx: Tx, tenantId: TenantId, dto: UpdateEmployeeDto): Promise<void> {

@@ -131,6 +131,8 @@ export class RegisteredChannels {
 /** What department heads see: who, where, and whether each channel is registered. */
 export class EmployeeSummaryView extends EmployeeBaseView {
   @ApiProperty({ type: RegisteredChannels }) channels!: RegisteredChannels;
+  @ApiPropertyOptional({ type: [String], description: 'Only when an admin turned on the tenant setting headsSeeContacts' }) emails?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Only when an admin turned on the tenant setting headsSeeContacts' }) mobiles?: string[];
 }
 
 export class EmployeePage {
