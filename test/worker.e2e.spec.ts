@@ -4,12 +4,18 @@ import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import request from 'supertest';
 import type { AppConfig } from '#anpi/config';
-import { AppConfigModule } from '#anpi/config';
+import { AppConfigModule, loadConfig } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { JobHandler, JobName, JobRegistryModule, MissingJobHandlerError, QueueModule, QueueName } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
+import { BillingProcessor } from '../apps/worker/src/processors/billing.processor.js';
+import { BroadcastProcessor } from '../apps/worker/src/processors/broadcast.processor.js';
+import { LineDeliveryProcessor } from '../apps/worker/src/processors/delivery.processors.js';
+import { LineEventProcessor } from '../apps/worker/src/processors/line-event.processor.js';
+import { TallyProcessor } from '../apps/worker/src/processors/tally.processor.js';
 import { WorkerModule } from '../apps/worker/src/worker.module.js';
 import { Factory, PASSWORD } from './support/factories.js';
+import { TEST_ANSWER_KEYS, TEST_SECRETS_KEY } from './support/test-config.js';
 import { deleteRedisKeys, startTestApi, type TestApi } from './support/test-api.js';
 
 async function startWorker(config: AppConfig): Promise<INestApplication> {
@@ -32,6 +38,24 @@ describe('worker', () => {
   afterAll(async () => {
     await worker?.close();
     await api.close();
+  });
+
+  it('runs each queue at its own concurrency: SEND_CONCURRENCY_LINE sets the LINE sends only', async () => {
+    const tuned = await startWorker(
+      loadConfig({ ...configEnv(api.config), SEND_CONCURRENCY_LINE: '7', QUEUE_CONCURRENCY_BROADCASTS: '3', QUEUE_CONCURRENCY_TALLIES: '2', QUEUE_CONCURRENCY_LINE_EVENTS: '5' }),
+    );
+    try {
+      const concurrency = (type: { name: string }) => (tuned.get(type as never) as { worker: { concurrency: number } }).worker.concurrency;
+      expect({
+        line: concurrency(LineDeliveryProcessor),
+        broadcasts: concurrency(BroadcastProcessor),
+        tallies: concurrency(TallyProcessor),
+        lineEvents: concurrency(LineEventProcessor),
+        billing: concurrency(BillingProcessor),
+      }).toEqual({ line: 7, broadcasts: 3, tallies: 2, lineEvents: 5, billing: 1 });
+    } finally {
+      await tuned.close();
+    }
   });
 
   it('serves its own /healthz and /readyz', async () => {
@@ -136,4 +160,20 @@ async function waitFor(jobId: string, queue: Queue): Promise<unknown> {
   const job = await queue.getJob(jobId);
   if (job?.failedReason) throw new Error(job.failedReason);
   return job?.returnvalue;
+}
+
+/** The environment that reproduces a test config, for a variant of it. */
+function configEnv(config: AppConfig): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: config.databaseUrl,
+    DATABASE_APP_URL: config.databaseAppUrl,
+    REDIS_URL: config.redisUrl,
+    REDIS_PREFIX: config.redisPrefix,
+    PLATFORM_API_KEY: 'test-platform-key-0123456789abcdef0123456789',
+    JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
+    ANPI_SECRETS_KEY: TEST_SECRETS_KEY,
+    ANSWER_TOKEN_KEYS: TEST_ANSWER_KEYS,
+  };
 }

@@ -1,5 +1,5 @@
 export { AlertsModule, FanoutModule } from './alerts.module.js';
-export { AnswerTokenSigner, uuidBytes, uuidString, type AnswerTokenClaims, type AnswerTokenCheck } from './answer-token-signer.js';
+export { AnswerTokenSigner, type AnswerTokenClaims, type AnswerTokenCheck } from './answer-token-signer.js';
 export { TemplatesService } from './templates.service.js';
 export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 export { BroadcastsService } from './broadcasts.service.js';
@@ -7,7 +7,7 @@ export { ManualReminders } from './manual-reminders.js';
 export { ShortAnswerLinks, SHORT_CODE, type ShortLinkTarget } from './short-answer-links.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
-export { lineRetryKey, deterministicUuid, BATCH_SIZE, sendJobId } from './fanout/batches.js';
+export { lineRetryKey, BATCH_SIZE, sendJobId } from './fanout/batches.js';
 export { MESSAGES_IN_FLIGHT } from './fanout/per-recipient-delivery.js';
 export { MessageComposer, render, offersQuickAnswer } from './fanout/message-composer.js';
 export * from './dto/question.dto.js';

@@ -109,6 +109,10 @@ const schema = z.object({
   SEND_CONCURRENCY_LINE: positiveInt.max(64).default(4),
   SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(8),
   SEND_CONCURRENCY_SMS: positiveInt.max(256).default(8),
+  // Jobs of the other queues each worker process runs at once (each queue its own setting).
+  QUEUE_CONCURRENCY_BROADCASTS: positiveInt.max(64).default(4),
+  QUEUE_CONCURRENCY_TALLIES: positiveInt.max(64).default(4),
+  QUEUE_CONCURRENCY_LINE_EVENTS: positiveInt.max(64).default(4),
   QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000),
   // How long a "minute" of reminder and escalation policies lasts: 60000, or shorter in tests.
   REMINDER_MINUTE_MS: positiveInt.default(60_000),
@@ -149,7 +153,7 @@ export type ConfigValues = {
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
   delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; lineHeadStartMs: number; concurrency: { line: number; email: number; sms: number } };
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
-  queue: { lockMs: number; stalledIntervalMs: number };
+  queue: { lockMs: number; stalledIntervalMs: number; concurrency: { broadcasts: number; tallies: number; lineEvents: number } };
   reminderMinuteMs: number;
 };
 
@@ -222,7 +226,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ratePerSecond: v.SMS_RATE_PER_SECOND,
     },
     delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, lineHeadStartMs: v.LINE_HEAD_START_MS, concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS } },
-    queue: { lockMs: v.QUEUE_LOCK_MS, stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS },
+    queue: {
+      lockMs: v.QUEUE_LOCK_MS,
+      stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS,
+      concurrency: { broadcasts: v.QUEUE_CONCURRENCY_BROADCASTS, tallies: v.QUEUE_CONCURRENCY_TALLIES, lineEvents: v.QUEUE_CONCURRENCY_LINE_EVENTS },
+    },
     reminderMinuteMs: v.REMINDER_MINUTE_MS,
   };
   return Object.freeze(values) as AppConfig;

@@ -5,7 +5,7 @@ import { GracefulWorkerHost, JobRegistry } from '#anpi/queue';
 
 /**
  * A queue's processor: hands each job to its registered handler. Errors propagate, so BullMQ
- * retries the attempt. Subclasses only name their queue.
+ * retries the attempt. Subclasses name their queue and say how many of its jobs run at once.
  */
 @Injectable()
 export abstract class DispatchingProcessor extends GracefulWorkerHost implements OnApplicationBootstrap {
@@ -16,10 +16,8 @@ export abstract class DispatchingProcessor extends GracefulWorkerHost implements
     super();
   }
 
-  /** How many jobs of this queue run at once (1 keeps a queue serial). */
-  protected concurrency(config: AppConfig): number {
-    return config.delivery.concurrency.line;
-  }
+  /** How many jobs of this queue run at once (1 keeps a queue serial), from the queue's own setting. */
+  protected abstract concurrency(config: AppConfig): number;
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.concurrency(this.config);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { deterministicUuid } from '#anpi/tokens';
 import type { Channel } from '#anpi/db';
 
 /**
@@ -25,11 +25,4 @@ export const sendJobId = (channel: Channel, broadcastId: string, round: number, 
  */
 export function lineRetryKey(broadcastId: string, batch: number, round = 0): string {
   return deterministicUuid(`anpi/line-retry/${broadcastId}/${round}/${batch}`);
-}
-
-/** A version-4-shaped UUID (LINE's retry-key format) derived from `seed`: the same seed, the same key. */
-export function deterministicUuid(seed: string): string {
-  const hex = createHash('sha256').update(seed).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

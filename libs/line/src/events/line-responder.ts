@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { deterministicUuid } from '#anpi/alerts';
+import { deterministicUuid } from '#anpi/tokens';
 import { LineChannel, PermanentDeliveryError, type LineMessage } from '#anpi/channels';
 import type { KnownLineChannel } from '../line-channel-directory.js';
 import type { LineEvent } from './line-event.js';
