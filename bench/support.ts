@@ -1,7 +1,7 @@
+import { freePort, waitUntilReady } from '#anpi/processes';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -25,15 +25,6 @@ export async function freshDatabase(name: string): Promise<string> {
   return owner.toString();
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface Service {
   url: string;
@@ -67,17 +58,7 @@ export async function startService(entry: 'api' | 'worker', env: Record<string, 
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`${entry} did not start`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitUntilReady(`${url}/readyz`, child, { name: entry });
   return {
     url,
     child,

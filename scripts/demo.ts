@@ -4,6 +4,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type AppConfig } from '#anpi/config';
+import { ProcessNotReady, waitUntilReady } from '#anpi/processes';
 import { DEMO_HEAD_DEPARTMENT, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS, DEPARTMENTS, EMPLOYEES } from './demo/company.js';
 import { runDrill, type DrillResult } from './demo/drill.js';
 import { PreflightError, prepareServices } from './demo/preflight.js';
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const api = `http://${host}:${config.port}`;
   const worker = `http://${host}:${config.workerPort}`;
-  await Promise.all([waitReady(`${api}/readyz`, children[0]!), waitReady(`${worker}/readyz`, children[1]!)]);
+  await Promise.all([waitUntilReady(`${api}/readyz`, children[0]!, { name: 'the api' }), waitUntilReady(`${worker}/readyz`, children[1]!, { name: 'the worker' })]);
 
   step('Launching a drill (訓練) to the whole company');
   const admin = await login(api, DEMO_USERS[0].email);
@@ -119,19 +120,6 @@ function start(name: string, args: string[], env: Record<string, string | undefi
   return child;
 }
 
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new PreflightError(`${url} never came up: the process exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new PreflightError(`${url} did not become ready within 30 s`);
-}
 
 async function login(api: string, email: string): Promise<string> {
   const res = await fetch(`${api}/v1/auth/login`, {
@@ -219,7 +207,7 @@ function step(text: string): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PreflightError || error instanceof ConfigError) {
+  if (error instanceof PreflightError || error instanceof ConfigError || error instanceof ProcessNotReady) {
     console.error(`\n${error.message}`);
   } else {
     console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,5 @@
+import { freePort } from '#anpi/processes';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { bearer, DirectoryFactory, Factory, type TenantWithAdmin } from './support/factories.js';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
@@ -86,12 +86,3 @@ if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/r
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

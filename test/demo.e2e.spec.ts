@@ -1,7 +1,7 @@
+import { freePort } from '#anpi/processes';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { ownerUrl, withAdmin } from './support/postgres.js';
 
@@ -99,12 +99,3 @@ function runDemo(env: Record<string, string>): Promise<{ code: number | null; st
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

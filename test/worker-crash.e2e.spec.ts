@@ -1,6 +1,6 @@
+import { freePort, waitUntilReady } from '#anpi/processes';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { MESSAGES_IN_FLIGHT } from '#anpi/alerts';
 import { bearer, Factory, lineUserId, type TenantWithAdmin } from './support/factories.js';
 import { csvFile } from './support/csv.js';
@@ -104,7 +104,7 @@ describe('worker killed in the middle of a broadcast', () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     workers.push(child);
-    await until(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok === true, 20_000);
+    await waitUntilReady(`http://127.0.0.1:${port}/readyz`, child, { timeoutMs: 20_000, name: 'the worker' });
     return child;
   }
 });
@@ -117,12 +117,3 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 60_000
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}

@@ -15,6 +15,7 @@ import { LineSender } from './fanout/line-sender.js';
 import { MessageComposer } from './fanout/message-composer.js';
 import { PerRecipientDelivery } from './fanout/per-recipient-delivery.js';
 import { SendBatchLoader } from './fanout/send-batch.js';
+import { SendFailures } from './fanout/send-failures.js';
 import { SendQueue } from './fanout/send-queue.js';
 import { SmsSender } from './fanout/sms-sender.js';
 import { ShortAnswerLinks } from './short-answer-links.js';
@@ -31,7 +32,7 @@ export class AlertsModule {}
 /** The fan-out stages and senders (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule],
-  providers: [AnswerTokenSigner, ShortAnswerLinks, DeliveryRecorder, MessageComposer, PerRecipientDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  providers: [AnswerTokenSigner, ShortAnswerLinks, DeliveryRecorder, SendFailures, MessageComposer, PerRecipientDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}

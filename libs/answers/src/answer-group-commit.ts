@@ -5,7 +5,7 @@ import type { AnswerContext, LinkOutcome } from './answer-links.js';
 import { judgeAnswer, type AnsweredByLink } from './answer-outcome.js';
 import type { AnswerInput, ValidAnswer } from './answer-validator.js';
 import { writeAnswers } from './answer-writer.js';
-import { TenantBatches, type BatchLimits } from './tenant-batches.js';
+import { GroupCommitQueue, type BatchLimits } from './group-commit-queue.js';
 import { FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
 
 /** An answer from a verified link whose broadcast (and so tenant) this process already knows. */
@@ -37,7 +37,7 @@ const UNKNOWN = { kind: 'unknown' } as const;
  */
 @Injectable()
 export class AnswerGroupCommit {
-  private readonly batches = new TenantBatches<LinkAnswer & { key: string }, LinkOutcome<AnsweredByLink>>((tenantId, group) => this.write(tenantId, group), DEFAULT_LIMITS);
+  private readonly batches = new GroupCommitQueue<LinkAnswer & { key: string }, LinkOutcome<AnsweredByLink>>((tenantId, group) => this.write(tenantId, group), DEFAULT_LIMITS);
 
   constructor(
     private readonly db: TenantDb,

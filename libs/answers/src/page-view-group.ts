@@ -3,7 +3,7 @@ import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type Ten
 import { TallyNotifier } from '#anpi/tallies';
 import type { AnswerContext, LinkOutcome } from './answer-links.js';
 import { FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
-import { TenantBatches, type BatchLimits } from './tenant-batches.js';
+import { GroupCommitQueue, type BatchLimits } from './group-commit-queue.js';
 
 /** A tap on an answer link whose broadcast (and so tenant) this process already knows. */
 export interface PageView {
@@ -26,7 +26,7 @@ const UNKNOWN = { kind: 'unknown' } as const;
  */
 @Injectable()
 export class PageViewGroup {
-  private readonly batches = new TenantBatches<PageView & { key: string }, LinkOutcome<AnswerContext>>((tenantId, group) => this.read(tenantId, group), DEFAULT_LIMITS);
+  private readonly batches = new GroupCommitQueue<PageView & { key: string }, LinkOutcome<AnswerContext>>((tenantId, group) => this.read(tenantId, group), DEFAULT_LIMITS);
 
   constructor(
     private readonly db: TenantDb,

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { AppConfig } from '#anpi/config';
-import { LineChannel, PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
+import { LineChannel, ProviderRateLimiter } from '#anpi/channels';
 import { TenantDb, retryWhileDatabaseUnavailable } from '#anpi/db';
-import { JobHandler, JobName, isFinalAttempt } from '#anpi/queue';
+import { JobHandler, JobName } from '#anpi/queue';
 import { UsageWatch } from '#anpi/billing';
 import { TallyNotifier } from '#anpi/tallies';
 import { lineRetryKey, type SendJobData } from './batches.js';
 import { DeliveryRecorder, SENT_RECORDING_PATIENCE } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
-import { waitAsProviderAsked } from './provider-throttle.js';
 import { SendBatchLoader } from './send-batch.js';
+import { SendFailures } from './send-failures.js';
 
 /** One LINE multicast per batch of up to 500 recipients, with a retry key fixed for the batch. */
 @Injectable()
@@ -25,6 +25,7 @@ export class LineSender {
     private readonly config: AppConfig,
     private readonly tallies: TallyNotifier,
     private readonly usage: UsageWatch,
+    private readonly failures: SendFailures,
   ) {}
 
   @JobHandler(JobName.SendLine)
@@ -34,7 +35,7 @@ export class LineSender {
     const { tenantId, broadcast, channels, deliveries } = batch;
     const ids = deliveries.map((d) => d.id);
     if (!channels.line) {
-      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, ids, 'no LINE channel configured for this tenant or the platform'));
+      await this.failures.cannotSend(tenantId, broadcast.id, ids, 'no LINE channel configured for this tenant or the platform');
       return { sent: 0 };
     }
     const messages = this.composer.line(broadcast, batch.round);
@@ -44,18 +45,8 @@ export class LineSender {
       await this.limiter.acquire(`line:${channels.line.channelKey}`, this.config.line.multicastRatePerSecond);
       result = await this.line.multicast(channels.line, to, messages, lineRetryKey(broadcast.id, data.batch, data.round ?? 0));
     } catch (error) {
-      const reason = (error as Error).message;
-      if (await waitAsProviderAsked(job, error)) {
-        await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
-        throw new DelayedError();
-      }
-      if (error instanceof PermanentDeliveryError || isFinalAttempt(job)) {
-        await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, ids, reason));
-        if (error instanceof PermanentDeliveryError) return { sent: 0 };
-      } else {
-        await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
-      }
-      throw error;
+      await this.failures.afterBatchError(job, tenantId, broadcast.id, ids, error);
+      return { sent: 0 };
     }
     // As for email and SMS; a resend would be harmless here (the retry key), but a wasted request.
     const sent = await retryWhileDatabaseUnavailable(

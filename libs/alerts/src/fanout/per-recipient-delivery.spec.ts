@@ -5,6 +5,7 @@ import { asTenantId, type Broadcast, type Sql, type TenantDb } from '#anpi/db';
 import type { TallyNotifier } from '#anpi/tallies';
 import type { AcceptedMessage, DeliveryRecorder } from './delivery-recorder.js';
 import { PerRecipientDelivery } from './per-recipient-delivery.js';
+import { SendFailures } from './send-failures.js';
 import type { PendingDelivery, SendBatch } from './send-batch.js';
 
 const TENANT = asTenantId('0190f0e0-0000-7000-8000-000000000001');
@@ -43,7 +44,7 @@ describe('PerRecipientDelivery', () => {
   it('records messages the provider accepted once the database is back, instead of failing the job and sending them again', async () => {
     const { db, recorder, recorded } = flakyDatabase(3);
     const sends: string[] = [];
-    const result = await new PerRecipientDelivery(recorder, db, limiter, tallies, usage).run(job, 'sms', batch(3), { bucket: 'sms:test', perSecond: 100 }, async (d) => {
+    const result = await new PerRecipientDelivery(recorder, db, limiter, tallies, usage, new SendFailures(recorder, db)).run(job, 'sms', batch(3), { bucket: 'sms:test', perSecond: 100 }, async (d) => {
       sends.push(d.id);
       return { messageId: `SM${d.id}`, units: 1 };
     });

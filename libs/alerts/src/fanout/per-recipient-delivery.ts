@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DelayedError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { UsageWatch } from '#anpi/billing';
-import { PermanentDeliveryError, ProviderRateLimiter } from '#anpi/channels';
+import { ProviderRateLimiter } from '#anpi/channels';
 import { TenantDb, retryWhileDatabaseUnavailable, type Channel } from '#anpi/db';
-import { isFinalAttempt } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
 import { DeliveryRecorder, SENT_RECORDING_PATIENCE, type AcceptedMessage } from './delivery-recorder.js';
-import { waitAsProviderAsked } from './provider-throttle.js';
 import type { PendingDelivery, SendBatch } from './send-batch.js';
+import { isPermanentRefusal, SendFailures } from './send-failures.js';
 
 export type SendOne = (delivery: PendingDelivery) => Promise<{ messageId: string; units: number }>;
 
@@ -29,6 +28,7 @@ export class PerRecipientDelivery {
     private readonly limiter: ProviderRateLimiter,
     private readonly tallies: TallyNotifier,
     private readonly usage: UsageWatch,
+    private readonly failures: SendFailures,
   ) {}
 
   async run(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
@@ -55,28 +55,16 @@ export class PerRecipientDelivery {
       let transient: Error | null = null;
       for (const [i, result] of results.entries()) {
         if (result.status === 'fulfilled') accepted.push({ deliveryId: group[i]!.id, providerMessageId: result.value.messageId, units: result.value.units });
-        else if (result.reason instanceof PermanentDeliveryError) refused.push({ id: group[i]!.id, reason: result.reason.message });
+        else if (isPermanentRefusal(result.reason)) refused.push({ id: group[i]!.id, reason: result.reason.message });
         else transient ??= result.reason as Error;
       }
       sent += await retryWhileDatabaseUnavailable(() => this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted)), SENT_RECORDING_PATIENCE);
-      if (refused.length) {
-        await this.db.run(tenantId, async (tx) => {
-          for (const r of refused) await this.recorder.failed(tx, tenantId, broadcast.id, [r.id], r.reason);
-        });
-      }
+      await this.failures.refused(tenantId, broadcast.id, refused);
       failed += refused.length;
       if (transient) {
         const settled = new Set([...accepted.map((a) => a.deliveryId), ...refused.map((r) => r.id)]);
         const rest = deliveries.slice(start).filter((d) => !settled.has(d.id)).map((d) => d.id);
-        const reason = transient.message;
-        if (await waitAsProviderAsked(job, transient)) {
-          await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, rest, reason));
-          throw new DelayedError();
-        }
-        await this.db.run(tenantId, (tx) =>
-          isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcast.id, rest, reason) : this.recorder.attempted(tx, tenantId, rest, reason),
-        );
-        throw transient;
+        await this.failures.afterTransientError(job, tenantId, broadcast.id, rest, transient);
       }
     }
     await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { AppConfig } from '#anpi/config';
 import { SmsChannel, countSmsSegments } from '#anpi/channels';
-import { TenantDb } from '#anpi/db';
 import { JobHandler, JobName } from '#anpi/queue';
 import type { SendJobData } from './batches.js';
-import { DeliveryRecorder } from './delivery-recorder.js';
 import { MessageComposer } from './message-composer.js';
 import { PerRecipientDelivery } from './per-recipient-delivery.js';
 import { SendBatchLoader } from './send-batch.js';
+import { SendFailures } from './send-failures.js';
 import { ShortAnswerLinks } from '../short-answer-links.js';
 
 /** SMS of one batch, one message per mobile number, billed by segment. */
@@ -19,8 +18,7 @@ export class SmsSender {
     private readonly sms: SmsChannel,
     private readonly composer: MessageComposer,
     private readonly perRecipient: PerRecipientDelivery,
-    private readonly recorder: DeliveryRecorder,
-    private readonly db: TenantDb,
+    private readonly failures: SendFailures,
     private readonly config: AppConfig,
     private readonly shortLinks: ShortAnswerLinks,
   ) {}
@@ -32,7 +30,7 @@ export class SmsSender {
     const { tenantId, broadcast, deliveries } = batch;
     const credentials = batch.channels.sms;
     if (!credentials) {
-      await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcast.id, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform'));
+      await this.failures.cannotSend(tenantId, broadcast.id, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform');
       return { sent: 0, failed: deliveries.length };
     }
     const codes = await this.shortLinks.issue(tenantId, broadcast.id, [...new Set(deliveries.map((d) => d.recipient.id))]);

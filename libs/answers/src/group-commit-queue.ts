@@ -31,7 +31,7 @@ interface Waiting<T, R> {
  * written at once, alone; under load the groups grow. Tenants take turns, so one tenant's flood
  * does not hold another's items back.
  */
-export class TenantBatches<T extends BatchItem, R> {
+export class GroupCommitQueue<T extends BatchItem, R> {
   private readonly waiting = new Map<TenantId, Waiting<T, R>[]>();
   /** Keys with an item in a group being written. */
   private readonly writing = new Set<string>();

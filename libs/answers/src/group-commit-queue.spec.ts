@@ -1,16 +1,16 @@
 import type { TenantId } from '#anpi/db';
-import { TenantBatches } from './tenant-batches.js';
+import { GroupCommitQueue } from './group-commit-queue.js';
 
 const T1 = 't1' as TenantId;
 const T2 = 't2' as TenantId;
 
-describe('TenantBatches', () => {
+describe('GroupCommitQueue', () => {
   function recorder(fail?: (items: { key: string }[]) => Error | undefined) {
     const groups: { tenantId: TenantId; keys: string[] }[] = [];
     const afterwards: string[][] = [];
     let release: () => void = () => undefined;
     let hold: Promise<void> | null = null;
-    const batches = new TenantBatches<{ tenantId: TenantId; key: string }, string>(
+    const batches = new GroupCommitQueue<{ tenantId: TenantId; key: string }, string>(
       async (tenantId, items) => {
         groups.push({ tenantId, keys: items.map((i) => i.key) });
         if (hold) await hold;
