@@ -7,6 +7,7 @@ export { invoiceCsv } from './invoices/invoice-csv.js';
 export { ROUNDING_RULE } from './invoices/invoice-calculator.js';
 export { UsageReport } from './usage/usage-report.js';
 export { UsageWatch } from './usage/usage-watch.js';
+export { meterSentDeliveriesSql } from './usage/usage-ledger-sql.js';
 export { UsageThresholds } from './usage/usage-thresholds.js';
 export { LineReconciler, type ReconcileReport } from './reconciliation/line-reconciler.js';
 export { ReconciliationsService } from './reconciliation/reconciliations.service.js';

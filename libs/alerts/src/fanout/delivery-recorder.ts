@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { meterSentDeliveriesSql } from '#anpi/billing';
 import { sqlOf, type Channel, type OutagePatience, type Sql, type TenantId, type Tx } from '#anpi/db';
 
 /** A message its provider accepted, for one delivery. */
@@ -16,6 +17,8 @@ export interface AcceptedMessage {
  */
 export const SENT_RECORDING_PATIENCE: OutagePatience = { totalMs: 60_000 };
 
+const METER_MARKED = meterSentDeliveriesSql('marked', { tenantId: '$1', broadcastId: '$5', channel: '$6', drill: '$7' });
+
 /**
  * Delivery outcomes, each written with the units it bills. A delivery moves out of `pending` once;
  * the usage ledger row is unique per delivery, so a retried send never counts twice.
@@ -24,7 +27,7 @@ export const SENT_RECORDING_PATIENCE: OutagePatience = { totalMs: 60_000 };
 export class DeliveryRecorder {
   /**
    * One statement for any number of accepted messages: mark their deliveries sent (each with its
-   * provider id and units) and write their ledger rows. Takes plain SQL, so the send path can run
+   * provider id and units) and write their ledger rows (billing's statement, embedded). Takes plain SQL, so the send path can run
    * it straight on the pool (`TenantDb.sql`) and a Prisma transaction through `sqlOf(tx)`.
    */
   async sent(sql: Sql, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, accepted: AcceptedMessage[]): Promise<number> {
@@ -45,9 +48,7 @@ export class DeliveryRecorder {
         WHERE tenant_id = $1::uuid AND delivered_at IS NULL
           AND id IN (SELECT recipient_id FROM marked)
       ), metered AS (
-        INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
-        SELECT gen_random_uuid(), $1::uuid, marked.id, $5::uuid, $6::"Channel", marked.units, $7::boolean FROM marked
-        ON CONFLICT (tenant_id, delivery_id) DO NOTHING
+        ${METER_MARKED}
       )
       SELECT count(*)::int AS marked FROM marked`,
       [tenantId, ids, providerIds, units, broadcast.id, channel, broadcast.drill],

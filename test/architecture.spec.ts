@@ -1,0 +1,153 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The architecture, pinned: which libs each lib imports (the graph as it is, config,
+ * observability, validation at the bottom … line at the top), no reaching into another lib's
+ * files, and which libs write each table. A new edge or a new writer must be declared here, on
+ * purpose, in review.
+ */
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const LIB_DEPENDENCIES: Record<string, string[]> = {
+  // Foundations: no dependencies on other libs.
+  config: [],
+  observability: [],
+  validation: [],
+  tokens: [],
+  processes: [],
+  'stand-ins': [],
+  // Infrastructure.
+  db: ['config'],
+  redis: ['config'],
+  queue: ['config', 'observability'],
+  audit: ['db'],
+  // Domains, lowest first.
+  directory: ['audit', 'db', 'validation'],
+  tenancy: ['audit', 'db', 'validation'],
+  channels: ['audit', 'config', 'db', 'redis', 'validation'],
+  accounts: ['audit', 'config', 'db', 'queue', 'redis', 'validation'],
+  billing: ['audit', 'channels', 'config', 'db', 'queue', 'redis', 'validation'],
+  tallies: ['db', 'directory', 'queue', 'redis'],
+  alerts: ['audit', 'billing', 'channels', 'config', 'db', 'directory', 'observability', 'queue', 'tallies', 'tokens', 'validation'],
+  answers: ['alerts', 'audit', 'db', 'directory', 'tallies', 'validation'],
+  health: ['accounts', 'db', 'redis'],
+  line: ['alerts', 'answers', 'audit', 'channels', 'config', 'db', 'queue', 'redis', 'tokens', 'validation'],
+};
+
+/** Who may write (INSERT, UPDATE, DELETE; Prisma create/update/upsert/delete) each table. */
+const TABLE_WRITERS: Record<string, string[]> = {
+  answer_short_links: ['alerts'],
+  answers: ['answers'],
+  api_keys: ['accounts'],
+  audit_log: ['audit'],
+  broadcasts: ['alerts'],
+  channel_settings: ['channels'],
+  deliveries: ['alerts'],
+  departments: ['directory'],
+  employee_departments: ['directory'],
+  // line: the LINE link fields, written only by the LINE integration.
+  employees: ['directory', 'line'],
+  inbox_messages: ['line'],
+  invoice_lines: ['billing'],
+  invoice_usage: ['billing'],
+  invoices: ['billing'],
+  line_link_nonces: ['line'],
+  line_reconciliations: ['billing'],
+  line_webhook_events: ['line'],
+  plans: ['billing'],
+  // alerts: the launch snapshot and delivery times; answers: the current answer and first opening;
+  // directory: erasure of a person's data.
+  recipients: ['alerts', 'answers', 'directory'],
+  refresh_tokens: ['accounts'],
+  templates: ['alerts'],
+  tenant_plans: ['billing'],
+  tenants: ['tenancy'],
+  // Billing's own statement, embedded by the send path (meterSentDeliveriesSql).
+  usage_ledger: ['billing'],
+  usage_notices: ['billing'],
+  user_departments: ['accounts'],
+  users: ['accounts'],
+};
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (name === 'generated' || name === 'node_modules') return [];
+    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const libs = readdirSync(path.join(ROOT, 'libs')).filter((name) => statSync(path.join(ROOT, 'libs', name)).isDirectory());
+const sources = (lib: string) => files(path.join(ROOT, 'libs', lib, 'src'));
+const imports = (text: string) => [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
+
+describe('architecture', () => {
+  it('has every lib declared, and each lib imports exactly the libs declared for it', () => {
+    expect(libs.filter((lib) => !(lib in LIB_DEPENDENCIES))).toEqual([]);
+    const actual = Object.fromEntries(
+      libs.map((lib) => {
+        const used = new Set<string>();
+        for (const file of sources(lib).filter((f) => !f.endsWith('.spec.ts'))) {
+          for (const spec of imports(readFileSync(file, 'utf8'))) {
+            const match = /^#anpi\/([a-z-]+)$/.exec(spec);
+            if (match && match[1] !== lib) used.add(match[1]!);
+          }
+        }
+        return [lib, [...used].sort()];
+      }),
+    );
+    expect(actual).toEqual(Object.fromEntries(libs.map((lib) => [lib, [...LIB_DEPENDENCIES[lib]!].sort()])));
+  });
+
+  it('has no cycle among the libs', () => {
+    const state = new Map<string, 'visiting' | 'done'>();
+    const visit = (lib: string, trail: string[]): void => {
+      if (state.get(lib) === 'done') return;
+      if (state.get(lib) === 'visiting') throw new Error(`cycle: ${[...trail, lib].join(' → ')}`);
+      state.set(lib, 'visiting');
+      for (const dep of LIB_DEPENDENCIES[lib] ?? []) visit(dep, [...trail, lib]);
+      state.set(lib, 'done');
+    };
+    expect(() => Object.keys(LIB_DEPENDENCIES).forEach((lib) => visit(lib, []))).not.toThrow();
+  });
+
+  it('never reaches into another lib or app through a file path, only through #anpi/<lib>', () => {
+    const offenders: string[] = [];
+    const owners = [...libs.map((lib) => path.join(ROOT, 'libs', lib)), ...readdirSync(path.join(ROOT, 'apps')).map((app) => path.join(ROOT, 'apps', app))];
+    for (const owner of owners) {
+      for (const file of files(path.join(owner, 'src'))) {
+        for (const spec of imports(readFileSync(file, 'utf8'))) {
+          if (/^#anpi\/[a-z-]+\//.test(spec)) offenders.push(`${path.relative(ROOT, file)}: ${spec}`);
+          if (!spec.startsWith('.')) continue;
+          const target = path.resolve(path.dirname(file), spec);
+          if (!target.startsWith(owner + path.sep)) offenders.push(`${path.relative(ROOT, file)}: ${spec}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('writes each table only from the libs declared for it (raw SQL and Prisma calls)', () => {
+    const schema = readFileSync(path.join(ROOT, 'prisma/schema.prisma'), 'utf8');
+    const tableOf = new Map<string, string>();
+    for (const m of schema.matchAll(/model (\w+) \{([\s\S]*?)\n\}/g)) {
+      const table = /@@map\("([^"]+)"\)/.exec(m[2]!)?.[1] ?? m[1]!;
+      tableOf.set(m[1]![0]!.toLowerCase() + m[1]!.slice(1), table);
+    }
+    const actual: Record<string, Set<string>> = {};
+    for (const lib of libs) {
+      for (const file of sources(lib).filter((f) => !f.endsWith('.spec.ts'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_]+)"?/g)) (actual[m[1]!] ??= new Set()).add(lib);
+        for (const m of text.matchAll(/\.(\w+)\.(?:create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\(/g)) {
+          const table = tableOf.get(m[1]!);
+          if (table) (actual[table] ??= new Set()).add(lib);
+        }
+      }
+    }
+    const undeclared = Object.entries(actual).flatMap(([table, writers]) => [...writers].filter((lib) => !TABLE_WRITERS[table]?.includes(lib)).map((lib) => `${lib} writes ${table}`));
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(TABLE_WRITERS).filter((table) => ![...tableOf.values()].includes(table))).toEqual([]);
+  });
+});
