@@ -11,6 +11,7 @@ import type { BroadcastView, LaunchBroadcastDto } from './dto/broadcast.dto.js';
 import type { QuestionDto } from './dto/question.dto.js';
 import { PRESET_PREFIX } from './presets.js';
 import { TemplatesService, assertQuestions, notificationDetail } from './templates.service.js';
+import { toJsonColumn } from './broadcast-content.js';
 
 export interface LaunchJobData {
   tenantId: string;
@@ -109,15 +110,15 @@ export class BroadcastLauncher {
       templateRef: dto.templateId ?? null,
       title,
       body,
-      questions: questions as unknown as Prisma.InputJsonValue,
-      freeText: (dto.freeText === undefined ? (template?.freeText ?? null) : dto.freeText) as unknown as Prisma.InputJsonValue,
+      questions: toJsonColumn(questions),
+      freeText: toJsonColumn(dto.freeText === undefined ? (template?.freeText ?? null) : dto.freeText),
       channels: dto.channels ?? template?.channels ?? ['line', 'email', 'sms'],
-      notificationDetail: { ...(template?.notificationDetail ?? notificationDetail()), ...stripUndefined(dto.notificationDetail ?? {}) } as unknown as Prisma.InputJsonValue,
+      notificationDetail: toJsonColumn({ ...(template?.notificationDetail ?? notificationDetail()), ...stripUndefined(dto.notificationDetail ?? {}) }),
       drill: dto.drill ?? template?.drill ?? false,
       lineQuickAnswer: dto.lineQuickAnswer ?? template?.lineQuickAnswer ?? true,
-      reminder: (dto.reminder === undefined ? (template?.reminder ?? null) : dto.reminder) as unknown as Prisma.InputJsonValue,
-      escalation: (dto.escalation === undefined ? (template?.escalation ?? null) : dto.escalation) as unknown as Prisma.InputJsonValue,
-      targets: targets as Prisma.InputJsonValue,
+      reminder: toJsonColumn(dto.reminder === undefined ? (template?.reminder ?? null) : dto.reminder),
+      escalation: toJsonColumn(dto.escalation === undefined ? (template?.escalation ?? null) : dto.escalation),
+      targets: toJsonColumn(targets),
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
       createdByType: actor.type,

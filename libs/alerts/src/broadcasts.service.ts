@@ -3,7 +3,8 @@ import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
 import { broadcastView } from './broadcast-views.js';
-import { VisibleTargets, type StoredTargets } from './visible-targets.js';
+import { VisibleTargets } from './visible-targets.js';
+import { content } from './broadcast-content.js';
 import type { BroadcastPage, BroadcastView, DeliveryPage, ListBroadcastsQuery, ListDeliveriesQuery, StateCounts } from './dto/broadcast.dto.js';
 
 const STATES = ['pending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
@@ -26,8 +27,8 @@ export class BroadcastsService {
         tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }),
         tx.broadcast.count({ where: { tenantId } }),
       ]);
-      const visible = await VisibleTargets.for(tx, viewer, rows.map((b) => b.targets as StoredTargets));
-      return { items: rows.map((b) => broadcastView(b, undefined, visible.view(b.targets as StoredTargets))), total, limit, offset };
+      const visible = await VisibleTargets.for(tx, viewer, rows.map((b) => content.targets(b.targets)));
+      return { items: rows.map((b) => broadcastView(b, undefined, visible.view(content.targets(b.targets)))), total, limit, offset };
     });
   }
 
@@ -35,8 +36,9 @@ export class BroadcastsService {
     const { tenantId } = viewer;
     return this.db.run(tenantId, async (tx) => {
       const broadcast = await this.find(tx, tenantId, id);
-      const visible = await VisibleTargets.for(tx, viewer, [broadcast.targets as StoredTargets]);
-      return broadcastView(broadcast, await this.counts(tx, broadcast), visible.view(broadcast.targets as StoredTargets));
+      const targets = content.targets(broadcast.targets);
+      const visible = await VisibleTargets.for(tx, viewer, [targets]);
+      return broadcastView(broadcast, await this.counts(tx, broadcast), visible.view(targets));
     });
   }
 

@@ -1,7 +1,8 @@
 import type { Channel } from '#anpi/db';
 import type { FreeTextDto, QuestionDto } from './dto/question.dto.js';
 
-export type NotificationDetail = Record<Channel, 'title_only' | 'full'>;
+export type { NotificationDetail } from './broadcast-content.js';
+import type { NotificationDetail } from './broadcast-content.js';
 
 /** Lock screens show previews: LINE and SMS carry the title and the link only, unless told otherwise. */
 export const DEFAULT_NOTIFICATION_DETAIL: NotificationDetail = { line: 'title_only', sms: 'title_only', email: 'full' };

@@ -1,9 +1,10 @@
 import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
-import { TenantDb, isUniqueViolation, isUuid, type Prisma, type Template, type TenantId, type Tx } from '#anpi/db';
-import { questionProblems, type FreeTextDto, type QuestionDto } from './dto/question.dto.js';
+import { TenantDb, isUniqueViolation, isUuid, type Template, type TenantId, type Tx } from '#anpi/db';
+import { questionProblems, type QuestionDto } from './dto/question.dto.js';
 import type { CreateTemplateDto, NotificationDetailDto, TemplateView, UpdateTemplateDto } from './dto/template.dto.js';
 import { DEFAULT_NOTIFICATION_DETAIL, PRESETS, PRESET_PREFIX, type NotificationDetail, type TemplateContent } from './presets.js';
+import { content, toJsonColumn } from './broadcast-content.js';
 
 /** Alert templates: the shipped presets (read-only) and each tenant's own. */
 @Injectable()
@@ -47,14 +48,14 @@ export class TemplatesService {
             name: dto.name,
             title: dto.title,
             body: dto.body,
-            questions: dto.questions as unknown as Prisma.InputJsonValue,
-            freeText: (dto.freeText ?? null) as unknown as Prisma.InputJsonValue,
+            questions: toJsonColumn(dto.questions),
+            freeText: toJsonColumn(dto.freeText ?? null),
             channels: dto.channels,
-            notificationDetail: notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue,
+            notificationDetail: toJsonColumn(notificationDetail(dto.notificationDetail)),
             drill: dto.drill ?? false,
             lineQuickAnswer: dto.lineQuickAnswer ?? true,
-            reminder: (dto.reminder ?? null) as unknown as Prisma.InputJsonValue,
-            escalation: (dto.escalation ?? null) as unknown as Prisma.InputJsonValue,
+            reminder: toJsonColumn(dto.reminder ?? null),
+            escalation: toJsonColumn(dto.escalation ?? null),
           },
         }),
       );
@@ -76,14 +77,14 @@ export class TemplatesService {
             name: dto.name,
             title: dto.title,
             body: dto.body,
-            questions: dto.questions as unknown as Prisma.InputJsonValue | undefined,
-            freeText: dto.freeText === undefined ? undefined : ((dto.freeText ?? null) as unknown as Prisma.InputJsonValue),
+            questions: dto.questions && toJsonColumn(dto.questions),
+            freeText: dto.freeText === undefined ? undefined : toJsonColumn(dto.freeText ?? null),
             channels: dto.channels,
-            notificationDetail: dto.notificationDetail ? (notificationDetail(dto.notificationDetail) as unknown as Prisma.InputJsonValue) : undefined,
+            notificationDetail: dto.notificationDetail ? toJsonColumn(notificationDetail(dto.notificationDetail)) : undefined,
             drill: dto.drill,
             lineQuickAnswer: dto.lineQuickAnswer,
-            reminder: dto.reminder === undefined ? undefined : ((dto.reminder ?? null) as unknown as Prisma.InputJsonValue),
-            escalation: dto.escalation === undefined ? undefined : ((dto.escalation ?? null) as unknown as Prisma.InputJsonValue),
+            reminder: dto.reminder === undefined ? undefined : toJsonColumn(dto.reminder ?? null),
+            escalation: dto.escalation === undefined ? undefined : toJsonColumn(dto.escalation ?? null),
           },
         }),
       );
@@ -127,14 +128,14 @@ function contentOf(row: Template): TemplateContent {
     name: row.name,
     title: row.title,
     body: row.body,
-    questions: row.questions as unknown as QuestionDto[],
-    freeText: row.freeText as unknown as FreeTextDto | null,
+    questions: content.questions(row.questions),
+    freeText: content.freeText(row.freeText),
     channels: row.channels,
-    notificationDetail: row.notificationDetail as unknown as NotificationDetail,
+    notificationDetail: content.notificationDetail(row.notificationDetail),
     drill: row.drill,
     lineQuickAnswer: row.lineQuickAnswer,
-    reminder: (row.reminder ?? null) as TemplateContent['reminder'],
-    escalation: (row.escalation ?? null) as TemplateContent['escalation'],
+    reminder: content.reminder(row.reminder),
+    escalation: content.escalation(row.escalation),
   };
 }
 

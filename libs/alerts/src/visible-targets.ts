@@ -1,13 +1,8 @@
 import type { TenantId, Tx } from '#anpi/db';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
+import type { Targets } from './broadcast-content.js';
 
-export interface StoredTargets {
-  all?: true;
-  departmentIds?: string[];
-  employeeIds?: string[];
-}
-
-export interface TargetsView extends StoredTargets {
+export interface TargetsView extends Targets {
   /** For department heads: targeted departments outside their subtrees, counted, not named. */
   otherDepartments?: number;
   /** For department heads: targeted employees outside their subtrees, counted, not named. */
@@ -25,7 +20,7 @@ export class VisibleTargets {
     private readonly visibleEmployees: Set<string>,
   ) {}
 
-  static async for(tx: Tx, viewer: DirectoryViewer, targets: StoredTargets[]): Promise<VisibleTargets> {
+  static async for(tx: Tx, viewer: DirectoryViewer, targets: Targets[]): Promise<VisibleTargets> {
     const departments = await new DepartmentScope().visibleIds(tx, viewer);
     if (!departments) return new VisibleTargets(null, new Set());
     const employeeIds = [...new Set(targets.flatMap((t) => t.employeeIds ?? []))];
@@ -39,7 +34,7 @@ export class VisibleTargets {
     return new VisibleTargets(new Set(departments), new Set(rows.map((r) => r.id)));
   }
 
-  view(targets: StoredTargets): TargetsView {
+  view(targets: Targets): TargetsView {
     if (!this.visibleDepartments) return targets;
     const view: TargetsView = {};
     if (targets.all) view.all = true;

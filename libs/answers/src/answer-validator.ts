@@ -1,5 +1,5 @@
 import type { Broadcast } from '#anpi/db';
-import type { FreeTextDto, QuestionDto } from '#anpi/alerts';
+import { content } from '#anpi/alerts';
 
 export interface AnswerInput {
   /** questionId → optionId, as submitted. */
@@ -19,8 +19,8 @@ export type AnswerProblem = { field: string; code: 'required' | 'unknown_option'
  * answer (LINE's one-tap button) may leave required questions for the form.
  */
 export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeText'>, input: AnswerInput, options: { partial?: boolean } = {}): { ok: true; answer: ValidAnswer } | { ok: false; problems: AnswerProblem[] } {
-  const questions = broadcast.questions as unknown as QuestionDto[];
-  const freeText = broadcast.freeText as unknown as FreeTextDto | null;
+  const questions = content.questions(broadcast.questions);
+  const freeText = content.freeText(broadcast.freeText);
   const problems: AnswerProblem[] = [];
   const choices: Record<string, string> = {};
   for (const q of questions) {

@@ -1,6 +1,6 @@
 import { csvCell as cell } from '#anpi/validation';
 import { Injectable } from '@nestjs/common';
-import type { QuestionDto } from '#anpi/alerts';
+import { content, type Question } from '#anpi/alerts';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type Prisma } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
@@ -28,7 +28,7 @@ export class AnswersExport {
       const where = await this.recipients.where(tx, viewer, broadcastId);
       const broadcast = await tx.broadcast.findFirstOrThrow({ where: { id: broadcastId, tenantId } });
       const departments = await tx.department.findMany({ where: { tenantId }, select: { id: true, name: true } });
-      return { where, questions: broadcast.questions as unknown as QuestionDto[], names: new Map(departments.map((d) => [d.id, d.name])) };
+      return { where, questions: content.questions(broadcast.questions), names: new Map(departments.map((d) => [d.id, d.name])) };
     });
     return this.rows(viewer, actor, broadcastId, prepared);
   }
@@ -37,7 +37,7 @@ export class AnswersExport {
     viewer: DirectoryViewer,
     actor: Actor,
     broadcastId: string,
-    { questions, names, where }: { questions: QuestionDto[]; names: Map<string, string>; where: Prisma.RecipientWhereInput },
+    { questions, names, where }: { questions: Question[]; names: Map<string, string>; where: Prisma.RecipientWhereInput },
   ): AsyncGenerator<string> {
     const tenantId = viewer.tenantId;
     const header = ['社員番号 / employee_code', '氏名 / name', '部署 / department', '状態 / state', ...questions.map((q) => `${q.label} / ${q.labelEn ?? q.id}`), 'メッセージ / message', '回答日時 / answered_at'];

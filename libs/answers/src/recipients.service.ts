@@ -1,5 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { TenantDb, type Prisma, type Recipient, type Tx } from '#anpi/db';
+import { content } from '#anpi/alerts';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
 import type { RecipientPage, RecipientsQuery, RecipientView } from './dto/answers.dto.js';
 
@@ -65,7 +66,7 @@ export class RecipientsService {
 
 async function requiredQuestions(tx: Tx, broadcastId: string): Promise<string[]> {
   const broadcast = await tx.broadcast.findUnique({ where: { id: broadcastId }, select: { questions: true } });
-  return ((broadcast?.questions ?? []) as { id: string; required?: boolean }[]).filter((q) => q.required).map((q) => q.id);
+  return broadcast ? content.questions(broadcast.questions).filter((q) => q.required).map((q) => q.id) : [];
 }
 
 /** Answered with a required question still empty (the LINE one-tap, a partial proxy answer). */

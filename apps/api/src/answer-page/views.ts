@@ -1,5 +1,4 @@
-import type { FreeTextDto, QuestionDto } from '#anpi/alerts';
-import { displayTitle, render } from '#anpi/alerts';
+import { content, displayTitle, render } from '#anpi/alerts';
 import { escapeHtml } from '#anpi/channels';
 import type { AnswerProblem } from '#anpi/answers';
 import type { Answer, Broadcast, Recipient } from '#anpi/db';
@@ -34,8 +33,8 @@ export interface PageState {
 
 export function answerPage(s: PageState): string {
   const t = MESSAGES[s.lang];
-  const questions = s.broadcast.questions as unknown as QuestionDto[];
-  const freeText = s.broadcast.freeText as unknown as FreeTextDto | null;
+  const questions = content.questions(s.broadcast.questions);
+  const freeText = content.freeText(s.broadcast.freeText);
   const current = s.values ?? { choices: (s.recipient.choices ?? {}) as Record<string, string>, message: s.recipient.message ?? '' };
   const problem = (field: string) => s.problems?.find((p) => p.field === field);
   const errorText = (p: AnswerProblem) => (p.code === 'too_long' ? t.error.too_long(p.limit ?? 0) : t.error[p.code]);
@@ -97,7 +96,7 @@ export function errorPage(lang: Lang, kind: 'invalid' | 'too_many' | 'unavailabl
 }
 
 function recorded(s: Omit<PageState, 'submissionKey'>, choices: Record<string, string>, message: string | null, t: Messages): string {
-  const questions = s.broadcast.questions as unknown as QuestionDto[];
+  const questions = content.questions(s.broadcast.questions);
   const rows = questions.map((q) => {
     const option = q.options.find((o) => o.id === choices[q.id]);
     return `<dt>${esc(label(s.lang, q))}</dt><dd>${option ? esc(label(s.lang, option)) : t.none}</dd>`;

@@ -8,6 +8,7 @@ import { TallyNotifier } from '#anpi/tallies';
 import { createDeliveries } from './deliveries.js';
 import { ESCALATION_ROUND, MANUAL_REMINDER_ROUND } from './rounds.js';
 import { SendQueue } from './send-queue.js';
+import { content } from '../broadcast-content.js';
 
 export interface FollowUpJobData {
   tenantId: string;
@@ -17,14 +18,6 @@ export interface FollowUpJobData {
   step: number;
 }
 
-interface Reminder {
-  intervalMinutes: number;
-  maxReminders: number;
-}
-interface Escalation {
-  order: Channel[];
-  afterMinutes: number;
-}
 
 
 /**
@@ -47,8 +40,8 @@ export class FollowUps {
 
   /** After the launch: the first reminder and the first escalation step. */
   async schedule(broadcast: Broadcast): Promise<void> {
-    const reminder = broadcast.reminder as unknown as Reminder | null;
-    const escalation = broadcast.escalation as unknown as Escalation | null;
+    const reminder = content.reminder(broadcast.reminder);
+    const escalation = content.escalation(broadcast.escalation);
     if (reminder) await this.later(broadcast, 'reminder', 1, reminder.intervalMinutes);
     if (escalation && escalation.order.length > 1) await this.later(broadcast, 'escalation', 1, escalation.afterMinutes);
   }
@@ -67,7 +60,7 @@ export class FollowUps {
   }
 
   private async remind(tenantId: TenantId, broadcast: Broadcast, step: number): Promise<number> {
-    const reminder = broadcast.reminder as unknown as Reminder;
+    const reminder = content.reminder(broadcast.reminder)!;
     const channels = channelsReached(broadcast);
     const created = await this.db.run(tenantId, async (tx) => {
       let count = 0;
@@ -94,7 +87,7 @@ export class FollowUps {
   }
 
   private async escalate(tenantId: TenantId, broadcast: Broadcast, step: number): Promise<number> {
-    const escalation = broadcast.escalation as unknown as Escalation;
+    const escalation = content.escalation(broadcast.escalation)!;
     const channel = escalation.order[step];
     if (!channel) return 0;
     const round = ESCALATION_ROUND + step;
@@ -121,6 +114,6 @@ export class FollowUps {
 
 /** With escalation, reminders repeat the channels reached so far; otherwise all of the alert's. */
 function channelsReached(broadcast: Broadcast): Channel[] {
-  const escalation = broadcast.escalation as unknown as Escalation | null;
+  const escalation = content.escalation(broadcast.escalation);
   return escalation ? escalation.order.slice(0, broadcast.escalationStep + 1) : broadcast.channels;
 }

@@ -1,12 +1,11 @@
-import { isResend } from './rounds.js';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
 import { escapeHtml, type LineMessage } from '#anpi/channels';
 import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
-import type { QuestionDto } from '../dto/question.dto.js';
-import type { NotificationDetail } from '../presets.js';
+import { content, type NotificationDetail } from '../broadcast-content.js';
+import { isResend } from './rounds.js';
 
 /** What a personal message says about its recipient. */
 export type MessageRecipient = Pick<Recipient, 'id' | 'name' | 'departmentName'>;
@@ -111,7 +110,7 @@ export class MessageComposer {
  * the 本人 question (`self`) with a 無事 option (`safe`), which is what the button records.
  */
 export function offersQuickAnswer(broadcast: Pick<Broadcast, 'lineQuickAnswer' | 'questions'>): boolean {
-  const questions = broadcast.questions as unknown as QuestionDto[];
+  const questions = content.questions(broadcast.questions);
   return broadcast.lineQuickAnswer && questions.some((q) => q.id === 'self' && q.options.some((o) => o.id === 'safe'));
 }
 
@@ -121,7 +120,7 @@ export function prefix(round: number): string {
 }
 
 function detail(broadcast: Broadcast): NotificationDetail {
-  return broadcast.notificationDetail as unknown as NotificationDetail;
+  return content.notificationDetail(broadcast.notificationDetail);
 }
 
 /** {{name}} and {{department}}; anything else in braces stays as written. */

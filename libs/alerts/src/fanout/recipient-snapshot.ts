@@ -1,5 +1,6 @@
 import type { Broadcast, Channel, TenantId, Tx } from '#anpi/db';
 import { createDeliveries } from './deliveries.js';
+import { content } from '../broadcast-content.js';
 
 /**
  * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
@@ -9,7 +10,7 @@ import { createDeliveries } from './deliveries.js';
  * links are not used.
  */
 export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, lineChannelKey: string | null): Promise<number> {
-  const targets = broadcast.targets as { all?: true; departmentIds?: string[]; employeeIds?: string[] };
+  const targets = content.targets(broadcast.targets);
   const departmentIds = targets.departmentIds ?? [];
   const employeeIds = targets.employeeIds ?? [];
   const everyone = targets.all === true;
