@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type TenantId } from '#anpi/db';
 import { ApiKeyView, CreatedApiKeyView, type CreateApiKeyDto } from './dto/api-key.dto.js';
 import { mintOpaqueToken, type ParsedToken } from './opaque-token.js';
 import type { TenantPrincipal } from './principal.js';
+import { NotFoundError } from '#anpi/errors';
 
 // Last-used times are for admins spotting stale keys; minute precision spares a write per request.
 const LAST_USED_GRANULARITY_MS = 60_000;
@@ -53,7 +54,7 @@ export class ApiKeysService {
       const result = await tx.apiKey.updateMany({ where: { tenantId, id, revokedAt: null }, data: { revokedAt: new Date() } });
       if (result.count === 0) {
         const exists = await tx.apiKey.count({ where: { tenantId, id } });
-        if (!exists) throw new NotFoundException(`API key ${id} not found`);
+        if (!exists) throw NotFoundError.of('API key', id);
         return; // already revoked: revoking again changes nothing
       }
       await this.audit.record(tx, tenantId, actor, { action: 'api_key.revoke', resourceType: 'api_key', resourceId: id });

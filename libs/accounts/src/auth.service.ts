@@ -1,5 +1,5 @@
 import { setTimeout } from 'node:timers/promises';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, TenantDirectory, type TenantId, type Tx, type User } from '#anpi/db';
 import { AccessTokenSigner } from './access-token-signer.js';
@@ -9,6 +9,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { parseOpaqueToken } from './opaque-token.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenStore } from './refresh-token-store.js';
+import { InvalidInputError } from '#anpi/errors';
 
 export interface ClientInfo {
   ip: string;
@@ -122,12 +123,7 @@ export class AuthService {
   async changePassword(tenantId: TenantId, userId: string, current: string, next: string, actor: Actor): Promise<void> {
     const user = await this.db.run(tenantId, (tx) => tx.user.findFirst({ where: { id: userId, tenantId } }));
     if (!user || !(await this.hasher.verify(user.passwordHash, current))) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'Validation failed',
-        errors: [{ field: 'currentPassword', reason: 'currentPassword is not the current password' }],
-      });
+      throw new InvalidInputError([{ field: 'currentPassword', reason: 'currentPassword is not the current password' }], 'Validation failed');
     }
     const passwordHash = await this.hasher.hash(next);
     await this.db.run(tenantId, async (tx) => {

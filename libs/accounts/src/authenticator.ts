@@ -5,6 +5,7 @@ import { ApiKeysService } from './api-keys.service.js';
 import { TenantSuspendedException } from './errors.js';
 import { parseOpaqueToken } from './opaque-token.js';
 import type { TenantPrincipal } from './principal.js';
+import { UnauthorizedError } from '#anpi/errors';
 
 interface UserAccessRow {
   tenant_status: TenantStatus;
@@ -56,5 +57,5 @@ export class Authenticator {
 }
 
 function unauthorized(message: string): UnauthorizedException {
-  return new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message });
+  return new UnauthorizedError(message, 'unauthenticated');
 }

@@ -1,26 +1,20 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenError, UnauthorizedError } from '#anpi/errors';
 
-export class TenantSuspendedException extends ForbiddenException {
+export class TenantSuspendedException extends ForbiddenError {
   constructor(reason: string | null) {
-    super({
-      statusCode: 403,
-      error: 'Forbidden',
-      code: 'tenant_suspended',
-      message: `This tenant is suspended${reason ? `: ${reason}` : ''}. Contact the anpi operator.`,
-      reason,
-    });
+    super('tenant_suspended', `This tenant is suspended${reason ? `: ${reason}` : ''}. Contact the anpi operator.`, { reason });
   }
 }
 
 /** One answer for a wrong password, an unknown email and an unknown tenant alike. */
-export class InvalidCredentialsException extends UnauthorizedException {
+export class InvalidCredentialsException extends UnauthorizedError {
   constructor() {
-    super({ statusCode: 401, error: 'Unauthorized', code: 'invalid_credentials', message: 'Invalid company code, email or password' });
+    super('Invalid company code, email or password', 'invalid_credentials');
   }
 }
 
-export class InvalidSessionException extends UnauthorizedException {
+export class InvalidSessionException extends UnauthorizedError {
   constructor(message = 'The refresh token is invalid, expired or revoked; log in again') {
-    super({ statusCode: 401, error: 'Unauthorized', code: 'invalid_session', message });
+    super(message, 'invalid_session');
   }
 }

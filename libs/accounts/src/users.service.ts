@@ -1,10 +1,11 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, TenantDirectory, isUniqueViolation, isUuid, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import type { CreateFirstAdminDto, CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto.js';
 import { UserView } from './dto/user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenStore } from './refresh-token-store.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#anpi/errors';
 
 const WITH_DEPARTMENTS = { departments: { select: { departmentId: true } } } as const;
 
@@ -32,7 +33,7 @@ export class UsersService {
 
   async get(tenantId: TenantId, id: string): Promise<UserView> {
     const user = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.user.findFirst({ where: { id, tenantId }, include: WITH_DEPARTMENTS })) : null;
-    if (!user) throw notFound(id);
+    if (!user) throw NotFoundError.of('User', id);
     return UserView.from(user);
   }
 
@@ -55,19 +56,14 @@ export class UsersService {
    * tenant has an admin, its people are its own business.
    */
   async createFirstAdmin(tenantId: TenantId, actor: Actor, dto: CreateFirstAdminDto): Promise<UserView> {
-    if (!(await this.tenants.byId(tenantId))) throw new NotFoundException(`Tenant ${tenantId} not found`);
+    if (!(await this.tenants.byId(tenantId))) throw NotFoundError.of('Tenant', tenantId);
     const passwordHash = await this.hasher.hash(dto.password);
     return this.db.run(tenantId, async (tx) => {
       // Serialises concurrent attempts: without it, two could each see zero admins.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`first-admin:${tenantId}`}))`;
       const admins = await tx.user.count({ where: { tenantId, role: 'admin' } });
       if (admins > 0) {
-        throw new ConflictException({
-          statusCode: 409,
-          error: 'Conflict',
-          code: 'tenant_has_admin',
-          message: 'This tenant already has an admin; further users are created by its admins',
-        });
+        throw new ConflictError('tenant_has_admin', 'This tenant already has an admin; further users are created by its admins');
       }
       const user = await this.insert(tx, { tenantId, email: dto.email, name: dto.name, role: 'admin', passwordHash });
       await this.audit.record(tx, tenantId, actor, {
@@ -84,10 +80,10 @@ export class UsersService {
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : undefined;
     return this.db.run(tenantId, async (tx) => {
       const user = isUuid(id) ? await tx.user.findFirst({ where: { id, tenantId } }) : null;
-      if (!user) throw notFound(id);
+      if (!user) throw NotFoundError.of('User', id);
       const disabling = dto.disabled === true && !user.disabledAt;
       const demoting = dto.role !== undefined && dto.role !== 'admin' && user.role === 'admin';
-      if (disabling && actor.id === id) throw conflict('self', 'You cannot disable your own account');
+      if (disabling && actor.id === id) throw new ConflictError('self', 'You cannot disable your own account');
       if ((disabling || demoting) && user.role === 'admin' && !user.disabledAt) await this.assertNotLastAdmin(tx, tenantId, id);
 
       const updated = await tx.user.update({
@@ -119,8 +115,8 @@ export class UsersService {
   async remove(tenantId: TenantId, actor: Actor, id: string): Promise<void> {
     await this.db.run(tenantId, async (tx) => {
       const user = isUuid(id) ? await tx.user.findFirst({ where: { id, tenantId } }) : null;
-      if (!user) throw notFound(id);
-      if (actor.id === id) throw conflict('self', 'You cannot delete your own account');
+      if (!user) throw NotFoundError.of('User', id);
+      if (actor.id === id) throw new ConflictError('self', 'You cannot delete your own account');
       if (user.role === 'admin' && !user.disabledAt) await this.assertNotLastAdmin(tx, tenantId, id);
       await tx.user.delete({ where: { id } });
       await this.audit.record(tx, tenantId, actor, {
@@ -136,11 +132,11 @@ export class UsersService {
   async setDepartments(tenantId: TenantId, actor: Actor, id: string, departmentIds: string[]): Promise<UserView> {
     return this.db.run(tenantId, async (tx) => {
       const user = await tx.user.findFirst({ where: { id, tenantId } });
-      if (!user) throw notFound(id);
+      if (!user) throw NotFoundError.of('User', id);
       const found = await tx.department.count({ where: { tenantId, id: { in: departmentIds } } });
       if (found !== departmentIds.length) {
         const reason = 'departmentIds must all be departments of this tenant';
-        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${reason}`, errors: [{ field: 'departmentIds', reason }] });
+        throw InvalidInputError.field('departmentIds', reason);
       }
       await tx.userDepartment.deleteMany({ where: { tenantId, userId: id } });
       await tx.userDepartment.createMany({ data: departmentIds.map((departmentId) => ({ tenantId, userId: id, departmentId })) });
@@ -153,7 +149,7 @@ export class UsersService {
     try {
       return await tx.user.create({ data });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('email_taken', 'A user with this email already exists in this tenant');
+      if (isUniqueViolation(error)) throw new ConflictError('email_taken', 'A user with this email already exists in this tenant');
       throw error;
     }
   }
@@ -163,15 +159,7 @@ export class UsersService {
     const admins = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM users WHERE tenant_id = ${tenantId}::uuid AND role = 'admin' AND disabled_at IS NULL FOR UPDATE`;
     if (!admins.some((a) => a.id !== leavingId)) {
-      throw conflict('last_admin', 'This is the last active admin of the tenant; appoint another admin first');
+      throw new ConflictError('last_admin', 'This is the last active admin of the tenant; appoint another admin first');
     }
   }
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `User ${id} not found` });
-}
-
-function conflict(code: string, message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
 }

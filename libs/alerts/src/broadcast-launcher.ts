@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { AppConfig } from '#anpi/config';
@@ -12,6 +12,7 @@ import type { QuestionDto } from './dto/question.dto.js';
 import { PRESET_PREFIX } from './presets.js';
 import { TemplatesService, assertQuestions, notificationDetail } from './templates.service.js';
 import { toJsonColumn } from './broadcast-content.js';
+import { ConflictError, InvalidInputError } from '#anpi/errors';
 
 export interface LaunchJobData {
   tenantId: string;
@@ -69,13 +70,7 @@ export class BroadcastLauncher {
 
   private async replay(earlier: Broadcast, requestHash: string): Promise<{ broadcast: BroadcastView; replayed: boolean }> {
     if (earlier.requestHash !== requestHash) {
-      throw new ConflictException({
-        statusCode: 409,
-        error: 'Conflict',
-        code: 'idempotency_key_reused',
-        message: 'This Idempotency-Key was used for a different alert; use a new key for a new alert',
-        broadcastId: earlier.id,
-      });
+      throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different alert; use a new key for a new alert', { broadcastId: earlier.id });
     }
     // The first request may have stored the broadcast but died before queueing it: queue again (same job id, so once).
     if (earlier.status === 'queued') await this.enqueue(earlier);
@@ -97,11 +92,11 @@ export class BroadcastLauncher {
     idempotencyKey?: string,
   ): Promise<Prisma.BroadcastUncheckedCreateInput> {
     const template = dto.templateId ? await this.templates.content(tx, tenantId, dto.templateId) : null;
-    if (dto.templateId && !template) throw invalid('templateId', `templateId ${dto.templateId} is not a template of this tenant${dto.templateId.startsWith(PRESET_PREFIX) ? ' nor a preset' : ''}`);
+    if (dto.templateId && !template) throw InvalidInputError.field('templateId', `templateId ${dto.templateId} is not a template of this tenant${dto.templateId.startsWith(PRESET_PREFIX) ? ' nor a preset' : ''}`);
     const title = dto.title ?? template?.title;
     const body = dto.body ?? template?.body;
-    if (!title) throw invalid('title', 'title is required without a template');
-    if (!body) throw invalid('body', 'body is required without a template');
+    if (!title) throw InvalidInputError.field('title', 'title is required without a template');
+    if (!body) throw InvalidInputError.field('body', 'body is required without a template');
     const questions: QuestionDto[] = dto.questions ?? template?.questions ?? [];
     assertQuestions(questions);
     await this.assertTargetsExist(tx, tenantId, dto);
@@ -132,11 +127,11 @@ export class BroadcastLauncher {
     const { departmentIds, employeeIds } = dto.targets;
     if (departmentIds) {
       const found = await tx.department.count({ where: { tenantId, id: { in: departmentIds } } });
-      if (found !== departmentIds.length) throw invalid('targets.departmentIds', 'targets.departmentIds must all be departments of this tenant');
+      if (found !== departmentIds.length) throw InvalidInputError.field('targets.departmentIds', 'targets.departmentIds must all be departments of this tenant');
     }
     if (employeeIds) {
       const found = await tx.employee.count({ where: { tenantId, id: { in: employeeIds }, erasedAt: null } });
-      if (found !== employeeIds.length) throw invalid('targets.employeeIds', 'targets.employeeIds must all be employees of this tenant');
+      if (found !== employeeIds.length) throw InvalidInputError.field('targets.employeeIds', 'targets.employeeIds must all be employees of this tenant');
     }
   }
 
@@ -149,14 +144,10 @@ export class BroadcastLauncher {
 
 function checkTargets(dto: LaunchBroadcastDto): Record<string, unknown> {
   const given = (['all', 'departmentIds', 'employeeIds'] as const).filter((k) => dto.targets[k] !== undefined);
-  if (given.length !== 1) throw invalid('targets', 'targets must have exactly one of all, departmentIds, employeeIds');
+  if (given.length !== 1) throw InvalidInputError.field('targets', 'targets must have exactly one of all, departmentIds, employeeIds');
   return { [given[0]!]: dto.targets[given[0]!] };
 }
 
 function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function invalid(field: string, reason: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${reason}`, errors: [{ field, reason }] });
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
@@ -6,6 +6,7 @@ import { broadcastView } from './broadcast-views.js';
 import { VisibleTargets } from './visible-targets.js';
 import { content } from './broadcast-content.js';
 import type { BroadcastPage, BroadcastView, DeliveryPage, ListBroadcastsQuery, ListDeliveriesQuery, StateCounts } from './dto/broadcast.dto.js';
+import { ConflictError, NotFoundError } from '#anpi/errors';
 
 const STATES = ['pending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 
@@ -78,7 +79,7 @@ export class BroadcastsService {
   async cancel(tenantId: TenantId, actor: Actor, id: string): Promise<BroadcastView> {
     return this.db.run(tenantId, async (tx) => {
       const broadcast = await this.find(tx, tenantId, id, true);
-      if (broadcast.status === 'completed') throw conflict('already_completed', 'Every delivery of this broadcast has already been made; there is nothing left to cancel');
+      if (broadcast.status === 'completed') throw new ConflictError('already_completed', 'Every delivery of this broadcast has already been made; there is nothing left to cancel');
       if (broadcast.status === 'cancelled') return broadcastView(broadcast, await this.counts(tx, broadcast));
       const updated = await tx.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date() } });
       const stopped = await tx.delivery.updateMany({ where: { tenantId, broadcastId: id, state: 'pending' }, data: { state: 'cancelled', error: 'broadcast cancelled' } });
@@ -109,11 +110,7 @@ export class BroadcastsService {
   private async find(tx: Tx, tenantId: TenantId, id: string, lock = false): Promise<Broadcast> {
     if (lock) await tx.$queryRaw`SELECT id FROM broadcasts WHERE id = ${id}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE`;
     const broadcast = await tx.broadcast.findFirst({ where: { id, tenantId } });
-    if (!broadcast) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Broadcast ${id} not found` });
+    if (!broadcast) throw new NotFoundError(`Broadcast ${id} not found`);
     return broadcast;
   }
-}
-
-function conflict(code: string, message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
 }

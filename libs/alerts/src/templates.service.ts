@@ -1,10 +1,11 @@
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, isUniqueViolation, isUuid, type Template, type TenantId, type Tx } from '#anpi/db';
 import { questionProblems, type QuestionDto } from './dto/question.dto.js';
 import type { CreateTemplateDto, NotificationDetailDto, TemplateView, UpdateTemplateDto } from './dto/template.dto.js';
 import { DEFAULT_NOTIFICATION_DETAIL, PRESETS, PRESET_PREFIX, type NotificationDetail, type TemplateContent } from './presets.js';
 import { content, toJsonColumn } from './broadcast-content.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '#anpi/errors';
 
 /** Alert templates: the shipped presets (read-only) and each tenant's own. */
 @Injectable()
@@ -22,11 +23,11 @@ export class TemplatesService {
   async get(tenantId: TenantId, id: string): Promise<TemplateView> {
     if (id.startsWith(PRESET_PREFIX)) {
       const content = PRESETS[id.slice(PRESET_PREFIX.length)];
-      if (!content) throw notFound(id);
+      if (!content) throw NotFoundError.of('Template', id);
       return presetView(id.slice(PRESET_PREFIX.length), content);
     }
     const row = isUuid(id) ? await this.db.run(tenantId, (tx) => tx.template.findFirst({ where: { id, tenantId } })) : null;
-    if (!row) throw notFound(id);
+    if (!row) throw NotFoundError.of('Template', id);
     return ownView(row);
   }
 
@@ -69,7 +70,7 @@ export class TemplatesService {
     if (dto.questions) assertQuestions(dto.questions);
     return this.db.run(tenantId, async (tx) => {
       const current = isUuid(id) ? await tx.template.findFirst({ where: { id, tenantId } }) : null;
-      if (!current) throw notFound(id);
+      if (!current) throw NotFoundError.of('Template', id);
       const row = await this.write(() =>
         tx.template.update({
           where: { id },
@@ -97,7 +98,7 @@ export class TemplatesService {
     if (id.startsWith(PRESET_PREFIX)) throw readOnly();
     await this.db.run(tenantId, async (tx) => {
       const deleted = isUuid(id) ? await tx.template.deleteMany({ where: { id, tenantId } }) : { count: 0 };
-      if (deleted.count === 0) throw notFound(id);
+      if (deleted.count === 0) throw NotFoundError.of('Template', id);
       await this.audit.record(tx, tenantId, actor, { action: 'template.delete', resourceType: 'template', resourceId: id });
     });
   }
@@ -106,7 +107,7 @@ export class TemplatesService {
     try {
       return await fn();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'name_taken', message: 'Another template already has this name' });
+      if (isUniqueViolation(error)) throw new ConflictError('name_taken', 'Another template already has this name');
       throw error;
     }
   }
@@ -119,7 +120,7 @@ export function notificationDetail(dto?: NotificationDetailDto): NotificationDet
 export function assertQuestions(questions: QuestionDto[]): void {
   const problems = questionProblems(questions);
   if (problems.length) {
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${problems.join('; ')}`, errors: problems.map((reason) => ({ field: 'questions', reason })) });
+    throw new InvalidInputError(problems.map((reason) => ({ field: 'questions', reason })));
   }
 }
 
@@ -148,10 +149,7 @@ function presetView(key: string, content: TemplateContent): TemplateView {
   return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content, lineQuickAnswer: content.lineQuickAnswer ?? true, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
 }
 
-function notFound(id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Template ${id} not found` });
-}
 
 function readOnly(): ForbiddenException {
-  return new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'preset_read_only', message: 'Presets are read-only; create a template from one instead' });
+  return new ForbiddenError('preset_read_only', 'Presets are read-only; create a template from one instead');
 }

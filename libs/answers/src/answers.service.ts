@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, isDatabaseUnavailable, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
@@ -10,6 +10,7 @@ import { AnswerLinks, type AnswerContext, type LinkOutcome, type ValidLink } fro
 import { judgeAnswer, type AnsweredByLink, type Recorded, type SubmitOutcome } from './answer-outcome.js';
 import type { AnswerInput, AnswerProblem } from './answer-validator.js';
 import { writeAnswers } from './answer-writer.js';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '#anpi/errors';
 
 export type { SubmitOutcome } from './answer-outcome.js';
 
@@ -142,7 +143,7 @@ export class AnswersService {
       if (viewer.tier === 'head') {
         const tenant = await tx.tenant.findUnique({ where: { id: tenantId }, select: { headsSeeContacts: true } });
         if (!tenant?.headsSeeContacts) {
-          throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'heads_cannot_proxy', message: 'Department heads may enter answers only when an admin turns on the setting headsSeeContacts' });
+          throw new ForbiddenError('heads_cannot_proxy', 'Department heads may enter answers only when an admin turns on the setting headsSeeContacts');
         }
       }
       const visible = await this.scope.visibleIds(tx, viewer);
@@ -152,12 +153,12 @@ export class AnswersService {
         : null;
       return broadcast && recipient ? { tenantId, broadcast, recipient } : null;
     });
-    if (!ctx) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Recipient ${recipientId} of broadcast ${broadcastId} not found` });
+    if (!ctx) throw new NotFoundError(`Recipient ${recipientId} of broadcast ${broadcastId} not found`);
     const outcome = await this.submit(ctx, input, `proxy:${idempotencyKey ?? randomUUID()}`, { source: 'proxy', enteredById: actor.type === 'user' ? actor.id : null }, actor);
-    if (outcome.status === 'closed') throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'broadcast_closed', message: 'The broadcast is closed: no more answers are accepted' });
+    if (outcome.status === 'closed') throw new ConflictError('broadcast_closed', 'The broadcast is closed: no more answers are accepted');
     if (outcome.status === 'invalid') {
       const errors = outcome.problems.map((p) => ({ field: p.field === 'message' ? 'message' : `choices.${p.field}`, reason: reason(p) }));
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`, errors });
+      throw new InvalidInputError(errors, `Validation failed: ${errors.map((e) => `${e.field} ${e.reason}`).join('; ')}`);
     }
     return outcome.answer;
   }

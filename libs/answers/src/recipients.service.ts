@@ -1,8 +1,9 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TenantDb, type Prisma, type Recipient, type Tx } from '#anpi/db';
 import { content } from '#anpi/alerts';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
 import type { RecipientPage, RecipientsQuery, RecipientView } from './dto/answers.dto.js';
+import { ForbiddenError, NotFoundError } from '#anpi/errors';
 
 /**
  * Who has (not) answered, for phoning round: contacts for admins, only which channels exist for
@@ -51,10 +52,10 @@ export class RecipientsService {
   /** The recipients a viewer may see of a broadcast, narrowed to a department's subtree. */
   async where(tx: Tx, viewer: DirectoryViewer, broadcastId: string, departmentId?: string): Promise<Prisma.RecipientWhereInput> {
     const exists = await tx.broadcast.count({ where: { id: broadcastId, tenantId: viewer.tenantId } });
-    if (!exists) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Broadcast ${broadcastId} not found` });
+    if (!exists) throw new NotFoundError(`Broadcast ${broadcastId} not found`);
     const visible = await this.scope.visibleIds(tx, viewer);
     if (visible && departmentId && !visible.includes(departmentId)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'outside_your_departments', message: 'This department is outside the departments assigned to you' });
+      throw new ForbiddenError('outside_your_departments', 'This department is outside the departments assigned to you');
     }
     return {
       tenantId: viewer.tenantId,

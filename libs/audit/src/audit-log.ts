@@ -1,7 +1,8 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Prisma, TenantDb, type TenantId, type Tx } from '#anpi/db';
 import type { Actor } from './actor.js';
 import { AuditEntryView, AuditPage, type AuditLogQuery } from './dto/audit-log.dto.js';
+import { InvalidInputError } from '#anpi/errors';
 
 export interface AuditRecord {
   action: string;
@@ -75,6 +76,6 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
     return { at: date, id };
   } catch {
     const reason = 'cursor is not one this API returned';
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${reason}`, errors: [{ field: 'cursor', reason }] });
+    throw InvalidInputError.field('cursor', reason);
   }
 }

@@ -1,5 +1,5 @@
-import { ForbiddenException } from '@nestjs/common';
 import { asTenantId, type TenantId } from '#anpi/db';
+import { ForbiddenError } from '#anpi/errors';
 
 /** Who reads billing: a tenant's admin (their own tenant only) or the platform operator (all). */
 export type BillingViewer = { kind: 'tenant'; tenantId: TenantId } | { kind: 'platform' };
@@ -11,7 +11,7 @@ export type BillingViewer = { kind: 'tenant'; tenantId: TenantId } | { kind: 'pl
 export function tenantScope(viewer: BillingViewer, requested: string | undefined): TenantId | undefined {
   if (viewer.kind === 'platform') return requested ? asTenantId(requested) : undefined;
   if (requested && requested !== viewer.tenantId) {
-    throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'other_tenant', message: 'tenantId is for the platform operator; leave it out to read your own' });
+    throw new ForbiddenError('other_tenant', 'tenantId is for the platform operator; leave it out to read your own');
   }
   return viewer.tenantId;
 }

@@ -1,6 +1,7 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PlatformDb, isUniqueViolation, isUuid } from '#anpi/db';
 import { PlanView, type CreatePlanDto, type UpdatePlanDto } from './dto/plan.dto.js';
+import { ConflictError, NotFoundError } from '#anpi/errors';
 
 /** The platform's price list. */
 @Injectable()
@@ -14,7 +15,7 @@ export class PlansService {
 
   async get(id: string): Promise<PlanView> {
     const plan = isUuid(id) ? await this.db.run((tx) => tx.plan.findUnique({ where: { id } })) : null;
-    if (!plan) throw notFound(id);
+    if (!plan) throw NotFoundError.of('Plan', id);
     return PlanView.from(plan);
   }
 
@@ -37,7 +38,7 @@ export class PlansService {
       );
       return PlanView.from(plan);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'code_taken', message: `A plan with code "${dto.code}" already exists` });
+      if (isUniqueViolation(error)) throw new ConflictError('code_taken', `A plan with code "${dto.code}" already exists`);
       throw error;
     }
   }
@@ -46,8 +47,4 @@ export class PlansService {
     await this.get(id);
     return PlanView.from(await this.db.run((tx) => tx.plan.update({ where: { id }, data: { name: dto.name, active: dto.active } })));
   }
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Plan ${id} not found` });
 }

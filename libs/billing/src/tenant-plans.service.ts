@@ -1,8 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { PlatformDb, TenantDb, asTenantId, isUuid, type Plan, type TenantId, type Tx } from '#anpi/db';
 import { billingMonthOf, firstDay, monthOfFirstDay, nextMonth } from './billing-month.js';
 import { PlanView, type TenantPlanView } from './dto/plan.dto.js';
+import { ConflictError, NotFoundError } from '#anpi/errors';
 
 /**
  * A tenant's plan over time. The first plan applies from the current month (the tenant's first
@@ -18,13 +19,13 @@ export class TenantPlansService {
   ) {}
 
   async assign(actor: Actor, tenantIdParam: string, planId: string, now = new Date()): Promise<TenantPlanView> {
-    if (!isUuid(tenantIdParam)) throw notFound('Tenant', tenantIdParam);
+    if (!isUuid(tenantIdParam)) throw NotFoundError.of('Tenant', tenantIdParam);
     const tenantId = asTenantId(tenantIdParam);
     await this.platform.run(async (tx) => {
       const [tenant, plan] = await Promise.all([tx.tenant.findUnique({ where: { id: tenantId } }), tx.plan.findUnique({ where: { id: planId } })]);
-      if (!tenant) throw notFound('Tenant', tenantId);
-      if (!plan) throw notFound('Plan', planId);
-      if (!plan.active) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'plan_inactive', message: `Plan ${plan.code} is no longer offered` });
+      if (!tenant) throw NotFoundError.of('Tenant', tenantId);
+      if (!plan) throw NotFoundError.of('Plan', planId);
+      if (!plan.active) throw new ConflictError('plan_inactive', `Plan ${plan.code} is no longer offered`);
       await this.platform.enterTenant(tx, tenantId);
       const thisMonth = billingMonthOf(now);
       const hasPlan = (await tx.tenantPlan.count({ where: { tenantId, effectiveFrom: { lte: firstDay(thisMonth) } } })) > 0;
@@ -62,8 +63,4 @@ export class TenantPlansService {
 
 function period(row: { effectiveFrom: Date; plan: Plan }) {
   return { from: monthOfFirstDay(row.effectiveFrom), plan: PlanView.from(row.plan) };
-}
-
-function notFound(what: string, id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `${what} ${id} not found` });
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { AppConfig } from '#anpi/config';
 import { TenantDb, isUniqueViolation, type ChannelSettings, type Prisma, type Sql, type TenantId, type Tx } from '#anpi/db';
@@ -6,6 +6,7 @@ import { PLATFORM_CHANNEL_KEY } from './credentials.js';
 import type { ResolvedChannels } from './credentials.js';
 import type { ChannelSettingsView, UpdateChannelSettingsDto } from './dto/channel-settings.dto.js';
 import { SecretBox } from './secret-box.js';
+import { ConflictError } from '#anpi/errors';
 
 /** What sending needs of a tenant's own channel settings. */
 type CredentialColumns = Pick<
@@ -61,7 +62,7 @@ export class ChannelSettingsService {
     }).catch((error: unknown) => {
       // Webhooks find their tenant by channel id, so a channel belongs to one tenant.
       if (isUniqueViolation(error, 'line_channel_id')) {
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'line_channel_taken', message: 'This LINE channel is already connected to another account' });
+        throw new ConflictError('line_channel_taken', 'This LINE channel is already connected to another account');
       }
       throw error;
     });

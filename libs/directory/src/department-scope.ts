@@ -1,6 +1,7 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { TenantId, Tx } from '#anpi/db';
 import type { DirectoryViewer } from './viewer.js';
+import { ForbiddenError } from '#anpi/errors';
 
 /**
  * The departments a viewer may see: all of them, or for a department head the subtrees of the
@@ -35,7 +36,7 @@ export class DepartmentScope {
     const visible = await this.visibleIds(tx, viewer);
     if (!departmentId) return visible;
     if (visible && !visible.includes(departmentId)) {
-      throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'outside_your_departments', message: 'This department is outside the departments assigned to you' });
+      throw new ForbiddenError('outside_your_departments', 'This department is outside the departments assigned to you');
     }
     return this.subtreeIds(tx, viewer.tenantId, departmentId);
   }

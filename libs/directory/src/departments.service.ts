@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, isUniqueViolation, type Department, type TenantId, type Tx } from '#anpi/db';
 import { DepartmentScope } from './department-scope.js';
 import { DepartmentView, type CreateDepartmentDto, type UpdateDepartmentDto } from './dto/department.dto.js';
 import type { DirectoryViewer } from './viewer.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#anpi/errors';
 
 /** The department tree (本社 › 営業部 › 第一課 …), kept as an ancestry path on every department. */
 @Injectable()
@@ -70,14 +71,14 @@ export class DepartmentsService {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`department-tree:${tenantId}`}))`;
       await this.find(tx, tenantId, id);
       const children = await tx.department.count({ where: { tenantId, parentId: id } });
-      if (children > 0) throw conflict('has_subdepartments', `The department has ${children} sub-departments; move or delete them first`);
+      if (children > 0) throw new ConflictError('has_subdepartments', `The department has ${children} sub-departments; move or delete them first`);
       const primary = await tx.employee.count({ where: { tenantId, departmentId: id } });
       const additional = await tx.employeeDepartment.count({ where: { tenantId, departmentId: id } });
       if (primary + additional > 0) {
         if (!moveMembersTo) {
-          throw conflict('has_members', `The department has ${primary + additional} members; pass moveMembersTo=<department id> to move them first`);
+          throw new ConflictError('has_members', `The department has ${primary + additional} members; pass moveMembersTo=<department id> to move them first`);
         }
-        if (moveMembersTo === id) throw conflict('has_members', 'moveMembersTo must be another department');
+        if (moveMembersTo === id) throw new ConflictError('has_members', 'moveMembersTo must be another department');
         await this.find(tx, tenantId, moveMembersTo, 'moveMembersTo');
         await tx.employee.updateMany({ where: { tenantId, departmentId: id }, data: { departmentId: moveMembersTo } });
         await tx.$executeRaw`
@@ -100,7 +101,7 @@ export class DepartmentsService {
   private async move(tx: Tx, tenantId: TenantId, department: Department, parentId: string | null): Promise<void> {
     const parent = parentId ? await this.find(tx, tenantId, parentId, 'parentId') : null;
     if (parent && parent.path.includes(department.id)) {
-      throw conflict('cycle', parent.id === department.id ? 'A department cannot be its own parent' : 'The new parent is inside this department: moving there would create a cycle');
+      throw new ConflictError('cycle', parent.id === department.id ? 'A department cannot be its own parent' : 'The new parent is inside this department: moving there would create a cycle');
     }
     const prefix = parent?.path ?? [];
     // Every department of the subtree keeps its path below the moved one, under the new prefix.
@@ -113,10 +114,10 @@ export class DepartmentsService {
 
   private async find(tx: Tx, tenantId: TenantId, id: string, field = 'id'): Promise<Department> {
     const department = await tx.department.findFirst({ where: { id, tenantId } });
-    if (!department && field === 'id') throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Department ${id} not found` });
+    if (!department && field === 'id') throw new NotFoundError(`Department ${id} not found`);
     if (!department) {
       // A reference in the request body: bad input rather than a missing resource.
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${field} is not a department of this tenant`, errors: [{ field, reason: `${field} is not a department of this tenant` }] });
+      throw InvalidInputError.field(field, `${field} is not a department of this tenant`);
     }
     return department;
   }
@@ -125,7 +126,7 @@ export class DepartmentsService {
     try {
       return await fn();
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict('code_taken', 'Another department already has this code');
+      if (isUniqueViolation(error)) throw new ConflictError('code_taken', 'Another department already has this code');
       throw error;
     }
   }
@@ -136,8 +137,4 @@ function sortAsTree(rows: Department[]): Department[] {
   const byId = new Map(rows.map((d) => [d.id, d]));
   const key = (d: Department) => d.path.map((id) => byId.get(id)?.code ?? '').join('\u0000');
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
-
-function conflict(code: string, message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { Prisma, TenantDb, isUniqueViolation, type TenantId, type Tx } from '#anpi/db';
 import { DepartmentScope } from './department-scope.js';
@@ -7,6 +7,7 @@ import { EMPLOYEE_INCLUDE, projectEmployee, type DirectoryDisclosure } from './e
 import { normalizeMobile } from './phone-number.js';
 import { searchTerms } from './search-terms.js';
 import type { DirectoryViewer } from './viewer.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '#anpi/errors';
 
 const ERASED_NAME = '(削除済み / erased)';
 
@@ -61,7 +62,7 @@ export class EmployeesService {
         },
         include: EMPLOYEE_INCLUDE,
       });
-      if (!row) throw notFound(id);
+      if (!row) throw NotFoundError.of('Employee', id);
       return projectEmployee(row, viewer, await this.disclosure(tx, viewer));
     });
   }
@@ -96,7 +97,7 @@ export class EmployeesService {
     return this.db.run(viewer.tenantId, async (tx) => {
       const tenantId = viewer.tenantId;
       const current = await tx.employee.findFirst({ where: { id, tenantId, erasedAt: null } });
-      if (!current) throw notFound(id);
+      if (!current) throw NotFoundError.of('Employee', id);
       await this.assertDepartments(tx, tenantId, dto);
       if (dto.additionalDepartmentIds) {
         await tx.employeeDepartment.deleteMany({ where: { tenantId, employeeId: id } });
@@ -137,7 +138,7 @@ export class EmployeesService {
   async erase(tenantId: TenantId, actor: Actor, id: string): Promise<void> {
     await this.db.run(tenantId, async (tx) => {
       const current = await tx.employee.findFirst({ where: { id, tenantId, erasedAt: null } });
-      if (!current) throw notFound(id);
+      if (!current) throw NotFoundError.of('Employee', id);
       await tx.employeeDepartment.deleteMany({ where: { tenantId, employeeId: id } });
       await tx.employee.update({
         where: { id },
@@ -182,14 +183,14 @@ export class EmployeesService {
       ...(dto.departmentId && !found.has(dto.departmentId) ? [{ field: 'departmentId', reason: 'departmentId is not a department of this tenant' }] : []),
       ...(dto.additionalDepartmentIds ?? []).flatMap((d, i) => (found.has(d) ? [] : [{ field: `additionalDepartmentIds[${i}]`, reason: 'not a department of this tenant' }])),
     ];
-    if (errors.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${errors.map((e) => e.reason).join('; ')}`, errors });
+    if (errors.length) throw new InvalidInputError(errors);
   }
 
   private async write<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'code_taken', message: 'Another employee already has this code' });
+      if (isUniqueViolation(error)) throw new ConflictError('code_taken', 'Another employee already has this code');
       throw error;
     }
   }
@@ -197,10 +198,6 @@ export class EmployeesService {
 
 function e164(mobile: string): string {
   const result = normalizeMobile(mobile);
-  if (!result.ok) throw new BadRequestException(`mobile ${result.reason}`); // validated before; defensive
+  if (!result.ok) throw InvalidInputError.field('mobiles', `mobile ${result.reason}`); // validated before; defensive
   return result.e164;
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Employee ${id} not found` });
 }

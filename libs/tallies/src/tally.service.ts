@@ -1,10 +1,11 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Observable, concat, defer, from, map } from 'rxjs';
 import { TenantDb, type TenantId } from '#anpi/db';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
 import { DepartmentTally, countsOf } from './department-tally.js';
 import { TallyCache } from './tally-cache.js';
 import type { Counts, TallyView } from './tally.types.js';
+import { ForbiddenError, NotFoundError } from '#anpi/errors';
 
 /** A tally ready to send: JSON text, or the same gzipped. */
 export interface TallyBody {
@@ -66,19 +67,18 @@ export class TallyService {
 
   /** Department ids the answer may show (null: all), after checking the broadcast and the scope. */
   private async visible(viewer: DirectoryViewer, broadcastId: string, departmentId?: string): Promise<Set<string> | null> {
-    const notFound = () => new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Broadcast ${broadcastId} not found` });
     if (viewer.tier === 'full') {
       // The dashboard's poll: one indexed lookup on the pool, no Prisma transaction.
       const [found] = await this.db.sql(viewer.tenantId, (sql) => sql('SELECT 1 FROM broadcasts WHERE id = $1::uuid', [broadcastId]));
-      if (!found) throw notFound();
+      if (!found) throw NotFoundError.of('Broadcast', broadcastId);
       return null;
     }
     return this.db.run(viewer.tenantId, async (tx) => {
       const exists = await tx.broadcast.count({ where: { id: broadcastId, tenantId: viewer.tenantId } });
-      if (!exists) throw notFound();
+      if (!exists) throw NotFoundError.of('Broadcast', broadcastId);
       const ids = await this.scope.visibleIds(tx, viewer);
       if (ids && departmentId && !ids.includes(departmentId)) {
-        throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', code: 'outside_your_departments', message: 'This department is outside the departments assigned to you' });
+        throw new ForbiddenError('outside_your_departments', 'This department is outside the departments assigned to you');
       }
       return ids ? new Set(ids) : null;
     });

@@ -1,7 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { PlatformDb, asTenantId, isUniqueViolation, isUuid, type Tx } from '#anpi/db';
 import { TenantView, type CreateTenantDto, type ListTenantsQuery, type SuspendTenantDto } from './dto/tenant.dto.js';
+import { ConflictError, NotFoundError } from '#anpi/errors';
 
 /** The platform operator's side of tenancy: opening, listing, suspending and reactivating tenants. */
 @Injectable()
@@ -20,7 +21,7 @@ export class TenantsService {
       });
     } catch (error) {
       if (isUniqueViolation(error)) {
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'slug_taken', message: `The company code "${dto.slug}" is already in use` });
+        throw new ConflictError('slug_taken', `The company code "${dto.slug}" is already in use`);
       }
       throw error;
     }
@@ -33,7 +34,7 @@ export class TenantsService {
 
   async get(id: string): Promise<TenantView> {
     const tenant = isUuid(id) ? await this.db.run((tx) => tx.tenant.findUnique({ where: { id } })) : null;
-    if (!tenant) throw notFound(id);
+    if (!tenant) throw NotFoundError.of('Tenant', id);
     return TenantView.from(tenant);
   }
 
@@ -51,10 +52,10 @@ export class TenantsService {
     action: string,
     data: { status: 'active' | 'suspended'; suspendedReason: string | null; suspendedAt: Date | null },
   ): Promise<TenantView> {
-    if (!isUuid(id)) throw notFound(id);
+    if (!isUuid(id)) throw NotFoundError.of('Tenant', id);
     return this.db.run(async (tx) => {
       const existing = await tx.tenant.findUnique({ where: { id } });
-      if (!existing) throw notFound(id);
+      if (!existing) throw NotFoundError.of('Tenant', id);
       const tenant = await tx.tenant.update({ where: { id }, data });
       await this.recordIn(tx, id, actor, action, data.suspendedReason ? { reason: data.suspendedReason } : undefined);
       return TenantView.from(tenant);
@@ -67,8 +68,4 @@ export class TenantsService {
     await this.db.enterTenant(tx, tenantId);
     await this.audit.record(tx, tenantId, actor, { action, resourceType: 'tenant', resourceId: id, details });
   }
-}
-
-function notFound(id: string): NotFoundException {
-  return new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Tenant ${id} not found` });
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, ForbiddenException, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiOperation } from '@nestjs/swagger';
 import {
   AuthService,
@@ -14,6 +14,7 @@ import {
 import type { Actor } from '#anpi/audit';
 import { ClientIp, CurrentActor, CurrentPrincipal, RequestId } from '../http/params.js';
 import { MeView } from './me.view.js';
+import { ForbiddenError } from '#anpi/errors';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -65,7 +66,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed; every session of the user is ended' })
   changePassword(@CurrentPrincipal() principal: TenantPrincipal, @CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
-    if (principal.kind !== 'user') throw new ForbiddenException('API keys have no password');
+    if (principal.kind !== 'user') throw new ForbiddenError('api_key_has_no_password', 'API keys have no password');
     return this.auth.changePassword(principal.tenantId, principal.userId, dto.currentPassword, dto.newPassword, actor);
   }
 }

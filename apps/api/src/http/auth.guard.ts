@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_POLICY, Authenticator, rolesOf, type AccessPolicy } from '#anpi/accounts';
 import { AppConfig } from '#anpi/config';
 import { RequestContext } from '#anpi/observability';
 import type { AnpiRequest } from './request.js';
+import { ForbiddenError, UnauthorizedError } from '#anpi/errors';
 
 /**
  * The one guard of the api: reads the route's access policy (@Public, @PlatformOperator,
@@ -25,7 +26,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [context.getHandler(), context.getClass()]);
-    if (!policy) throw new ForbiddenException('This route has no access policy');
+    if (!policy) throw new ForbiddenError('no_access_policy', 'This route has no access policy');
     if (policy.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<AnpiRequest>();
@@ -40,7 +41,7 @@ export class AuthGuard implements CanActivate {
 
     if (policy.kind === 'platform') {
       if (!isPlatformKey) {
-        throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'platform_key_required', message: 'This route needs the platform operator key' });
+        throw new UnauthorizedError('This route needs the platform operator key', 'platform_key_required');
       }
       request.principal = { kind: 'platform' };
       this.tag(request, { actorId: 'platform' });
@@ -48,18 +49,13 @@ export class AuthGuard implements CanActivate {
     }
 
     if (!credential) {
-      throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', code: 'unauthenticated', message: 'Send an access token or API key as "Authorization: Bearer <token>"' });
+      throw new UnauthorizedError('Send an access token or API key as "Authorization: Bearer <token>"', 'unauthenticated');
     }
     const principal = await this.authenticator.authenticate(credential);
     request.principal = principal;
     this.tag(request, { tenantId: principal.tenantId, actorId: principal.kind === 'user' ? principal.userId : principal.apiKeyId });
     if (policy.roles.length > 0 && !rolesOf(principal).some((role) => policy.roles.includes(role))) {
-      throw new ForbiddenException({
-        statusCode: 403,
-        error: 'Forbidden',
-        code: 'role_not_allowed',
-        message: `This action needs the role ${policy.roles.join(' or ')}`,
-      });
+      throw new ForbiddenError('role_not_allowed', `This action needs the role ${policy.roles.join(' or ')}`);
     }
     return true;
   }

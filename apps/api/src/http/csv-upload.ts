@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BadRequestException, HttpException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpException, UnsupportedMediaTypeException } from '@nestjs/common';
 import busboy from 'busboy';
+import { BadRequestError, PayloadTooLargeError } from '#anpi/errors';
 import type { Request } from 'express';
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -38,7 +39,7 @@ export async function spoolCsvUpload(req: Request): Promise<SpooledUpload> {
     else await receive(req, file);
   } catch (error) {
     await dispose();
-    throw error instanceof HttpException ? error : new BadRequestException(`The upload could not be read: ${(error as Error).message}`);
+    throw error instanceof HttpException ? error : new BadRequestError(`The upload could not be read: ${(error as Error).message}`);
   }
   return { open: () => createReadStream(file), dispose };
 }
@@ -88,16 +89,11 @@ function receiveMultipart(req: Request, file: string): Promise<void> {
       written.catch(reject);
     });
     form.on('error', reject);
-    form.on('close', () => (written ? written.then(resolve, reject) : reject(new BadRequestException('The form has no "file" field'))));
+    form.on('close', () => (written ? written.then(resolve, reject) : reject(new BadRequestError('The form has no "file" field'))));
     req.pipe(form);
   });
 }
 
-function tooLarge(): PayloadTooLargeException {
-  return new PayloadTooLargeException({
-    statusCode: 413,
-    error: 'Payload Too Large',
-    code: 'payload_too_large',
-    message: `The file is larger than the limit of ${MAX_BYTES / 1024 / 1024} MiB; split it into several files`,
-  });
+function tooLarge(): PayloadTooLargeError {
+  return new PayloadTooLargeError(`The file is larger than the limit of ${MAX_BYTES / 1024 / 1024} MiB; split it into several files`);
 }

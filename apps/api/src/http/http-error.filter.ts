@@ -1,7 +1,8 @@
-import { ArgumentsHost, Catch, HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '#anpi/db';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { UnavailableError } from '#anpi/errors';
 
 /**
  * Errors that say when to retry (throttling) carry the standard Retry-After header too; anything
@@ -15,7 +16,7 @@ export class HttpErrorFilter extends BaseExceptionFilter {
     if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
       // Nothing half-written (every unit of work is one transaction): the client may retry.
       this.logger.warn({ msg: 'database unavailable', err: (exception as Error).message });
-      exception = new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', code: 'database_unavailable', message: 'The database is briefly unavailable; retry in a few seconds', retryAfter: 5 });
+      exception = new UnavailableError('The database is briefly unavailable; retry in a few seconds', { code: 'database_unavailable', retryAfter: 5 });
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();

@@ -1,5 +1,6 @@
-import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { InvalidInputError } from '#anpi/errors';
 
 /** The Idempotency-Key header: optional; when given, 1-200 visible ASCII characters. */
 export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string | undefined => {
@@ -7,7 +8,7 @@ export const IdempotencyKey = createParamDecorator((_: unknown, context: Executi
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(value)) {
     const reason = 'Idempotency-Key must be 1-200 visible ASCII characters';
-    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Validation failed: ${reason}`, errors: [{ field: 'Idempotency-Key', reason }] });
+    throw InvalidInputError.field('Idempotency-Key', reason);
   }
   return value;
 });

@@ -1,4 +1,5 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { InvalidInputError } from '#anpi/errors';
 
 export interface FieldError {
   field: string;
@@ -20,14 +21,6 @@ export function validationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: false,
-    exceptionFactory: (errors) => {
-      const list = flatten(errors);
-      return new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `Validation failed: ${list.map((e) => e.reason).join('; ')}`,
-        errors: list,
-      });
-    },
+    exceptionFactory: (errors) => new InvalidInputError(flatten(errors)),
   });
 }

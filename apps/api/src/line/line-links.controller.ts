@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
 import { InviteDepartmentDto, InviteResult, LineInvitations, LineUnlinker } from '#anpi/line';
 import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
+import { NotFoundError } from '#anpi/errors';
 
 @ApiTags('line: linking')
 @Controller('v1/employees')
@@ -38,6 +39,6 @@ export class LineLinksController {
   @Authenticated('admin')
   @ApiNoContentResponse({ description: 'The LINE link is removed (audited); alerts go by email and SMS' })
   async unlink(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<void> {
-    if (!(await this.unlinker.unlink(tenant, id, actor, 'admin'))) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Employee ${id} not found or has no LINE link` });
+    if (!(await this.unlinker.unlink(tenant, id, actor, 'admin'))) throw new NotFoundError(`Employee ${id} not found or has no LINE link`);
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Headers, HttpCode, Param, Post, Req, UnauthorizedException, BadRequestException } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '#anpi/accounts';
 import { LineWebhookIntake } from '#anpi/line';
+import { BadRequestError, UnauthorizedError } from '#anpi/errors';
 
 /**
  * LINE's webhook, one URL per channel (/line/webhook/platform, or /line/webhook/<channel id>).
@@ -19,8 +20,8 @@ export class LineWebhookController {
   @ApiExcludeEndpoint()
   async receive(@Param('channelKey') channelKey: string, @Headers('x-line-signature') signature: string | undefined, @Req() req: Request): Promise<{ received: number }> {
     const result = await this.intake.accept(channelKey, req.body, signature);
-    if (result.status === 'unauthorized') throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'Missing or invalid x-line-signature for this channel' });
-    if (result.status === 'malformed') throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'The body is not a LINE webhook body (no events array)' });
+    if (result.status === 'unauthorized') throw new UnauthorizedError('Missing or invalid x-line-signature for this channel');
+    if (result.status === 'malformed') throw new BadRequestError('The body is not a LINE webhook body (no events array)');
     return { received: result.events };
   }
 }

@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { PlatformDb, TenantDb, asTenantId, isUuid, type Prisma, type Tx } from '#anpi/db';
 import { firstDay } from '../billing-month.js';
 import { tenantScope, type BillingViewer } from '../billing-viewer.js';
 import { InvoiceSummaryView, InvoiceView, type InvoiceListQuery } from '../dto/invoice.dto.js';
+import { ConflictError, NotFoundError } from '#anpi/errors';
 
 /** Reading invoices (a tenant its own, the operator all) and issuing them. */
 @Injectable()
@@ -28,20 +29,20 @@ export class InvoicesService {
     const row = isUuid(id)
       ? await this.read(viewer, (tx) => tx.invoice.findFirst({ where: { id, ...(viewer.kind === 'tenant' && { tenantId: viewer.tenantId }) }, include: { plan: true, lines: true, usage: true } }))
       : null;
-    if (!row) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Invoice ${id} not found` });
+    if (!row) throw new NotFoundError(`Invoice ${id} not found`);
     return InvoiceView.full(row);
   }
 
   /** The operator sends the invoice: from now on no re-run of its month may change it. */
   async issue(actor: Actor, id: string): Promise<InvoiceView> {
     const found = await this.get({ kind: 'platform' }, id);
-    if (found.status === 'issued') throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'already_issued', message: `Invoice ${id} was issued at ${found.issuedAt}` });
+    if (found.status === 'issued') throw new ConflictError('already_issued', `Invoice ${id} was issued at ${found.issuedAt}`);
     const tenantId = asTenantId(found.tenantId);
     await this.platform.run(async (tx) => {
       await this.platform.enterTenant(tx, tenantId);
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('invoice:' || ${tenantId} || ':' || ${found.month}))`;
       const { count } = await tx.invoice.updateMany({ where: { id, tenantId, status: 'draft' }, data: { status: 'issued', issuedAt: new Date() } });
-      if (count === 0) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'already_issued', message: `Invoice ${id} was issued meanwhile` });
+      if (count === 0) throw new ConflictError('already_issued', `Invoice ${id} was issued meanwhile`);
       await this.audit.record(tx, tenantId, actor, { action: 'invoice.issued', resourceType: 'invoice', resourceId: id, details: { month: found.month, total: found.total } });
     });
     return this.get({ kind: 'platform' }, id);

@@ -1,9 +1,10 @@
-import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PlatformDb, TenantDb, asTenantId, type Prisma, type TenantId } from '#anpi/db';
 import { billingMonthOf, firstDay, monthOfFirstDay } from '../billing-month.js';
 import { TenantPlansService } from '../tenant-plans.service.js';
 import { UsageMeter } from '../usage/usage-meter.js';
 import { computeInvoice } from './invoice-calculator.js';
+import { ConflictError } from '#anpi/errors';
 
 export type CloseOutcome = 'created' | 'replaced' | 'kept_issued' | 'no_plan';
 
@@ -88,7 +89,7 @@ export class MonthCloser {
   /** A month is closed once it is over in Tokyo; closing the current one would bill half a month. */
   private assertOver(month: string, now: Date): void {
     if (month >= billingMonthOf(now)) {
-      throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'month_not_over', message: `${month} is not over yet (Asia/Tokyo); only past months can be closed` });
+      throw new ConflictError('month_not_over', `${month} is not over yet (Asia/Tokyo); only past months can be closed`);
     }
   }
 }

@@ -1,10 +1,11 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { TenantDb } from '#anpi/db';
 import { billingMonthOf, elapsedShare } from '../billing-month.js';
 import { tenantScope, type BillingViewer } from '../billing-viewer.js';
 import type { UsageQuery, UsageView } from '../dto/usage.dto.js';
 import { TenantPlansService } from '../tenant-plans.service.js';
 import { UsageMeter } from './usage-meter.js';
+import { InvalidInputError } from '#anpi/errors';
 
 /** How much of its pack a tenant has used in a month, and where the current pace leads. */
 @Injectable()
@@ -17,7 +18,7 @@ export class UsageReport {
 
   async view(viewer: BillingViewer, query: UsageQuery, now = new Date()): Promise<UsageView> {
     const tenantId = tenantScope(viewer, query.tenantId);
-    if (!tenantId) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Validation failed: tenantId is required for the platform operator', errors: [{ field: 'tenantId', reason: 'tenantId is required for the platform operator' }] });
+    if (!tenantId) throw InvalidInputError.field('tenantId', 'tenantId is required for the platform operator');
     const month = query.month ?? billingMonthOf(now);
     const { plan, rows } = await this.db.run(tenantId, async (tx) => ({ plan: await this.plans.planFor(tx, tenantId, month), rows: await this.meter.month(tx, tenantId, month) }));
     const counted = new Set(plan?.countedChannels ?? ['line']);

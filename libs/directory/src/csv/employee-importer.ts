@@ -8,6 +8,7 @@ import type { ImportReport } from './import-report.js';
 import { ImportRun, type ImportOptions } from './import-run.js';
 import { RowParser, type RowError } from './row-parser.js';
 import { JapaneseTextDecoder, UnsupportedEncodingError } from './text-decoding.js';
+import { BadRequestError } from '#anpi/errors';
 
 export type { ImportOptions } from './import-run.js';
 
@@ -124,5 +125,5 @@ async function next(iterator: AsyncIterator<CsvRecord>): Promise<CsvRecord | nul
 }
 
 function badFile(message: string): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_file', message });
+  return new BadRequestError(message, 'invalid_file');
 }

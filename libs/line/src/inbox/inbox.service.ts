@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { ChannelSettingsService, LineChannel, PermanentDeliveryError, TransientDeliveryError } from '#anpi/channels';
 import { TenantDb, type Prisma, type TenantId } from '#anpi/db';
 import type { InboxMessageView, InboxPage } from '../dto/line.dto.js';
+import { ConflictError, NotFoundError, UnavailableError, UnprocessableError } from '#anpi/errors';
 
 const WITH_EMPLOYEE = { employee: { include: { department: { select: { name: true } } } } } as const;
 
@@ -33,15 +34,15 @@ export class InboxService {
       message: await tx.inboxMessage.findFirst({ where: { id, tenantId } }),
       line: (await this.settings.resolve(tx, tenantId)).line,
     }));
-    if (!message) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Inbox message ${id} not found` });
+    if (!message) throw new NotFoundError(`Inbox message ${id} not found`);
     if (!line || line.channelKey !== message.channelKey) {
-      throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'line_channel_changed', message: 'The message came through a LINE channel this account no longer uses: the employee cannot be reached there' });
+      throw new ConflictError('line_channel_changed', 'The message came through a LINE channel this account no longer uses: the employee cannot be reached there');
     }
     try {
       await this.line.push(line, message.lineUserId, [{ type: 'text', text }], randomUUID());
     } catch (error) {
-      if (error instanceof PermanentDeliveryError) throw new UnprocessableEntityException({ statusCode: 422, error: 'Unprocessable Entity', code: 'line_refused', message: `LINE refused the reply: ${error.message}` });
-      if (error instanceof TransientDeliveryError) throw new ServiceUnavailableException({ statusCode: 503, error: 'Service Unavailable', message: 'LINE is not answering; try again shortly' });
+      if (error instanceof PermanentDeliveryError) throw new UnprocessableError('line_refused', `LINE refused the reply: ${error.message}`);
+      if (error instanceof TransientDeliveryError) throw new UnavailableError('LINE is not answering; try again shortly');
       throw error;
     }
     const saved = await this.db.run(tenantId, async (tx) => {

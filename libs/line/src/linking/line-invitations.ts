@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type TenantId } from '#anpi/db';
@@ -7,6 +7,7 @@ import { JobName, QueueName } from '#anpi/queue';
 import type { InviteResult } from '../dto/line.dto.js';
 import { ContactSender } from './contact-sender.js';
 import type { InviteJobData } from './invite-sender.js';
+import { ConflictError, NotFoundError } from '#anpi/errors';
 
 /** Admins and maintainers invite employees to link LINE: one, or a department subtree at once. */
 @Injectable()
@@ -20,11 +21,11 @@ export class LineInvitations {
 
   async inviteOne(tenantId: TenantId, actor: Actor, employeeId: string): Promise<InviteResult> {
     const contact = await this.contacts.load(tenantId, employeeId);
-    if (!contact) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Employee ${employeeId} not found (or inactive)` });
+    if (!contact) throw new NotFoundError(`Employee ${employeeId} not found (or inactive)`);
     this.assertLineAccount(contact.basicId);
-    if (contact.employee.lineStatus === 'linked') throw conflict('already_linked', 'This employee has already linked LINE');
+    if (contact.employee.lineStatus === 'linked') throw new ConflictError('already_linked', 'This employee has already linked LINE');
     if (!contact.employee.emails.length && !(contact.employee.mobiles.length && contact.channels.sms)) {
-      throw conflict('no_contact', 'This employee has no email address or mobile number to send the invitation to');
+      throw new ConflictError('no_contact', 'This employee has no email address or mobile number to send the invitation to');
     }
     return this.queueInvites(tenantId, actor, [employeeId], 0, { employeeId });
   }
@@ -42,7 +43,7 @@ export class LineInvitations {
             WHERE t.tenant_id = e.tenant_id AND t.path @> ARRAY[${departmentId}::uuid]
               AND (t.id = e.department_id OR t.id IN (SELECT x.department_id FROM employee_departments x WHERE x.employee_id = e.id)))`;
     });
-    if (!probe) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `Department ${departmentId} not found` });
+    if (!probe) throw new NotFoundError(`Department ${departmentId} not found`);
     const first = probe.find((e) => !e.linked && e.reachable);
     if (first) this.assertLineAccount((await this.contacts.load(tenantId, first.id))?.basicId ?? null);
     const invited = probe.filter((e) => !e.linked && e.reachable).map((e) => e.id);
@@ -60,10 +61,6 @@ export class LineInvitations {
   }
 
   private assertLineAccount(basicId: string | null): void {
-    if (!basicId) throw conflict('line_not_configured', 'No LINE official account to invite to: set line.basicId in the channel settings (or LINE_BASIC_ID for the shared account)');
+    if (!basicId) throw new ConflictError('line_not_configured', 'No LINE official account to invite to: set line.basicId in the channel settings (or LINE_BASIC_ID for the shared account)');
   }
-}
-
-function conflict(code: string, message: string): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', code, message });
 }

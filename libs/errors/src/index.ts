@@ -1,0 +1,2 @@
+export * from './http-errors.js';
+export { ErrorResponse, FieldErrorView } from './error-response.js';
