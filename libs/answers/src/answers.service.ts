@@ -1,24 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { AuditLog, type Actor } from '#anpi/audit';
-import { TenantDb, isDatabaseUnavailable, sqlOf, type Answer, type Sql, type TenantId } from '#anpi/db';
+import { type Actor } from '#anpi/audit';
+import { TenantDb, isDatabaseUnavailable, type Answer, type TenantId } from '#anpi/db';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
 import { TallyNotifier } from '#anpi/tallies';
 import { AnswerGroupCommit } from './answer-group-commit.js';
 import { PageViewGroup } from './page-view-group.js';
 import { AnswerLinks, type AnswerContext, type LinkOutcome, type ValidLink } from './answer-links.js';
-import { judgeAnswer, type AnsweredByLink, type Recorded, type SubmitOutcome } from './answer-outcome.js';
+import { type AnsweredByLink } from './answer-outcome.js';
 import type { AnswerInput, AnswerProblem } from './answer-validator.js';
-import { writeAnswers } from './answer-writer.js';
+import { AnswerRecorder } from './answer-recorder.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '#anpi/errors';
 
 export type { SubmitOutcome } from './answer-outcome.js';
-
-export interface AnswerSourceInfo {
-  /** `line`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
-  source: 'self' | 'proxy' | 'line';
-  enteredById?: string | null;
-}
 
 /**
  * Recording answers. Each submission is a new row (history); the recipient row holds the newest
@@ -34,7 +28,7 @@ export class AnswersService {
     private readonly groups: AnswerGroupCommit,
     private readonly views: PageViewGroup,
     private readonly tallies: TallyNotifier,
-    private readonly audit: AuditLog,
+    private readonly recorder: AnswerRecorder,
     private readonly scope: DepartmentScope,
   ) {}
 
@@ -85,52 +79,11 @@ export class AnswersService {
   }
 
   private async answerAlone(link: ValidLink, input: AnswerInput, submissionKey: string): Promise<LinkOutcome<AnsweredByLink>> {
-    const answered = await this.links.openChecked(link, async (ctx, sql) => ({ ctx, outcome: await this.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
+    const answered = await this.links.openChecked(link, async (ctx, sql) => ({ ctx, outcome: await this.recorder.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
     if (answered.kind === 'found' && answered.value.outcome.status === 'recorded' && !answered.value.outcome.duplicate) {
       await this.tallies.changed(answered.value.ctx.tenantId, answered.value.ctx.broadcast.id);
     }
     return answered;
-  }
-
-  /** An answer from a context already resolved (the LINE one-tap button, a proxy answer). */
-  async submit(ctx: AnswerContext, input: AnswerInput, submissionKey: string, from: AnswerSourceInfo, actor?: Actor): Promise<SubmitOutcome> {
-    const { tenantId, broadcast, recipient } = ctx;
-    const outcome = await this.check(ctx, input, submissionKey, from, (write) =>
-      // A proxy answer is audited in the same transaction, through Prisma.
-      from.source === 'proxy' && actor
-        ? this.db.run(tenantId, async (tx) => {
-            const written = await write(sqlOf(tx));
-            if (!written.duplicate) {
-              await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: written.answer.id } });
-            }
-            return written;
-          })
-        : this.db.sql(tenantId, write),
-    );
-    if (outcome.status === 'recorded' && !outcome.duplicate) await this.tallies.changed(tenantId, broadcast.id);
-    return outcome;
-  }
-
-  /** Closed and invalid answers are turned away; a valid one is handed to `store` to write. */
-  private async check(
-    ctx: AnswerContext,
-    input: AnswerInput,
-    submissionKey: string,
-    from: AnswerSourceInfo,
-    store: (write: (sql: Sql) => Promise<Recorded>) => Promise<Recorded>,
-  ): Promise<SubmitOutcome> {
-    // The one-tap 無事です and a proxy answer from a phone call may leave required questions empty
-    // (tallies count them as answeredPartially).
-    const checked = judgeAnswer(ctx.broadcast, input, { partial: from.source === 'line' || from.source === 'proxy' });
-    if (checked.status !== 'valid') return checked;
-    const { tenantId, broadcast, recipient } = ctx;
-    return store(async (sql) => {
-      const stored = await writeAnswers(sql, tenantId, [
-        { broadcastId: broadcast.id, recipientId: recipient.id, answer: checked.answer, source: from.source, enteredById: from.enteredById ?? null, submissionKey },
-      ]);
-      const { fresh, ...answer } = stored.get(recipient.id)!;
-      return { status: 'recorded', answer, duplicate: !fresh };
-    });
   }
 
   /**
@@ -154,7 +107,7 @@ export class AnswersService {
       return broadcast && recipient ? { tenantId, broadcast, recipient } : null;
     });
     if (!ctx) throw new NotFoundError(`Recipient ${recipientId} of broadcast ${broadcastId} not found`);
-    const outcome = await this.submit(ctx, input, `proxy:${idempotencyKey ?? randomUUID()}`, { source: 'proxy', enteredById: actor.type === 'user' ? actor.id : null }, actor);
+    const outcome = await this.recorder.submit(ctx, input, `proxy:${idempotencyKey ?? randomUUID()}`, { source: 'proxy', enteredById: actor.type === 'user' ? actor.id : null }, actor);
     if (outcome.status === 'closed') throw new ConflictError('broadcast_closed', 'The broadcast is closed: no more answers are accepted');
     if (outcome.status === 'invalid') {
       const errors = outcome.problems.map((p) => ({ field: p.field === 'message' ? 'message' : `choices.${p.field}`, reason: reason(p) }));

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FanoutModule } from '#anpi/alerts';
-import { AnswersModule } from '#anpi/answers';
+import { AnswerRecordingModule } from '#anpi/answers';
 import { AuditModule } from '#anpi/audit';
 import { ChannelsModule } from '#anpi/channels';
 import { AccountLinkHandler } from './events/account-link-handler.js';
@@ -40,7 +40,7 @@ export class LineModule {}
 
 /** LINE on the worker side: handling webhook events, and sending invitations, codes and inbox emails. */
 @Module({
-  imports: [AuditModule, ChannelsModule, FanoutModule, AnswersModule],
+  imports: [AuditModule, ChannelsModule, FanoutModule, AnswerRecordingModule],
   providers: [
     ...shared,
     LineEventRouter,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { offersQuickAnswer } from '#anpi/alerts';
-import { AnswersService, type AnswerContext } from '#anpi/answers';
+import { AnswerRecorder, type AnswerContext } from '#anpi/answers';
 
 const SELF_QUESTION = 'self';
 const SAFE_OPTION = 'safe';
@@ -11,7 +11,7 @@ const SAFE_OPTION = 'safe';
  */
 @Injectable()
 export class QuickAnswer {
-  constructor(private readonly answers: AnswersService) {}
+  constructor(private readonly answers: AnswerRecorder) {}
 
   async recordSafe(ctx: AnswerContext, webhookEventId: string): Promise<'recorded' | 'not_offered' | 'closed'> {
     if (!offersQuickAnswer(ctx.broadcast)) return 'not_offered';
