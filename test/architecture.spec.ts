@@ -71,11 +71,11 @@ const TABLE_WRITERS: Record<string, string[]> = {
   users: ['accounts'],
 };
 
-function files(dir: string): string[] {
+function files(dir: string, extension = '.ts'): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (name === 'generated' || name === 'node_modules') return [];
-    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
+    return statSync(full).isDirectory() ? files(full, extension) : full.endsWith(extension) ? [full] : [];
   });
 }
 
@@ -130,7 +130,7 @@ describe('architecture', () => {
   });
 
   it('writes each table only from the libs declared for it (raw SQL and Prisma calls)', () => {
-    const schema = readFileSync(path.join(ROOT, 'prisma/schema.prisma'), 'utf8');
+    const schema = files(path.join(ROOT, 'prisma/schema'), '.prisma').map((file) => readFileSync(file, 'utf8')).join('\n');
     const tableOf = new Map<string, string>();
     for (const m of schema.matchAll(/model (\w+) \{([\s\S]*?)\n\}/g)) {
       const table = /@@map\("([^"]+)"\)/.exec(m[2]!)?.[1] ?? m[1]!;

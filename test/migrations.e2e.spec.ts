@@ -3,10 +3,10 @@ import { ownerUrl } from './support/postgres.js';
 
 describe('migrations', () => {
   // Connects to the maintenance database only to create and drop its shadow database.
-  it('produce exactly the schema in prisma/schema.prisma (no drift for `prisma migrate dev` to find)', () => {
+  it('produce exactly the schema in prisma/schema/ (no drift for `prisma migrate dev` to find)', () => {
     const diff = spawnSync(
       process.execPath,
-      ['scripts/prisma.mjs', 'migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+      ['scripts/prisma.mjs', 'migrate', 'diff', '--from-migrations', 'prisma/migrations', '--to-schema-datamodel', 'prisma/schema', '--script'],
       { env: { ...process.env, DATABASE_URL: ownerUrl('postgres') }, encoding: 'utf8' },
     );
     expect(diff.stderr).not.toMatch(/Error/);

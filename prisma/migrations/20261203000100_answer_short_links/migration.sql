@@ -1,4 +1,4 @@
--- Short answer links for SMS: a random code per recipient (see schema.prisma).
+-- Short answer links for SMS: a random code per recipient (see prisma/schema/answers.prisma).
 CREATE TABLE "answer_short_links" (
     "code" TEXT NOT NULL,
     "tenant_id" UUID NOT NULL,
