@@ -60,7 +60,7 @@ export class AnswerGroupCommit {
     const read = `SELECT to_jsonb(r) AS r, to_jsonb(b) - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[] AS b
       FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id AND b.tenant_id = r.tenant_id
       WHERE r.tenant_id = anpi_current_tenant() AND r.id IN (${group.map((a) => `'${a.recipientId}'::uuid`).join(',')})`;
-    const { outcomes, changed } = await this.db.sqlAfterRead(tenantId, read, (sql, rows) => this.record(sql, tenantId, group, rows));
+    const { outcomes, changed } = await this.db.sql(tenantId, (sql, rows) => this.record(sql, tenantId, group, rows), { firstRead: read });
     return {
       results: outcomes,
       afterwards: async () => {

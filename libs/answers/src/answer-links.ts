@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnswerTokenSigner } from '#anpi/alerts';
-import { TenantDb, fromJsonRow, type Broadcast, type Recipient, type Sql, type TenantId } from '#anpi/db';
+import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type Sql, type TenantId } from '#anpi/db';
 import { BroadcastContentCache, FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
 
 export interface AnswerContext {
@@ -76,7 +76,7 @@ export class AnswerLinks {
         RETURNING id
       )
       ${contextRead(broadcastId, recipientId, !!cached, ', EXISTS (SELECT 1 FROM opened) AS first')}`;
-    const found = await this.db.onceForAnswerLink(broadcastId, recipientId, statement);
+    const found = await this.db.once({ lookup: answerLinkTenant(broadcastId, recipientId) }, statement);
     const row = found?.rows[0] as ContextRow | undefined;
     if (!found || !row) return UNKNOWN;
     return { kind: 'found', value: { ctx: this.context(found.tenantId, row, cached), firstOpening: row.first === true } };
@@ -89,7 +89,7 @@ export class AnswerLinks {
   async openChecked<T>(link: ValidLink, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
     const { broadcastId, recipientId } = link;
     const cached = this.contents.get(broadcastId);
-    const found = await this.db.sqlForAnswerLink(broadcastId, recipientId, contextRead(broadcastId, recipientId, !!cached), async (sql, tenantId, rows) => {
+    const found = await this.db.sqlInLookedUpTenant(answerLinkTenant(broadcastId, recipientId), contextRead(broadcastId, recipientId, !!cached), async (sql, tenantId, rows) => {
       const row = rows[0] as unknown as ContextRow | undefined;
       return row ? { found: true as const, value: await work(this.context(tenantId, row, cached), sql) } : { found: false as const };
     });
@@ -101,4 +101,14 @@ export class AnswerLinks {
     if (!cached) this.contents.set(broadcast);
     return { tenantId, broadcast, recipient: fromJsonRow<Recipient>(row.r) };
   }
+}
+
+/**
+ * The tenant of an answer link's recipient, as TenantDb looks it up before any tenant is known
+ * (the SECURITY DEFINER anpi_answer_tenant; NULL when the pair does not belong together). Written
+ * into a simple-query statement, so both ids are checked to be UUIDs here first.
+ */
+export function answerLinkTenant(broadcastId: string, recipientId: string): string {
+  if (!isUuid(broadcastId) || !isUuid(recipientId)) throw new TypeError('answer link ids must be UUIDs');
+  return `anpi_answer_tenant('${broadcastId}'::uuid, '${recipientId}'::uuid)`;
 }

@@ -49,7 +49,7 @@ export class PageViewGroup {
     // broadcast its link names.
     const pairs = group.map((v) => `('${v.recipientId}'::uuid, '${v.content.id}'::uuid)`).join(',');
     // The update's effect is not visible to the read beside it: the page shows the row as it was.
-    const rows = (await this.db.onceInTenant(
+    const rows = ((await this.db.once(
       tenantId,
       `WITH opened AS (
          UPDATE recipients SET opened_at = now()
@@ -59,7 +59,7 @@ export class PageViewGroup {
        SELECT to_jsonb(r) AS r, to_jsonb(b) - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[] AS b, r.id IN (SELECT id FROM opened) AS first
        FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id AND b.tenant_id = r.tenant_id
        WHERE r.tenant_id = anpi_current_tenant() AND (r.id, r.broadcast_id) IN (${pairs})`,
-    )) as { r: Record<string, unknown>; b: Record<string, unknown>; first: boolean }[];
+    ))?.rows ?? []) as { r: Record<string, unknown>; b: Record<string, unknown>; first: boolean }[];
     const found = new Map(rows.map((row) => [row.r.id as string, row]));
     const opened = new Set<string>();
     const results = group.map((view): LinkOutcome<AnswerContext> => {

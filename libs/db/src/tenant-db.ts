@@ -43,59 +43,37 @@ export class TenantDb {
    * The same unit of work for the hottest paths (answer links, answers), straight on the pg pool:
    * Prisma's interactive transactions and per-call query compilation cost several times the
    * database work there. Parameterised SQL only; the tenant is set the same way, so row-level
-   * security holds just the same.
+   * security holds just the same. `firstRead` (a statement without parameters, already under the
+   * tenant's policies) runs in the round trip that opens the transaction; its rows are handed over.
    */
-  async sql<T>(tenantId: TenantId, work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.sqlAfterRead(tenantId, '', (sql) => work(sql));
+  async sql<T>(tenantId: TenantId, work: (sql: Sql, firstRows: Record<string, unknown>[]) => Promise<T>, options: { firstRead?: string } = {}): Promise<T> {
+    return this.unitOfWork(`${inTenant(tenantId)}${options.firstRead ? `; ${options.firstRead}` : ''}`, ({ client, rows }) => work(sqlOn(client), rows));
   }
 
   /**
-   * The same, with `firstRead` (a statement without parameters, already under the tenant's
-   * policies) run in the round trip that opens the transaction: a group of answers is read and
-   * written in three round trips whatever its size.
+   * A unit of work in a tenant found by `tenantLookup` (an SQL expression giving the tenant id as
+   * text, or NULL: a SECURITY DEFINER function call, built by the caller from checked values),
+   * with `firstRead` run in the round trip that opens the transaction. `null`, nothing run, when
+   * the lookup finds no tenant.
    */
-  async sqlAfterRead<T>(tenantId: TenantId, firstRead: string, work: (sql: Sql, firstRows: Record<string, unknown>[]) => Promise<T>): Promise<T> {
-    return this.unitOfWork(`${inTenant(tenantId)}${firstRead ? `; ${firstRead}` : ''}`, ({ client, rows }) => work(sqlOn(client), rows));
-  }
-
-  /**
-   * A unit of work in the tenant an answer link's recipient belongs to: the SECURITY DEFINER
-   * lookup of that tenant, and `firstRead` (a statement without parameters, already under that
-   * tenant's policies), run in the round trip that opens the transaction, so a tap on a link costs
-   * one pool checkout and one round trip before its own work. `null` (nothing run) when no
-   * recipient matches.
-   */
-  async sqlForAnswerLink<T>(
-    broadcastId: string,
-    recipientId: string,
-    firstRead: string,
-    work: (sql: Sql, tenantId: TenantId, firstRows: Record<string, unknown>[]) => Promise<T>,
-  ): Promise<T | null> {
-    return this.unitOfWork(`${answerLinkTenant(broadcastId, recipientId)}; ${firstRead}`, ({ setting, client, rows }) =>
+  async sqlInLookedUpTenant<T>(tenantLookup: string, firstRead: string, work: (sql: Sql, tenantId: TenantId, firstRows: Record<string, unknown>[]) => Promise<T>): Promise<T | null> {
+    return this.unitOfWork(`${lookedUpTenant(tenantLookup)}; ${firstRead}`, ({ setting, client, rows }) =>
       setting && isUuid(setting) ? work(sqlOn(client), setting as TenantId, rows) : Promise.resolve(null),
     );
   }
 
   /**
-   * One statement (a read, perhaps with a data-modifying CTE) in the tenant an answer link's
-   * recipient belongs to, as a whole transaction sent in one round trip — tenant lookup, statement
-   * and COMMIT in one simple query — so that opening an answer page costs one round trip. `null`
-   * when no recipient matches.
+   * One statement (a read, perhaps with a data-modifying CTE, without parameters) as a whole
+   * transaction sent in one round trip — tenant, statement and COMMIT in one simple query — in a
+   * tenant known beforehand or found by `lookup` (as above). `null` when the lookup finds none.
    */
-  async onceForAnswerLink(broadcastId: string, recipientId: string, statement: string): Promise<{ tenantId: TenantId; rows: Record<string, unknown>[] } | null> {
-    const { setting, rows } = await this.once(answerLinkTenant(broadcastId, recipientId), statement);
+  async once(tenant: TenantId | { lookup: string }, statement: string): Promise<{ tenantId: TenantId; rows: Record<string, unknown>[] } | null> {
+    const open = typeof tenant === 'string' ? inTenant(tenant) : lookedUpTenant(tenant.lookup);
+    const { setting, rows } = await this.onceIn(open, statement);
     return setting && isUuid(setting) ? { tenantId: setting as TenantId, rows } : null;
   }
 
-  /**
-   * One statement (a read, perhaps with a data-modifying CTE, without parameters) as a whole
-   * transaction in a tenant known beforehand, sent in one round trip: a group of page views.
-   */
-  async onceInTenant(tenantId: TenantId, statement: string): Promise<Record<string, unknown>[]> {
-    return (await this.once(inTenant(tenantId), statement)).rows;
-  }
-
-  private async once(open: string, statement: string): Promise<{ setting: string; rows: Record<string, unknown>[] }> {
+  private async onceIn(open: string, statement: string): Promise<{ setting: string; rows: Record<string, unknown>[] }> {
     const client = await this.prisma.pool.connect();
     let broken: Error | undefined;
     try {
@@ -142,14 +120,9 @@ function inTenant(tenantId: TenantId): string {
   return `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
 }
 
-/**
- * Opens a transaction in the tenant of an answer link's recipient (SECURITY DEFINER lookup; empty,
- * so matching no row, when there is none). Simple-query protocol, no parameters: both ids are
- * checked to be UUIDs here before they are written into the statement.
- */
-function answerLinkTenant(broadcastId: string, recipientId: string): string {
-  if (!isUuid(broadcastId) || !isUuid(recipientId)) throw new TypeError('answer link ids must be UUIDs');
-  return `BEGIN; SELECT set_config('app.tenant_id', coalesce(anpi_answer_tenant('${broadcastId}'::uuid, '${recipientId}'::uuid)::text, ''), true)`;
+/** Opens a transaction in the tenant `lookup` finds (empty, so matching no row, when none). */
+function lookedUpTenant(lookup: string): string {
+  return `BEGIN; SELECT set_config('app.tenant_id', coalesce((${lookup})::text, ''), true)`;
 }
 
 function sqlOn(client: PoolClient): Sql {
