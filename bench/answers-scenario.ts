@@ -43,7 +43,13 @@ export interface AnswersResult {
  * reads the company tally and the deepest department's in turn, one every 50 ms. Lost answers: accepted (200) responses minus
  * answers stored.
  */
-export async function answersScenario(api: Service, env: Record<string, string>, token: string, broadcastId: string, dashboard: DashboardClient): Promise<AnswersResult> {
+export async function answersScenario(
+  api: Service,
+  env: Record<string, string>,
+  token: string,
+  broadcastId: string,
+  dashboard: DashboardClient,
+): Promise<AnswersResult> {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   try {
@@ -53,7 +59,12 @@ export async function answersScenario(api: Service, env: Record<string, string>,
     );
     const [id, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
     const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id, secret }] } as unknown as AppConfig);
-    const deep = (await db.query<{ department_id: string }>(`SELECT department_id FROM recipients WHERE broadcast_id = $1 ORDER BY cardinality(department_path) DESC, seq LIMIT 1`, [broadcastId])).rows[0]!.department_id;
+    const deep = (
+      await db.query<{ department_id: string }>(
+        `SELECT department_id FROM recipients WHERE broadcast_id = $1 ORDER BY cardinality(department_path) DESC, seq LIMIT 1`,
+        [broadcastId],
+      )
+    ).rows[0]!.department_id;
     const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
     const perStep = Math.floor(links.length / STEPS.length);
     const steps: AnswerStep[] = [];
@@ -98,11 +109,18 @@ export async function answersScenario(api: Service, env: Record<string, string>,
         p50Ms: result.latency.p50,
         p99Ms: result.latency.p99,
         errors: result.non2xx + result.errors + result.timeouts,
-        tally: { p50Ms: percentile(tally.company, 0.5), p95Ms: percentile(tally.company, 0.95), deepP50Ms: percentile(tally.deep, 0.5), deepP95Ms: percentile(tally.deep, 0.95) },
+        tally: {
+          p50Ms: percentile(tally.company, 0.5),
+          p95Ms: percentile(tally.company, 0.95),
+          deepP50Ms: percentile(tally.deep, 0.5),
+          deepP95Ms: percentile(tally.deep, 0.95),
+        },
       });
     }
     const accepted = steps.reduce((a, s) => a + s.answers, 0);
-    const stored = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1 AND answered_at IS NOT NULL', [broadcastId])).rows[0]!.n;
+    const stored = (
+      await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1 AND answered_at IS NOT NULL', [broadcastId])
+    ).rows[0]!.n;
     const under = steps.filter((s) => s.p99Ms < 200 && s.errors === 0);
     const best = under.length ? under.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : null;
     return { steps, best, accepted, stored, lost: accepted - stored, tallyDuring: best?.tally ?? null };

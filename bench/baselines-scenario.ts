@@ -53,7 +53,12 @@ export async function baselinesScenario(env: Record<string, string>, jobs = 20_0
     }
     const postgresSeconds = (performance.now() - t) / 1000;
     await db.query('DROP TABLE bench_deliveries');
-    return { bullmqJobsPerSecond: Math.round(jobs / bullmqSeconds), bullmqJobs: jobs, postgresRowsPerSecond: Math.round(rows / postgresSeconds), postgresRows: rows };
+    return {
+      bullmqJobsPerSecond: Math.round(jobs / bullmqSeconds),
+      bullmqJobs: jobs,
+      postgresRowsPerSecond: Math.round(rows / postgresSeconds),
+      postgresRows: rows,
+    };
   } finally {
     await db.end();
   }

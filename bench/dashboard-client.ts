@@ -12,7 +12,8 @@ interface Target {
   broadcastId: string;
 }
 
-type Command = ({ cmd: 'poll'; department: string; intervalMs: number } | { cmd: 'series'; query: string; reads: number; warmup: number } | { cmd: 'stop' }) & Partial<Target> & { url?: string };
+type Command = ({ cmd: 'poll'; department: string; intervalMs: number } | { cmd: 'series'; query: string; reads: number; warmup: number } | { cmd: 'stop' }) &
+  Partial<Target> & { url?: string };
 
 export class DashboardClient {
   private constructor(

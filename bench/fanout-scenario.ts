@@ -36,7 +36,11 @@ export interface DeliveryServices {
 }
 
 export async function startDeliveryServices(env: Record<string, string>, options: { workers?: number } = {}): Promise<DeliveryServices> {
-  const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }), SmtpSink.start(0, { parse: false })]);
+  const [line, twilio, smtp] = await Promise.all([
+    LineStandIn.start(),
+    TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }),
+    SmtpSink.start(0, { parse: false }),
+  ]);
   const workerEnv = {
     ...env,
     LINE_API_BASE_URL: line.url,
@@ -74,7 +78,13 @@ export async function startDeliveryServices(env: Record<string, string>, options
  * with a mobile. Production worker processes deliver to the LINE and Twilio stand-ins and an
  * SMTP sink in this process; the clock runs from the launch request to the last acceptance.
  */
-export async function fanoutScenario(api: Service, env: Record<string, string>, token: string, tenantId: string, services: DeliveryServices): Promise<FanoutResult> {
+export async function fanoutScenario(
+  api: Service,
+  env: Record<string, string>,
+  token: string,
+  tenantId: string,
+  services: DeliveryServices,
+): Promise<FanoutResult> {
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   await db.query(
@@ -112,11 +122,16 @@ export async function fanoutScenario(api: Service, env: Record<string, string>, 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const total = round((performance.now() - started) / 1000);
-    const counts = await db.query<{ channel: string; n: number }>(`SELECT channel::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 AND state = 'sent' GROUP BY 1`, [id]);
+    const counts = await db.query<{ channel: string; n: number }>(
+      `SELECT channel::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 AND state = 'sent' GROUP BY 1`,
+      [id],
+    );
     const deliveries = Object.fromEntries(counts.rows.map((r) => [r.channel, r.n]));
     const recipients = (await db.query<{ n: number }>('SELECT recipient_count AS n FROM broadcasts WHERE id = $1', [id])).rows[0]!.n;
     const sent = Object.values(deliveries).reduce((a, b) => a + b, 0);
-    const segments = (await db.query<{ n: number }>(`SELECT coalesce(sum(units), 0)::int AS n FROM usage_ledger WHERE broadcast_id = $1 AND channel = 'sms'`, [id])).rows[0]!.n;
+    const segments = (
+      await db.query<{ n: number }>(`SELECT coalesce(sum(units), 0)::int AS n FROM usage_ledger WHERE broadcast_id = $1 AND channel = 'sms'`, [id])
+    ).rows[0]!.n;
     return {
       broadcastId: id,
       recipients,

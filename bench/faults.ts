@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const outcomes: Outcome[] = [];
   try {
     const token = await seed(api, env, employees, conn.db);
-    const run = (fault: string, how: string, inject: (ctx: RunContext) => Promise<void>) => runFault(api, env, services, conn, token, fault, how, inject).then((o) => outcomes.push(o));
+    const run = (fault: string, how: string, inject: (ctx: RunContext) => Promise<void>) =>
+      runFault(api, env, services, conn, token, fault, how, inject).then((o) => outcomes.push(o));
 
     await run('worker killed', 'SIGKILL to the worker process once a third of the deliveries are sent; a new worker started 1 s later', async (ctx) => {
       await ctx.untilSentShare(1 / 3);
@@ -50,29 +51,41 @@ async function main(): Promise<void> {
       await services.startWorker();
     });
 
-    await run('Redis restarted', 'once a third of the deliveries are sent: SHUTDOWN SAVE, then redis-server started again on the same port and data file (a Redis with persistence, as BullMQ requires in production)', async (ctx) => {
-      await ctx.untilSentShare(1 / 3);
-      restartRedis();
-    });
+    await run(
+      'Redis restarted',
+      'once a third of the deliveries are sent: SHUTDOWN SAVE, then redis-server started again on the same port and data file (a Redis with persistence, as BullMQ requires in production)',
+      async (ctx) => {
+        await ctx.untilSentShare(1 / 3);
+        restartRedis();
+      },
+    );
 
-    await run('PostgreSQL stopped 10 s', 'all recipients answer, spread evenly over 20 s (20 at a time, retrying on 503 after Retry-After); after 2 s PostgreSQL is stopped for 10 s', async (ctx) => {
-      await ctx.untilSentShare(1 / 3);
-      const answering = ctx.answerAll();
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      postgres('stop');
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
-      postgres('start');
-      await waitForPostgres(databaseUrl);
-      await conn.db.end().catch(() => undefined);
-      conn.db = await reconnect(databaseUrl);
-      await answering;
-    });
+    await run(
+      'PostgreSQL stopped 10 s',
+      'all recipients answer, spread evenly over 20 s (20 at a time, retrying on 503 after Retry-After); after 2 s PostgreSQL is stopped for 10 s',
+      async (ctx) => {
+        await ctx.untilSentShare(1 / 3);
+        const answering = ctx.answerAll();
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        postgres('stop');
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        postgres('start');
+        await waitForPostgres(databaseUrl);
+        await conn.db.end().catch(() => undefined);
+        conn.db = await reconnect(databaseUrl);
+        await answering;
+      },
+    );
 
-    await run('providers throttling', 'LINE (429 without Retry-After, as LINE sends it) and Twilio (429 with Retry-After: 2) refuse every request for 20 s from the launch', async () => {
-      const until = Date.now() + 20_000;
-      services.line.faults.add({ status: 429, times: 0, until });
-      services.twilio.faults.add({ status: 429, times: 0, until, retryAfter: 2 });
-    });
+    await run(
+      'providers throttling',
+      'LINE (429 without Retry-After, as LINE sends it) and Twilio (429 with Retry-After: 2) refuse every request for 20 s from the launch',
+      async () => {
+        const until = Date.now() + 20_000;
+        services.line.faults.add({ status: 429, times: 0, until });
+        services.twilio.faults.add({ status: 429, times: 0, until, retryAfter: 2 });
+      },
+    );
   } finally {
     await conn.db.end().catch(() => undefined);
     await services.stop();
@@ -93,13 +106,26 @@ interface RunContext {
   answerAll(): Promise<void>;
 }
 
-async function runFault(api: Service, env: Record<string, string>, services: DeliveryServices, conn: { db: pg.Client }, token: string, fault: string, how: string, inject: (ctx: RunContext) => Promise<void>): Promise<Outcome> {
+async function runFault(
+  api: Service,
+  env: Record<string, string>,
+  services: DeliveryServices,
+  conn: { db: pg.Client },
+  token: string,
+  fault: string,
+  how: string,
+  inject: (ctx: RunContext) => Promise<void>,
+): Promise<Outcome> {
   console.log(`fault: ${fault}…`);
   const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => conn.db.query<R>(text, values);
   const marks = { line: services.line.multicasts.length, email: services.smtp.received.length, sms: services.twilio.messages.length };
   const started = performance.now();
   const { id } = await json<{ id: string }>(
-    await fetch(`${api.url}/v1/broadcasts`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ templateId: 'preset:earthquake', targets: { all: true } }) }),
+    await fetch(`${api.url}/v1/broadcasts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ templateId: 'preset:earthquake', targets: { all: true } }),
+    }),
   );
   let answered = { accepted: 0, unavailable: 0, retryAfterSeen: false };
   const ctx: RunContext = {
@@ -131,41 +157,73 @@ async function runFault(api: Service, env: Record<string, string>, services: Del
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  const counts = await q<{ channel: string; state: string; n: number }>(`SELECT channel::text, state::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 GROUP BY 1, 2`, [id]);
+  const counts = await q<{ channel: string; state: string; n: number }>(
+    `SELECT channel::text, state::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 GROUP BY 1, 2`,
+    [id],
+  );
   const deliveries: Record<string, Record<string, number>> = {};
   for (const r of counts.rows) (deliveries[r.channel] ??= {})[r.state] = r.n;
 
   const checks: Outcome['checks'] = [];
   const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
-  const lineUsers = (await q<{ u: string }>(`SELECT r.line_user_id AS u FROM deliveries d JOIN recipients r ON r.id = d.recipient_id WHERE d.broadcast_id = $1 AND d.channel = 'line' AND d.state = 'sent'`, [id])).rows.map((r) => r.u);
+  const lineUsers = (
+    await q<{ u: string }>(
+      `SELECT r.line_user_id AS u FROM deliveries d JOIN recipients r ON r.id = d.recipient_id WHERE d.broadcast_id = $1 AND d.channel = 'line' AND d.state = 'sent'`,
+      [id],
+    )
+  ).rows.map((r) => r.u);
   const perUser = new Map<string, number>();
   for (const m of services.line.multicasts.slice(marks.line)) for (const to of m.to) perUser.set(to, (perUser.get(to) ?? 0) + 1);
   const twice = [...perUser.values()].filter((n) => n > 1).length;
-  check('LINE: every linked recipient exactly one accepted message', lineUsers.every((u) => perUser.get(u) === 1) && twice === 0, `${lineUsers.length} sent, ${perUser.size} users reached, ${twice} reached twice`);
+  check(
+    'LINE: every linked recipient exactly one accepted message',
+    lineUsers.every((u) => perUser.get(u) === 1) && twice === 0,
+    `${lineUsers.length} sent, ${perUser.size} users reached, ${twice} reached twice`,
+  );
   const bound = SEND_CONCURRENCY * MESSAGES_IN_FLIGHT;
   const emails = services.smtp.received.slice(marks.email).map((m) => m.to[0]!);
   const sms = services.twilio.messages.slice(marks.sms).map((m) => m.to);
   const emailRepeats = emails.length - new Set(emails).size;
   const smsRepeats = sms.length - new Set(sms).size;
-  check(`email/SMS repeats within the in-flight bound (${bound} per channel)`, emailRepeats <= bound && smsRepeats <= bound, `email ${emailRepeats} repeated, SMS ${smsRepeats} repeated`);
+  check(
+    `email/SMS repeats within the in-flight bound (${bound} per channel)`,
+    emailRepeats <= bound && smsRepeats <= bound,
+    `email ${emailRepeats} repeated, SMS ${smsRepeats} repeated`,
+  );
   const open = await q<{ n: number; unexplained: number }>(
     `SELECT count(*) FILTER (WHERE state = 'pending')::int AS n, count(*) FILTER (WHERE state IN ('failed', 'skipped') AND coalesce(error, '') = '')::int AS unexplained FROM deliveries WHERE broadcast_id = $1`,
     [id],
   );
-  check('every delivery sent, or failed/skipped with a reason', open.rows[0]!.n === 0 && open.rows[0]!.unexplained === 0, `${open.rows[0]!.n} pending, ${open.rows[0]!.unexplained} without a reason`);
+  check(
+    'every delivery sent, or failed/skipped with a reason',
+    open.rows[0]!.n === 0 && open.rows[0]!.unexplained === 0,
+    `${open.rows[0]!.n} pending, ${open.rows[0]!.unexplained} without a reason`,
+  );
   const ledger = await q<{ entries: number; sent: number }>(
     `SELECT (SELECT count(*)::int FROM usage_ledger WHERE broadcast_id = $1) AS entries, (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND state = 'sent') AS sent`,
     [id],
   );
-  check('usage ledger = sent deliveries', ledger.rows[0]!.entries === ledger.rows[0]!.sent, `${ledger.rows[0]!.entries} ledger rows, ${ledger.rows[0]!.sent} sent`);
+  check(
+    'usage ledger = sent deliveries',
+    ledger.rows[0]!.entries === ledger.rows[0]!.sent,
+    `${ledger.rows[0]!.entries} ledger rows, ${ledger.rows[0]!.sent} sent`,
+  );
   if (answered.accepted > 0) {
     const stored = await q<{ answered: number; answers: number; recipients: number }>(
       `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered, (SELECT count(DISTINCT recipient_id)::int FROM answers WHERE broadcast_id = $1) AS answers, count(*)::int AS recipients FROM recipients WHERE broadcast_id = $1`,
       [id],
     );
     const s = stored.rows[0]!;
-    check('every answer accepted after retries, stored once, none half-written', s.answered === s.recipients && s.answers === s.recipients && answered.accepted === s.recipients, `${answered.accepted} accepted, ${s.answered} recipients answered, ${s.answers} with an answer row, of ${s.recipients}`);
-    check('answers during the outage got 503 with Retry-After', answered.unavailable > 0 && answered.retryAfterSeen, `${answered.unavailable} answered 503${answered.retryAfterSeen ? ' with Retry-After' : ''}`);
+    check(
+      'every answer accepted after retries, stored once, none half-written',
+      s.answered === s.recipients && s.answers === s.recipients && answered.accepted === s.recipients,
+      `${answered.accepted} accepted, ${s.answered} recipients answered, ${s.answers} with an answer row, of ${s.recipients}`,
+    );
+    check(
+      'answers during the outage got 503 with Retry-After',
+      answered.unavailable > 0 && answered.retryAfterSeen,
+      `${answered.unavailable} answered 503${answered.retryAfterSeen ? ' with Retry-After' : ''}`,
+    );
   }
   for (const c of checks) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
   return { fault, how, seconds, deliveries, checks };
@@ -174,10 +232,18 @@ async function runFault(api: Service, env: Record<string, string>, services: Del
 const ANSWERS_SPREAD_MS = 20_000;
 
 /** Every recipient answers once through the answer page; a 503 is retried after its Retry-After. */
-async function answerEveryone(api: Service, env: Record<string, string>, db: pg.Client, broadcastId: string): Promise<{ accepted: number; unavailable: number; retryAfterSeen: boolean }> {
+async function answerEveryone(
+  api: Service,
+  env: Record<string, string>,
+  db: pg.Client,
+  broadcastId: string,
+): Promise<{ accepted: number; unavailable: number; retryAfterSeen: boolean }> {
   const [keyId, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
   const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id: keyId, secret }] } as unknown as AppConfig);
-  const { rows } = await db.query<{ id: string; expires: Date }>(`SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1`, [broadcastId]);
+  const { rows } = await db.query<{ id: string; expires: Date }>(
+    `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1`,
+    [broadcastId],
+  );
   const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
   let next = 0;
   const result = { accepted: 0, unavailable: 0, retryAfterSeen: false };
@@ -188,7 +254,7 @@ async function answerEveryone(api: Service, env: Record<string, string>, db: pg.
   const one = async (link: string) => {
     const key = randomUUID();
     for (let attempt = 0; attempt < 200; attempt++) {
-      let status = 0;
+      let status: number;
       let retryAfter: string | null = null;
       try {
         const res = await fetch(`${api.url}${link}`, {
@@ -211,28 +277,48 @@ async function answerEveryone(api: Service, env: Record<string, string>, db: pg.
     }
     throw new Error(`an answer was never accepted: ${link.slice(0, 12)}…`);
   };
-  await Promise.all(Array.from({ length: 20 }, async () => {
-    while (next < links.length) {
-      const i = next++;
-      await notBefore(i);
-      await one(links[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < links.length) {
+        const i = next++;
+        await notBefore(i);
+        await one(links[i]!);
+      }
+    }),
+  );
   return result;
 }
 
 async function seed(api: Service, env: Record<string, string>, employees: number, db: pg.Client): Promise<string> {
   const platform = { Authorization: `Bearer ${env.PLATFORM_API_KEY}`, 'Content-Type': 'application/json' };
-  const tenant = await json<{ id: string }>(await fetch(`${api.url}/v1/tenants`, { method: 'POST', headers: platform, body: JSON.stringify({ slug: 'faults', name: '障害試験株式会社' }) }));
+  const tenant = await json<{ id: string }>(
+    await fetch(`${api.url}/v1/tenants`, { method: 'POST', headers: platform, body: JSON.stringify({ slug: 'faults', name: '障害試験株式会社' }) }),
+  );
   const password = 'faults-password-123';
-  await json(await fetch(`${api.url}/v1/tenants/${tenant.id}/admins`, { method: 'POST', headers: platform, body: JSON.stringify({ email: 'admin@faults.example', name: '管理者', password }) }));
+  await json(
+    await fetch(`${api.url}/v1/tenants/${tenant.id}/admins`, {
+      method: 'POST',
+      headers: platform,
+      body: JSON.stringify({ email: 'admin@faults.example', name: '管理者', password }),
+    }),
+  );
   const { accessToken } = await json<{ accessToken: string }>(
-    await fetch(`${api.url}/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ tenant: 'faults', email: 'admin@faults.example', password }) }),
+    await fetch(`${api.url}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ tenant: 'faults', email: 'admin@faults.example', password }),
+    }),
   );
   const codes = await createDepartments(api, accessToken, 50);
   const file = path.join(tmpdir(), `anpi-faults-${process.pid}.csv`);
   await writeCsv(file, employees, codes);
-  await json(await fetch(`${api.url}/v1/employees/import`, { method: 'POST', headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'text/csv' }, body: readFileSync(file) }));
+  await json(
+    await fetch(`${api.url}/v1/employees/import`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'text/csv' },
+      body: readFileSync(file),
+    }),
+  );
   await db.query(
     `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
      FROM (SELECT id, row_number() OVER (ORDER BY code) AS i FROM employees WHERE tenant_id = $1) n
@@ -248,7 +334,22 @@ function restartRedis(): void {
   const dir = cli('CONFIG', 'GET', 'dir').split('\n')[1]!;
   const file = cli('CONFIG', 'GET', 'dbfilename').split('\n')[1]!;
   spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'SHUTDOWN', 'SAVE']);
-  execFileSync('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', file]);
+  execFileSync('redis-server', [
+    '--daemonize',
+    'yes',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    '6379',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--dbfilename',
+    file,
+  ]);
   for (let i = 0; i < 50; i++) {
     if (spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
     spawnSync('sleep', ['0.1']);

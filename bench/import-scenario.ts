@@ -5,8 +5,50 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { json, type Service } from './support.js';
 
-const SURNAMES = ['山田', '佐藤', '鈴木', '高橋', '田中', '伊藤', '渡辺', '山本', '中村', '小林', '加藤', '吉田', '山口', '松本', '井上', '木村', '林', '斎藤', '清水', '山崎'];
-const SURNAME_KANA = ['ヤマダ', 'サトウ', 'スズキ', 'タカハシ', 'タナカ', 'イトウ', 'ワタナベ', 'ヤマモト', 'ナカムラ', 'コバヤシ', 'カトウ', 'ヨシダ', 'ヤマグチ', 'マツモト', 'イノウエ', 'キムラ', 'ハヤシ', 'サイトウ', 'シミズ', 'ヤマザキ'];
+const SURNAMES = [
+  '山田',
+  '佐藤',
+  '鈴木',
+  '高橋',
+  '田中',
+  '伊藤',
+  '渡辺',
+  '山本',
+  '中村',
+  '小林',
+  '加藤',
+  '吉田',
+  '山口',
+  '松本',
+  '井上',
+  '木村',
+  '林',
+  '斎藤',
+  '清水',
+  '山崎',
+];
+const SURNAME_KANA = [
+  'ヤマダ',
+  'サトウ',
+  'スズキ',
+  'タカハシ',
+  'タナカ',
+  'イトウ',
+  'ワタナベ',
+  'ヤマモト',
+  'ナカムラ',
+  'コバヤシ',
+  'カトウ',
+  'ヨシダ',
+  'ヤマグチ',
+  'マツモト',
+  'イノウエ',
+  'キムラ',
+  'ハヤシ',
+  'サイトウ',
+  'シミズ',
+  'ヤマザキ',
+];
 const GIVEN = ['太郎', '花子', '一郎', '美咲', '健太', 'さくら', '翔', '陽子', '大輔', '愛'];
 const GIVEN_KANA = ['タロウ', 'ハナコ', 'イチロウ', 'ミサキ', 'ケンタ', 'サクラ', 'ショウ', 'ヨウコ', 'ダイスケ', 'アイ'];
 
@@ -60,7 +102,11 @@ export async function importScenario(api: Service, token: string, rows: number, 
   const upload = async (query: string) => {
     const started = performance.now();
     const report = await json<{ created: number; updated: number; unchanged: number; errorCount: number }>(
-      await fetch(`${api.url}/v1/employees/import${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' }, body }),
+      await fetch(`${api.url}/v1/employees/import${query}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
+        body,
+      }),
     );
     if (report.errorCount) throw new Error(`import reported ${report.errorCount} errors`);
     return { seconds: (performance.now() - started) / 1000, report };

@@ -17,7 +17,11 @@ export async function launchScenario(api: Service, token: string, launches = 20)
   const times: number[] = [];
   for (let i = 0; i < launches + 3; i++) {
     const started = performance.now();
-    const res = await fetch(`${api.url}/v1/broadcasts`, { method: 'POST', headers, body: JSON.stringify({ templateId: 'preset:drill', targets: { all: true } }) });
+    const res = await fetch(`${api.url}/v1/broadcasts`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ templateId: 'preset:drill', targets: { all: true } }),
+    });
     const elapsed = performance.now() - started;
     const { id } = await json<{ id: string }>(res);
     if (i >= 3) times.push(elapsed); // the first three warm the path up

@@ -20,11 +20,14 @@ export async function freshDatabase(name: string): Promise<string> {
   await client.end();
   const owner = new URL(base);
   owner.pathname = `/${name}`;
-  const migrate = spawnSync(process.execPath, ['scripts/prisma.mjs', 'migrate', 'deploy'], { cwd: root, env: { ...process.env, DATABASE_URL: owner.toString() }, encoding: 'utf8' });
+  const migrate = spawnSync(process.execPath, ['scripts/prisma.mjs', 'migrate', 'deploy'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: owner.toString() },
+    encoding: 'utf8',
+  });
   if (migrate.status !== 0) throw new Error(`migrate failed: ${migrate.stderr}`);
   return owner.toString();
 }
-
 
 export interface Service {
   url: string;

@@ -43,7 +43,11 @@ async function main(): Promise<void> {
 
   step('Seeding the demo company');
   const seeded = await seedDemo(config);
-  console.log(seeded.created ? `  created 「${DEMO_TENANT.name}」: ${DEPARTMENTS.length} departments, ${EMPLOYEES.length} employees, ${DEMO_USERS.length} users` : '  the demo company already exists; left as it is');
+  console.log(
+    seeded.created
+      ? `  created 「${DEMO_TENANT.name}」: ${DEPARTMENTS.length} departments, ${EMPLOYEES.length} employees, ${DEMO_USERS.length} users`
+      : '  the demo company already exists; left as it is',
+  );
 
   step('Starting the LINE and Twilio stand-ins and the mail sink');
   const providers = await startDemoProviders();
@@ -72,7 +76,10 @@ async function main(): Promise<void> {
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
   const api = `http://${host}:${config.port}`;
   const worker = `http://${host}:${config.workerPort}`;
-  await Promise.all([waitUntilReady(`${api}/readyz`, children[0]!, { name: 'the api' }), waitUntilReady(`${worker}/readyz`, children[1]!, { name: 'the worker' })]);
+  await Promise.all([
+    waitUntilReady(`${api}/readyz`, children[0]!, { name: 'the api' }),
+    waitUntilReady(`${worker}/readyz`, children[1]!, { name: 'the worker' }),
+  ]);
 
   step('Launching a drill (訓練) to the whole company');
   const admin = await login(api, DEMO_USERS[0].email);
@@ -82,7 +89,11 @@ async function main(): Promise<void> {
   step('A LINE user follows the account');
   const channel = demoLineChannel(providers, api);
   const linkPage = await demoLineFollow(providers, channel);
-  console.log(linkPage ? `  it got a 「連携する」 button; open it to link with an employee code (e.g. E0001, code by email):\n    ${linkPage}` : '  no reply from the worker within 10 s (see .demo/worker.log)');
+  console.log(
+    linkPage
+      ? `  it got a 「連携する」 button; open it to link with an employee code (e.g. E0001, code by email):\n    ${linkPage}`
+      : '  no reply from the worker within 10 s (see .demo/worker.log)',
+  );
 
   step('Opening the outbox: what each employee received');
   const box = await startOutbox(providers, channel, smoke ? 0 : Number(process.env.DEMO_OUTBOX_PORT ?? config.port + 2));
@@ -120,7 +131,6 @@ function start(name: string, args: string[], env: Record<string, string | undefi
   return child;
 }
 
-
 async function login(api: string, email: string): Promise<string> {
   const res = await fetch(`${api}/v1/auth/login`, {
     method: 'POST',
@@ -134,11 +144,15 @@ async function login(api: string, email: string): Promise<string> {
 function printDrill(drill: DrillResult, providers: DemoProviders): void {
   const line = (c: Record<string, number> | undefined) => (c ? `${c.sent} sent, ${c.skipped} skipped, ${c.failed} failed` : '-');
   console.log(`  ${drill.recipients} recipients — LINE: ${line(drill.counts.line)}; email: ${line(drill.counts.email)}; SMS: ${line(drill.counts.sms)}`);
-  console.log(`  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : ''}`);
+  console.log(
+    `  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : ''}`,
+  );
   console.log('  answer links (the first three were answered by the demo itself; open one to see the page):');
   for (const link of drill.links) console.log(`    ${link.name}: ${link.url}`);
   const t = drill.tally.total;
-  console.log(`  tally: ${t.answered}/${t.targeted} answered (${Math.round(t.answerRate * 100)}%), ${t.opened} opened; 本人: ${JSON.stringify(t.questions.self ?? {})}`);
+  console.log(
+    `  tally: ${t.answered}/${t.targeted} answered (${Math.round(t.answerRate * 100)}%), ${t.opened} opened; 本人: ${JSON.stringify(t.questions.self ?? {})}`,
+  );
   for (const d of drill.tally.departments.filter((x) => x.depth <= 2)) console.log(`    ${'  '.repeat(d.depth - 1)}${d.name}: ${d.answered}/${d.targeted}`);
 }
 
@@ -195,7 +209,9 @@ ${DEMO_USERS.map((u) => `  ${u.role.padEnd(16)} ${u.email}${u.role === 'departme
   password for all: ${DEMO_PASSWORD}
 
 Try it (paste as printed; put the accessToken from the first answer where it says <accessToken>):
-${guideCommands(api, platformKey).map((c) => `  ${c.command}${c.note ? `     # ${c.note}` : ''}`).join('\n')}
+${guideCommands(api, platformKey)
+  .map((c) => `  ${c.command}${c.note ? `     # ${c.note}` : ''}`)
+  .join('\n')}
 
 Platform operator key for this run: ${platformKey}
 Database: ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}   Redis: ${new URL(config.redisUrl).host}

@@ -7,7 +7,16 @@ import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
 // Without these, Chromium reaches for Google's servers, which this network refuses.
-const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * A real browser on a phone-sized screen answers from the link of a real delivered email: once in
@@ -29,7 +38,12 @@ if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/r
     const dir = new DirectoryFactory(h.api, owner);
     await dir.employee({ code: 'B1', name: '山田 太郎', emails: ['yamada@example.jp'] });
     await dir.employee({ code: 'B2', name: 'Alex Brown', emails: ['alex@example.jp'], locale: 'en' });
-    const res = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['email'], targets: { all: true } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['email'], targets: { all: true } })
+      .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -61,7 +75,10 @@ if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/r
     await page.screenshot({ path: `${ARTIFACTS}/answer-ja-2-confirmation.png`, fullPage: true });
     expect(await page.locator('dl').innerText()).toContain('軽傷');
     const row = await h.api.owner("SELECT choices, message FROM recipients WHERE employee_code = 'B1'");
-    expect(row.rows[0]).toEqual({ choices: { self: 'minor_injury', family: 'all_safe', home: 'partial', work: 'undecided' }, message: '足を少し切りました。自宅にいます。' });
+    expect(row.rows[0]).toEqual({
+      choices: { self: 'minor_injury', family: 'all_safe', home: 'partial', work: 'undecided' },
+      message: '足を少し切りました。自宅にいます。',
+    });
     await page.close();
   });
 
@@ -76,13 +93,18 @@ if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/r
     await page.getByText('Please check your answers').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/answer-en-1-errors.png`, fullPage: true });
     expect(await page.locator('#err-family').innerText()).toBe('Please answer this question');
-    await page.getByRole('group', { name: /Family/ }).getByLabel('All safe').check();
+    await page
+      .getByRole('group', { name: /Family/ })
+      .getByLabel('All safe')
+      .check();
     await page.getByRole('group', { name: /Home/ }).getByLabel('No damage').check();
-    await page.getByRole('group', { name: /Coming to work/ }).getByLabel('Can come').check();
+    await page
+      .getByRole('group', { name: /Coming to work/ })
+      .getByLabel('Can come')
+      .check();
     await page.getByRole('button', { name: 'Send my answer' }).click();
     await page.getByText('Your answer has been received').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}/answer-en-2-confirmation.png`, fullPage: true });
     await page.close();
   });
 });
-

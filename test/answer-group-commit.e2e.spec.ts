@@ -22,7 +22,12 @@ describe('answers and page views in groups', () => {
     const dir = new DirectoryFactory(h.api, owner);
     const dept = await dir.department('総務部');
     for (let i = 0; i < employees; i++) await dir.employee({ code: `E${i}`, name: `社員 ${i}`, departmentId: dept.id, emails: [`e${i}@example.jp`] });
-    const res = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', targets: { all: true } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', targets: { all: true } })
+      .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
     const links = await answerLinks(h.api, res.body.id);
     // The first tap reads the broadcast's content; answers after it are grouped.
@@ -31,7 +36,8 @@ describe('answers and page views in groups', () => {
   }
 
   const token = (link: string) => link.slice('/a/'.length);
-  const recipient = async (broadcastId: string, code: string) => (await h.api.owner('SELECT * FROM recipients WHERE broadcast_id = $1 AND employee_code = $2', [broadcastId, code])).rows[0];
+  const recipient = async (broadcastId: string, code: string) =>
+    (await h.api.owner('SELECT * FROM recipients WHERE broadcast_id = $1 AND employee_code = $2', [broadcastId, code])).rows[0];
   const recorded = (outcome: Awaited<ReturnType<AnswersService['answerByLink']>>): Extract<SubmitOutcome, { status: 'recorded' }> => {
     if (outcome.kind !== 'found' || outcome.value.outcome.status !== 'recorded') throw new Error(`not recorded: ${JSON.stringify(outcome)}`);
     return outcome.value.outcome;
@@ -55,7 +61,11 @@ describe('answers and page views in groups', () => {
   it('writes answers that arrive together in one transaction, each once, each recipient current', async () => {
     groups.configure({ inFlight: 1 });
     const codes = Array.from({ length: 20 }, (_, i) => `E${i + 1}`);
-    const outcomes = await Promise.all(codes.map((code, i) => answers.answerByLink(token(a.links[code]!), { choices: { ...SAFE, work: i % 2 ? 'yes' : 'no' }, message: `メッセージ ${i}` }, `group-key-${i}`)));
+    const outcomes = await Promise.all(
+      codes.map((code, i) =>
+        answers.answerByLink(token(a.links[code]!), { choices: { ...SAFE, work: i % 2 ? 'yes' : 'no' }, message: `メッセージ ${i}` }, `group-key-${i}`),
+      ),
+    );
     expect(outcomes.map((o) => recorded(o).duplicate)).toEqual(codes.map(() => false));
     const stored = await h.api.owner(
       `SELECT count(*)::int AS n, count(DISTINCT a.submitted_at)::int AS transactions, bool_and(r.answered_at = a.submitted_at AND r.choices = a.choices AND r.message = a.message) AS current
@@ -78,7 +88,7 @@ describe('answers and page views in groups', () => {
     expect(recorded(repeated)).toMatchObject({ duplicate: true, answer: { id: recorded(first).answer.id } });
     expect(recorded(second).duplicate).toBe(false);
     const r = await recipient(a.broadcastId, 'E21');
-    const history = await h.api.owner('SELECT submission_key, choices->>\'self\' AS self FROM answers WHERE recipient_id = $1 ORDER BY submitted_at', [r.id]);
+    const history = await h.api.owner("SELECT submission_key, choices->>'self' AS self FROM answers WHERE recipient_id = $1 ORDER BY submitted_at", [r.id]);
     expect(history.rows).toEqual([
       { submission_key: 'twice-a', self: 'safe' },
       { submission_key: 'twice-b', self: 'minor_injury' },
@@ -100,7 +110,8 @@ describe('answers and page views in groups', () => {
     const content = h.api.app.get(AnswerLinks).cachedContent(a.broadcastId)!;
     const theirs = await recipient(b.broadcastId, 'E1');
     const ours = await recipient(a.broadcastId, 'E24');
-    const submit = (recipientId: string, key: string) => groups.submit({ tenantId: asTenantId(content.tenantId), content, recipientId, input: { choices: SAFE }, submissionKey: key });
+    const submit = (recipientId: string, key: string) =>
+      groups.submit({ tenantId: asTenantId(content.tenantId), content, recipientId, input: { choices: SAFE }, submissionKey: key });
     const [intruder, own, theirOwn] = await Promise.all([
       submit(theirs.id, 'cross-tenant'),
       submit(ours.id, 'same-group'),
@@ -130,7 +141,9 @@ describe('answers and page views in groups', () => {
     const ours = await recipient(a.broadcastId, 'E27');
     // A tenant id no unit of work accepts: the whole group fails before anything is written.
     const broken = 'not-a-uuid' as TenantId;
-    await expect(groups.submit({ tenantId: broken, content, recipientId: ours.id, input: { choices: SAFE }, submissionKey: 'broken' })).rejects.toThrow('tenant id must be a UUID');
+    await expect(groups.submit({ tenantId: broken, content, recipientId: ours.id, input: { choices: SAFE }, submissionKey: 'broken' })).rejects.toThrow(
+      'tenant id must be a UUID',
+    );
     expect(recorded(await answers.answerByLink(token(a.links.E27!), { choices: SAFE }, 'next-group')).duplicate).toBe(false);
   });
 
@@ -142,7 +155,10 @@ describe('answers and page views in groups', () => {
     expect(opened.map((o) => (o.kind === 'found' ? [o.value.recipient.employeeCode, o.value.broadcast.title, o.value.tenantId] : o.kind))).toEqual(
       codes.map((code) => [code, expect.stringContaining('地震'), a.owner.tenant.id]),
     );
-    const stamps = await h.api.owner('SELECT count(*)::int AS n, count(DISTINCT opened_at)::int AS transactions FROM recipients WHERE broadcast_id = $1 AND employee_code = ANY($2)', [a.broadcastId, codes]);
+    const stamps = await h.api.owner(
+      'SELECT count(*)::int AS n, count(DISTINCT opened_at)::int AS transactions FROM recipients WHERE broadcast_id = $1 AND employee_code = ANY($2)',
+      [a.broadcastId, codes],
+    );
     // now() is the transaction's start: one timestamp, one transaction.
     expect(stamps.rows[0]).toEqual({ n: 10, transactions: 1 });
     expect(told).toHaveBeenCalledWith(a.owner.tenant.id, a.broadcastId);
@@ -161,7 +177,11 @@ describe('answers and page views in groups', () => {
     const ours = await recipient(a.broadcastId, 'E40');
     const view = (recipientId: string, broadcast = content) => views.submit({ tenantId: asTenantId(content.tenantId), content: broadcast, recipientId });
     const otherBroadcast = { ...content, id: b.broadcastId };
-    const [intruder, wrongBroadcast, own] = await Promise.all([view(theirs.id), view(ours.id, otherBroadcast), view((await recipient(a.broadcastId, 'E41')).id)]);
+    const [intruder, wrongBroadcast, own] = await Promise.all([
+      view(theirs.id),
+      view(ours.id, otherBroadcast),
+      view((await recipient(a.broadcastId, 'E41')).id),
+    ]);
     expect(intruder).toEqual({ kind: 'unknown' });
     expect(wrongBroadcast).toEqual({ kind: 'unknown' });
     expect(own).toMatchObject({ kind: 'found', value: { recipient: { employeeCode: 'E41' } } });

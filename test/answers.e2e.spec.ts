@@ -21,7 +21,12 @@ describe('the answer page', () => {
     await dir.employee({ code: 'J2', name: '佐藤 花子', departmentId: dept.id, emails: ['j2@example.jp'] });
     await dir.employee({ code: 'E1', name: 'John Smith', departmentId: dept.id, emails: ['e1@example.jp'], locale: 'en' });
     await dir.employee({ code: 'J3', name: '鈴木 一郎', departmentId: dept.id, emails: ['j3@example.jp'] });
-    const res = await h.api.http().post('/v1/broadcasts').set(admin).send({ templateId: 'preset:earthquake', targets: { all: true } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(admin)
+      .send({ templateId: 'preset:earthquake', targets: { all: true } })
+      .expect(202);
     broadcastId = res.body.id;
     await waitForBroadcast(h.api, owner.admin.accessToken, broadcastId);
     links = await answerLinks(h.api, broadcastId);
@@ -30,7 +35,8 @@ describe('the answer page', () => {
 
   const page = (path: string) => h.api.http().get(path);
   const post = (path: string, form: Record<string, string>) => h.api.http().post(path).type('form').send(form);
-  const recipient = async (code: string) => (await h.api.owner('SELECT * FROM recipients WHERE broadcast_id = $1 AND employee_code = $2', [broadcastId, code])).rows[0];
+  const recipient = async (code: string) =>
+    (await h.api.owner('SELECT * FROM recipients WHERE broadcast_id = $1 AND employee_code = $2', [broadcastId, code])).rows[0];
 
   it('shows the alert, the recipient, the state and the questions, in Japanese, and records the first opening', async () => {
     expect((await recipient('J1')).opened_at).toBeNull();
@@ -76,7 +82,10 @@ describe('the answer page', () => {
       expect(res.text).toContain('<dt>本人</dt><dd>無事</dd>');
       expect(res.text).toContain('<dd>自宅にいます</dd>');
     }
-    const answers = await h.api.owner('SELECT count(*)::int AS n FROM answers a JOIN recipients r ON r.id = a.recipient_id WHERE r.employee_code = $1 AND r.broadcast_id = $2', ['J2', broadcastId]);
+    const answers = await h.api.owner(
+      'SELECT count(*)::int AS n FROM answers a JOIN recipients r ON r.id = a.recipient_id WHERE r.employee_code = $1 AND r.broadcast_id = $2',
+      ['J2', broadcastId],
+    );
     expect(answers.rows[0].n).toBe(1);
   });
 
@@ -88,7 +97,7 @@ describe('the answer page', () => {
     await post(links.J3!, { ...ALL_SAFE, 'q.self': 'minor_injury', k: submissionKey(again.text) }).expect(200);
     const r = await recipient('J3');
     expect(r.choices).toMatchObject({ self: 'minor_injury' });
-    const history = await h.api.owner('SELECT choices->>\'self\' AS self FROM answers WHERE recipient_id = $1 ORDER BY submitted_at', [r.id]);
+    const history = await h.api.owner("SELECT choices->>'self' AS self FROM answers WHERE recipient_id = $1 ORDER BY submitted_at", [r.id]);
     expect(history.rows.map((x: { self: string }) => x.self)).toEqual(['safe', 'minor_injury']);
   });
 
@@ -108,9 +117,19 @@ describe('the answer page', () => {
     const many = Array.from({ length: 1_001 }, (_, i) => `f${i}=1`).join('&');
     const tooMany = await h.api.http().post(links.E1!).type('form').send(`q.self=safe&k=${key}&${many}`).expect(413);
     expect(tooMany.text).toMatch(/too many form fields/);
-    const big = await h.api.http().post(links.E1!).type('form').send(`q.self=safe&k=${key}&message=${'x'.repeat(200_000)}`).expect(413);
+    const big = await h.api
+      .http()
+      .post(links.E1!)
+      .type('form')
+      .send(`q.self=safe&k=${key}&message=${'x'.repeat(200_000)}`)
+      .expect(413);
     expect(big.text).toMatch(/too large/i);
-    const repeated = await h.api.http().post(links.E1!).type('form').send(`q.self=safe&q.self=minor_injury&q.family=all_safe&q.home=no_damage&q.work=yes&k=${key}&lang=en`).expect(400);
+    const repeated = await h.api
+      .http()
+      .post(links.E1!)
+      .type('form')
+      .send(`q.self=safe&q.self=minor_injury&q.family=all_safe&q.home=no_damage&q.work=yes&k=${key}&lang=en`)
+      .expect(400);
     expect(repeated.text).toContain('Please check your answers');
     expect((await recipient('E1')).answered_at).toBeNull();
   });
@@ -132,10 +151,20 @@ describe('the answer page', () => {
 
   it('proxy answers by an admin are marked as proxy, with who entered them, in the audit log', async () => {
     const r = await recipient('J1');
-    const res = await h.api.http().post(`/v1/broadcasts/${broadcastId}/recipients/${r.id}/answer`).set(admin).send({ choices: { self: 'serious_injury', family: 'unknown', home: 'partial', work: 'no' }, message: '電話で確認' }).expect(201);
+    const res = await h.api
+      .http()
+      .post(`/v1/broadcasts/${broadcastId}/recipients/${r.id}/answer`)
+      .set(admin)
+      .send({ choices: { self: 'serious_injury', family: 'unknown', home: 'partial', work: 'no' }, message: '電話で確認' })
+      .expect(201);
     expect(res.body).toMatchObject({ source: 'proxy', enteredById: owner.admin.user.id, choices: { self: 'serious_injury' } });
     // Required questions may be left out (the caller only said 「無事です」): a partial answer. An unknown option is refused.
-    const bad = await h.api.http().post(`/v1/broadcasts/${broadcastId}/recipients/${r.id}/answer`).set(admin).send({ choices: { self: 'fine-ish' } }).expect(400);
+    const bad = await h.api
+      .http()
+      .post(`/v1/broadcasts/${broadcastId}/recipients/${r.id}/answer`)
+      .set(admin)
+      .send({ choices: { self: 'fine-ish' } })
+      .expect(400);
     expect(bad.body.errors).toEqual([{ field: 'choices.self', reason: 'is not one of the options' }]);
     const audit = await h.api.http().get(`/v1/audit-log?action=answer.proxy`).set(admin).expect(200);
     expect(audit.body.items[0]).toMatchObject({ actorId: owner.admin.user.id, resourceId: r.id });
@@ -150,7 +179,12 @@ describe('the answer page', () => {
     expect(res.text).toContain('<dd>自宅にいます</dd>');
     expect(res.text).not.toContain('<form');
     await post(links.J2!, { ...ALL_SAFE, k: 'another-key-123' }).expect(409);
-    await h.api.http().post(`/v1/broadcasts/${broadcastId}/recipients/${(await recipient('J2')).id}/answer`).set(admin).send({ choices: {} }).expect(409);
+    await h.api
+      .http()
+      .post(`/v1/broadcasts/${broadcastId}/recipients/${(await recipient('J2')).id}/answer`)
+      .set(admin)
+      .send({ choices: {} })
+      .expect(409);
   });
 });
 
@@ -161,7 +195,11 @@ describe('bad answer links', () => {
     const api = await startTestApi({ TRUST_PROXY: 'true' });
     try {
       const signer = api.app.get(AnswerTokenSigner);
-      const expired = signer.sign({ broadcastId: '0190f3c2-7b1e-7a00-8000-00000000abcd', recipientId: '0190f3c2-7b1e-7a00-8000-00000000ef01', expiresAt: new Date(Date.now() - 1000) });
+      const expired = signer.sign({
+        broadcastId: '0190f3c2-7b1e-7a00-8000-00000000abcd',
+        recipientId: '0190f3c2-7b1e-7a00-8000-00000000ef01',
+        expiresAt: new Date(Date.now() - 1000),
+      });
       const res = await api.http().get(`/a/${expired}`).set('X-Forwarded-For', '198.51.100.7').expect(404);
       expect(res.text).toContain('このリンクは使えません');
       const forged = `${expired.slice(0, -4)}AAAA`;

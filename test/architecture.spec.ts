@@ -130,7 +130,9 @@ describe('architecture', () => {
   });
 
   it('writes each table only from the libs declared for it (raw SQL and Prisma calls)', () => {
-    const schema = files(path.join(ROOT, 'prisma/schema'), '.prisma').map((file) => readFileSync(file, 'utf8')).join('\n');
+    const schema = files(path.join(ROOT, 'prisma/schema'), '.prisma')
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     const tableOf = new Map<string, string>();
     for (const m of schema.matchAll(/model (\w+) \{([\s\S]*?)\n\}/g)) {
       const table = /@@map\("([^"]+)"\)/.exec(m[2]!)?.[1] ?? m[1]!;
@@ -147,7 +149,9 @@ describe('architecture', () => {
         }
       }
     }
-    const undeclared = Object.entries(actual).flatMap(([table, writers]) => [...writers].filter((lib) => !TABLE_WRITERS[table]?.includes(lib)).map((lib) => `${lib} writes ${table}`));
+    const undeclared = Object.entries(actual).flatMap(([table, writers]) =>
+      [...writers].filter((lib) => !TABLE_WRITERS[table]?.includes(lib)).map((lib) => `${lib} writes ${table}`),
+    );
     expect(undeclared).toEqual([]);
     expect(Object.keys(TABLE_WRITERS).filter((table) => ![...tableOf.values()].includes(table))).toEqual([]);
   });

@@ -86,7 +86,11 @@ describe('authentication', () => {
     const [header, payload] = owner.admin.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
     const tampered = Buffer.from(JSON.stringify({ ...claims, role: 'admin', tid: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
-    await api.http().get('/v1/auth/me').set(bearer(`${header}.${tampered}.${owner.admin.accessToken.split('.')[2]}`)).expect(401);
+    await api
+      .http()
+      .get('/v1/auth/me')
+      .set(bearer(`${header}.${tampered}.${owner.admin.accessToken.split('.')[2]}`))
+      .expect(401);
 
     const shortLived = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '1' });
     try {
@@ -111,9 +115,19 @@ describe('authentication', () => {
 
   it('changes a password: the old one stops working and every session ends', async () => {
     const user = await make.user(owner, 'maintainer');
-    const wrong = await api.http().post('/v1/auth/password').set(bearer(user.accessToken)).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }).expect(400);
+    const wrong = await api
+      .http()
+      .post('/v1/auth/password')
+      .set(bearer(user.accessToken))
+      .send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' })
+      .expect(400);
     expect(wrong.body.errors[0].field).toBe('currentPassword');
-    await api.http().post('/v1/auth/password').set(bearer(user.accessToken)).send({ currentPassword: PASSWORD, newPassword: 'a brand new passphrase' }).expect(204);
+    await api
+      .http()
+      .post('/v1/auth/password')
+      .set(bearer(user.accessToken))
+      .send({ currentPassword: PASSWORD, newPassword: 'a brand new passphrase' })
+      .expect(204);
     await api.http().post('/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
     await login({ tenant: owner.tenant.slug, email: user.email, password: PASSWORD }).expect(401);
     await login({ tenant: owner.tenant.slug, email: user.email, password: 'a brand new passphrase' }).expect(200);

@@ -24,13 +24,23 @@ describe('bad input', () => {
       ['/v1/auth/login', {}],
       ['/v1/departments', admin],
     ] as const) {
-      const res = await api.http().post(path).set(auth).set('Content-Type', 'application/json').send(`{"a":${deep(10_000)}}`);
+      const res = await api
+        .http()
+        .post(path)
+        .set(auth)
+        .set('Content-Type', 'application/json')
+        .send(`{"a":${deep(10_000)}}`);
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, code: 'json_too_deep' });
       expect(res.body.message).toMatch(/nested deeper than \d+ levels/);
     }
     // Depth inside strings is not depth.
-    const inString = await api.http().post('/v1/departments').set(admin).set('Content-Type', 'application/json').send(JSON.stringify({ code: 'X1', name: '['.repeat(50) }));
+    const inString = await api
+      .http()
+      .post('/v1/departments')
+      .set(admin)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ code: 'X1', name: '['.repeat(50) }));
     expect(inString.status).toBe(201);
   });
 
@@ -54,7 +64,11 @@ describe('bad input', () => {
       expect(res.body.code).toBe('invalid_text');
       expect(res.body.errors[0].reason).toMatch(/NUL/);
     }
-    const nested = await api.http().post('/v1/templates').set(admin).send({ name: 'ok', title: 'x', body: 'y', questions: [{ key: 'k', label: 'a\u0000' }] });
+    const nested = await api
+      .http()
+      .post('/v1/templates')
+      .set(admin)
+      .send({ name: 'ok', title: 'x', body: 'y', questions: [{ key: 'k', label: 'a\u0000' }] });
     expect(nested.status).toBe(400);
     expect(nested.body.errors[0].field).toBe('questions[0].label');
     const platform = await api.http().post(`/v1/tenants/${owner.tenant.id}/suspend`).set(make.platform()).send({ reason: 'x\u0000' });
@@ -74,7 +88,12 @@ describe('bad input', () => {
 
   it('refuses __proto__, constructor and prototype keys like any other unknown field', async () => {
     for (const key of ['__proto__', 'constructor', 'prototype']) {
-      const res = await api.http().post('/v1/departments').set(admin).set('Content-Type', 'application/json').send(`{"code":"P1","name":"x","${key}":{"admin":true}}`);
+      const res = await api
+        .http()
+        .post('/v1/departments')
+        .set(admin)
+        .set('Content-Type', 'application/json')
+        .send(`{"code":"P1","name":"x","${key}":{"admin":true}}`);
       expect([key, res.status]).toEqual([key, 400]);
       expect(res.body.errors[0]).toMatchObject({ field: key });
     }

@@ -41,7 +41,11 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
   }
 
   /** A real alert over LINE to `count` linked employees (on `channelKey`), waited until sent. */
-  async function alertOverLine(owner: TenantWithAdmin & { dir: DirectoryFactory }, count: number, options: { channelKey?: string; drill?: boolean; employees?: { id: string }[] } = {}) {
+  async function alertOverLine(
+    owner: TenantWithAdmin & { dir: DirectoryFactory },
+    count: number,
+    options: { channelKey?: string; drill?: boolean; employees?: { id: string }[] } = {},
+  ) {
     const employees = options.employees ?? [];
     for (let i = employees.length; i < count; i++) {
       const e = await owner.dir.employee({ name: `社員 ${i}` });
@@ -71,7 +75,12 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
     return (await h.api.http().get(`/v1/billing/invoices/${list.body[0].id}`).set(bearer(owner.admin.accessToken)).expect(200)).body;
   }
 
-  const amounts = (invoice: { lines: { kind: string; quantity: number; unitPrice: number; amount: number }[]; subtotal: number; tax: number; total: number }) => ({
+  const amounts = (invoice: {
+    lines: { kind: string; quantity: number; unitPrice: number; amount: number }[];
+    subtotal: number;
+    tax: number;
+    total: number;
+  }) => ({
     lines: invoice.lines.map((l) => [l.kind, l.quantity, l.unitPrice, l.amount]),
     totals: [invoice.subtotal, invoice.tax, invoice.total],
   });
@@ -215,7 +224,10 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
       const second = await runJob();
       expect(second).toMatchObject({ month: OCT, created: 0 });
 
-      const count = await h.api.owner('SELECT tenant_id, count(*)::int AS n FROM invoices WHERE month = $1 AND tenant_id = ANY($2::uuid[]) GROUP BY tenant_id', [`${OCT}-01`, [a.tenant.id, b.tenant.id]]);
+      const count = await h.api.owner(
+        'SELECT tenant_id, count(*)::int AS n FROM invoices WHERE month = $1 AND tenant_id = ANY($2::uuid[]) GROUP BY tenant_id',
+        [`${OCT}-01`, [a.tenant.id, b.tenant.id]],
+      );
       expect(count.rows.map((r) => r.n)).toEqual([1, 1]);
       const invoiceA = await invoiceOf(a, OCT);
       const invoiceB = await invoiceOf(b, OCT);
@@ -274,7 +286,9 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
       await h.api.http().get(`/v1/billing/invoices/${ofA.id}`).set(make.platform()).expect(200);
       await h.api.http().get('/v1/billing/usage').set(make.platform()).expect(400);
 
-      const rls = await h.api.owner(`SELECT relname FROM pg_class WHERE relname IN ('invoices', 'invoice_lines', 'invoice_usage', 'usage_notices', 'line_reconciliations') AND relrowsecurity AND relforcerowsecurity ORDER BY relname`);
+      const rls = await h.api.owner(
+        `SELECT relname FROM pg_class WHERE relname IN ('invoices', 'invoice_lines', 'invoice_usage', 'usage_notices', 'line_reconciliations') AND relrowsecurity AND relforcerowsecurity ORDER BY relname`,
+      );
       expect(rls.rows.map((r) => r.relname)).toEqual(['invoice_lines', 'invoice_usage', 'invoices', 'line_reconciliations', 'usage_notices']);
     });
 
@@ -332,7 +346,7 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
   });
 
   describe('reconciliation with LINE', () => {
-    it('compares LINE\'s monthly figure with the ledger for a tenant\'s own channel and reports a mismatch with both numbers', async () => {
+    it("compares LINE's monthly figure with the ledger for a tenant's own channel and reports a mismatch with both numbers", async () => {
       const owner = await customer('pack-3000');
       const channelId = '1699999999';
       const token = 'reconcile-tenant-access-token-0123456789';
@@ -361,7 +375,9 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
       expect(run.body).toMatchObject({ checked: 1, mismatched: 1 });
       const mismatch = await h.api.http().get('/v1/billing/reconciliation').set(bearer(owner.admin.accessToken)).expect(200);
       expect(mismatch.body).toEqual([expect.objectContaining({ lineUnits: 5, ledgerUnits: 3, difference: 2, matches: false })]);
-      expect(warn.mock.calls.map((c) => c[0])).toContainEqual(expect.objectContaining({ msg: 'LINE usage mismatch', tenantId: owner.tenant.id, lineUnits: 5, ledgerUnits: 3, difference: 2 }));
+      expect(warn.mock.calls.map((c) => c[0])).toContainEqual(
+        expect.objectContaining({ msg: 'LINE usage mismatch', tenantId: owner.tenant.id, lineUnits: 5, ledgerUnits: 3, difference: 2 }),
+      );
       warn.mockRestore();
 
       const operator = await h.api.http().get('/v1/billing/reconciliation?mismatchOnly=true').set(make.platform()).expect(200);

@@ -45,7 +45,25 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
       [{ body: 'no title', targets: { all: true } }, 'title'],
       [{ templateId: 'preset:earthquake', targets: { departmentIds: ['00000000-0000-4000-8000-000000000000'] } }, 'targets.departmentIds'],
       [{ templateId: 'preset:earthquake', targets: { all: true }, channels: ['fax'] }, 'channels'],
-      [{ title: 'x', body: 'y', targets: { all: true }, questions: [{ id: 'q', label: 'Q', required: true, options: [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }] }] }, 'questions'],
+      [
+        {
+          title: 'x',
+          body: 'y',
+          targets: { all: true },
+          questions: [
+            {
+              id: 'q',
+              label: 'Q',
+              required: true,
+              options: [
+                { id: 'a', label: 'A' },
+                { id: 'a', label: 'B' },
+              ],
+            },
+          ],
+        },
+        'questions',
+      ],
     ];
     for (const [body, field] of cases) {
       const res = await launch(body).expect(400);
@@ -64,7 +82,10 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
     expect(new Set(parallel.map((r) => r.body.id)).size).toBe(1);
     const reused = await launch({ ...body, drill: false }, { 'Idempotency-Key': 'quake-2026-11-22' }).expect(409);
     expect(reused.body).toMatchObject({ code: 'idempotency_key_reused', broadcastId: first.body.id });
-    const count = await h.api.owner("SELECT count(*)::int AS n FROM broadcasts WHERE tenant_id = $1 AND idempotency_key IN ('quake-2026-11-22', 'quake-parallel')", [owner.tenant.id]);
+    const count = await h.api.owner(
+      "SELECT count(*)::int AS n FROM broadcasts WHERE tenant_id = $1 AND idempotency_key IN ('quake-2026-11-22', 'quake-parallel')",
+      [owner.tenant.id],
+    );
     expect(count.rows[0].n).toBe(2);
 
     await h.startWorker();
@@ -91,7 +112,12 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
     const res = await launch({ templateId: 'preset:earthquake', targets: { employeeIds: [staff.d!.id] } }).expect(202);
     await h.startWorker();
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
-    await h.api.http().patch(`/v1/employees/${staff.d!.id}`).set(admin).send({ name: '改名 後', emails: ['new@example.jp'] }).expect(200);
+    await h.api
+      .http()
+      .patch(`/v1/employees/${staff.d!.id}`)
+      .set(admin)
+      .send({ name: '改名 後', emails: ['new@example.jp'] })
+      .expect(200);
     const rows = await h.api.owner('SELECT name, emails FROM recipients WHERE broadcast_id = $1', [res.body.id]);
     expect(rows.rows).toEqual([{ name: '総務 課員', emails: ['d@example.jp'] }]);
     // …except a data-protection erasure, which reaches the snapshot too; the count stays.
@@ -134,9 +160,14 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
     await h.api.http().get(`/v1/broadcasts/${newest.id}/deliveries?state=lost`).set(admin).expect(400);
   });
 
-  it('is for admins only, and never shows or steers another tenant\'s broadcasts', async () => {
+  it("is for admins only, and never shows or steers another tenant's broadcasts", async () => {
     const maintainer = await make.user(owner, 'maintainer');
-    await h.api.http().post('/v1/broadcasts').set(bearer(maintainer.accessToken)).send({ templateId: 'preset:earthquake', targets: { all: true } }).expect(403);
+    await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(maintainer.accessToken))
+      .send({ templateId: 'preset:earthquake', targets: { all: true } })
+      .expect(403);
     await h.api.http().get('/v1/broadcasts').set(bearer(maintainer.accessToken)).expect(403); // heads yes (tallies), maintainers no
     await h.api.http().get('/v1/templates').set(bearer(maintainer.accessToken)).expect(403);
     await h.api.http().get('/v1/settings/channels').set(bearer(maintainer.accessToken)).expect(403);
@@ -144,18 +175,43 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
     const other = await make.tenantWithAdmin();
     const mine = (await h.api.http().get('/v1/broadcasts?limit=1').set(admin).expect(200)).body.items[0].id;
     const theirs = bearer(other.admin.accessToken);
-    for (const [method, path] of [['get', `/v1/broadcasts/${mine}`], ['get', `/v1/broadcasts/${mine}/deliveries`], ['post', `/v1/broadcasts/${mine}/cancel`], ['post', `/v1/broadcasts/${mine}/close`]] as const) {
+    for (const [method, path] of [
+      ['get', `/v1/broadcasts/${mine}`],
+      ['get', `/v1/broadcasts/${mine}/deliveries`],
+      ['post', `/v1/broadcasts/${mine}/cancel`],
+      ['post', `/v1/broadcasts/${mine}/close`],
+    ] as const) {
       await h.api.http()[method](path).set(theirs).expect(404);
     }
     expect((await h.api.http().get('/v1/broadcasts').set(theirs).expect(200)).body.total).toBe(0);
     // Another tenant's employees, departments and templates cannot be used, even by id.
-    await h.api.http().post('/v1/broadcasts').set(theirs).send({ templateId: 'preset:earthquake', targets: { employeeIds: [staff.a!.id] } }).expect(400);
-    await h.api.http().post('/v1/broadcasts').set(theirs).send({ templateId: 'preset:earthquake', targets: { departmentIds: [sales.id] } }).expect(400);
-    const template = await h.api.http().post('/v1/templates').set(admin).send({ name: '社内専用', title: 't', body: 'b', channels: ['email'], questions: [] }).expect(201);
+    await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(theirs)
+      .send({ templateId: 'preset:earthquake', targets: { employeeIds: [staff.a!.id] } })
+      .expect(400);
+    await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(theirs)
+      .send({ templateId: 'preset:earthquake', targets: { departmentIds: [sales.id] } })
+      .expect(400);
+    const template = await h.api
+      .http()
+      .post('/v1/templates')
+      .set(admin)
+      .send({ name: '社内専用', title: 't', body: 'b', channels: ['email'], questions: [] })
+      .expect(201);
     await h.api.http().get(`/v1/templates/${template.body.id}`).set(theirs).expect(404);
     await h.api.http().patch(`/v1/templates/${template.body.id}`).set(theirs).send({ title: 'x' }).expect(404);
     await h.api.http().delete(`/v1/templates/${template.body.id}`).set(theirs).expect(404);
-    await h.api.http().post('/v1/broadcasts').set(theirs).send({ templateId: template.body.id, targets: { all: true } }).expect(400);
+    await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(theirs)
+      .send({ templateId: template.body.id, targets: { all: true } })
+      .expect(400);
     expect((await h.api.http().get('/v1/templates').set(theirs).expect(200)).body.map((t: { id: string }) => t.id)).not.toContain(template.body.id);
     expect((await h.api.http().get('/v1/settings/channels').set(theirs).expect(200)).body.line.usingPlatformDefault).toBe(true);
   });
@@ -166,14 +222,18 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
       expect(list.body.slice(0, 3).map((t: { id: string }) => t.id)).toEqual(['preset:earthquake', 'preset:storm', 'preset:drill']);
       const quake = list.body[0];
       expect(quake.questions.map((q: { id: string; label: string }) => `${q.id}:${q.label}`)).toEqual(['self:本人', 'family:家族', 'home:家屋', 'work:出社']);
-      expect(quake.questions[0].options.map((o: { label: string; labelEn: string }) => `${o.label}/${o.labelEn}`)).toEqual(['無事/Safe', '軽傷/Minor injury', '重傷/Serious injury']);
+      expect(quake.questions[0].options.map((o: { label: string; labelEn: string }) => `${o.label}/${o.labelEn}`)).toEqual([
+        '無事/Safe',
+        '軽傷/Minor injury',
+        '重傷/Serious injury',
+      ]);
       expect(quake.notificationDetail).toEqual({ line: 'title_only', sms: 'title_only', email: 'full' });
       expect(list.body[2]).toMatchObject({ drill: true });
       await h.api.http().patch('/v1/templates/preset:earthquake').set(admin).send({ title: 'x' }).expect(403);
       await h.api.http().delete('/v1/templates/preset:earthquake').set(admin).expect(403);
     });
 
-    it('creates, updates and deletes the tenant\'s own templates, and launches from them', async () => {
+    it("creates, updates and deletes the tenant's own templates, and launches from them", async () => {
       const created = await h.api
         .http()
         .post('/v1/templates')
@@ -184,11 +244,27 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
           body: '{{name}} さん ({{department}})\n避難してください。',
           channels: ['email'],
           notificationDetail: { email: 'full' },
-          questions: [{ id: 'evacuated', label: '避難', labelEn: 'Evacuated', required: true, options: [{ id: 'yes', label: '済' }, { id: 'no', label: '未' }] }],
+          questions: [
+            {
+              id: 'evacuated',
+              label: '避難',
+              labelEn: 'Evacuated',
+              required: true,
+              options: [
+                { id: 'yes', label: '済' },
+                { id: 'no', label: '未' },
+              ],
+            },
+          ],
         })
         .expect(201);
       expect(created.body).toMatchObject({ preset: false, notificationDetail: { line: 'title_only', sms: 'title_only', email: 'full' } });
-      const dup = await h.api.http().post('/v1/templates').set(admin).send({ ...created.body, id: undefined, preset: undefined }).expect(409);
+      const dup = await h.api
+        .http()
+        .post('/v1/templates')
+        .set(admin)
+        .send({ ...created.body, id: undefined, preset: undefined })
+        .expect(409);
       expect(dup.body.code).toBe('name_taken');
       await h.api.http().post('/v1/templates').set(admin).send({ name: 'x', title: 'x', body: 'x', channels: [], questions: [] }).expect(400);
       await h.api.http().patch(`/v1/templates/${created.body.id}`).set(admin).send({ title: '本社ビル 火災発生' }).expect(200);
@@ -207,7 +283,7 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
   });
 
   describe('channel settings', () => {
-    it('stores secrets encrypted, never returns them, and sends with the tenant\'s own LINE channel and sender', async () => {
+    it("stores secrets encrypted, never returns them, and sends with the tenant's own LINE channel and sender", async () => {
       const initial = await h.api.http().get('/v1/settings/channels').set(admin).expect(200);
       expect(initial.body.line).toMatchObject({ usingPlatformDefault: true, channelSecretSet: false });
 
@@ -246,7 +322,12 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
       await h.api.http().put('/v1/settings/channels').set(admin).send({ line: null }).expect(200);
       const reverted = await h.api.http().get('/v1/settings/channels').set(admin).expect(200);
       expect(reverted.body.line).toMatchObject({ usingPlatformDefault: true, channelSecretSet: false });
-      await h.api.http().put('/v1/settings/channels').set(admin).send({ sms: { accountSid: 'nope', authToken: 'x' } }).expect(400);
+      await h.api
+        .http()
+        .put('/v1/settings/channels')
+        .set(admin)
+        .send({ sms: { accountSid: 'nope', authToken: 'x' } })
+        .expect(400);
       await h.worker!.close();
       h.worker = null;
     });

@@ -19,7 +19,9 @@ describe('broadcasts: launch and fan-out', () => {
     sales = await dir.department('営業部', hq, 'SALES');
     ga = await dir.department('総務部', hq, 'GA');
     // 0: LINE + 2 emails + mobile; 1: email only; 2: LINE + mobile; 3: nothing; 4: inactive
-    people.push(await dir.employee({ code: 'P0', name: '山田 太郎', departmentId: sales.id, emails: ['p0a@example.jp', 'p0b@example.jp'], mobiles: ['090-0000-0000'] }));
+    people.push(
+      await dir.employee({ code: 'P0', name: '山田 太郎', departmentId: sales.id, emails: ['p0a@example.jp', 'p0b@example.jp'], mobiles: ['090-0000-0000'] }),
+    );
     people.push(await dir.employee({ code: 'P1', name: '佐藤 花子', departmentId: sales.id, emails: ['p1@example.jp'] }));
     people.push(await dir.employee({ code: 'P2', name: '鈴木 一郎', departmentId: ga.id, mobiles: ['080-2222-2222'] }));
     people.push(await dir.employee({ code: 'P3', name: '高橋 連絡先なし', departmentId: ga.id }));
@@ -36,7 +38,12 @@ describe('broadcasts: launch and fan-out', () => {
 
   it('answers 202, then delivers exactly once per registered contact, with valid personal links', async () => {
     // Accepted before any recipient is resolved (the speed target is measured in the benchmark).
-    const res = await h.api.http().post('/v1/broadcasts').set(admin).send({ templateId: 'preset:earthquake', targets: { all: true } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(admin)
+      .send({ templateId: 'preset:earthquake', targets: { all: true } })
+      .expect(202);
     expect(res.body).toMatchObject({ status: 'queued', drill: false, displayTitle: '地震発生 安否確認', recipientCount: null });
 
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
@@ -83,14 +90,16 @@ describe('broadcasts: launch and fan-out', () => {
 
     // Skips say why.
     const skipped = await h.api.http().get(`/v1/broadcasts/${res.body.id}/deliveries?state=skipped&limit=100`).set(admin).expect(200);
-    expect(skipped.body.items.map((d: { channel: string; name: string; error: string }) => `${d.channel}:${d.name}:${d.error}`).sort()).toEqual([
-      'email:高橋 連絡先なし:no email address registered',
-      'email:鈴木 一郎:no email address registered',
-      'line:佐藤 花子:LINE not linked',
-      'line:高橋 連絡先なし:LINE not linked',
-      'sms:佐藤 花子:no mobile number registered',
-      'sms:高橋 連絡先なし:no mobile number registered',
-    ].sort());
+    expect(skipped.body.items.map((d: { channel: string; name: string; error: string }) => `${d.channel}:${d.name}:${d.error}`).sort()).toEqual(
+      [
+        'email:高橋 連絡先なし:no email address registered',
+        'email:鈴木 一郎:no email address registered',
+        'line:佐藤 花子:LINE not linked',
+        'line:高橋 連絡先なし:LINE not linked',
+        'sms:佐藤 花子:no mobile number registered',
+        'sms:高橋 連絡先なし:no mobile number registered',
+      ].sort(),
+    );
   });
 
   it('meters each sent delivery once in the usage ledger: LINE messages, SMS segments, emails', async () => {
@@ -107,7 +116,10 @@ describe('broadcasts: launch and fan-out', () => {
       { channel: 'email', deliveries: 3, units: 3, all_metered: true },
       { channel: 'sms', deliveries: 2, units: 2, all_metered: true },
     ]);
-    const extra = await h.api.owner(`SELECT count(*)::int AS n FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.tenant_id = $1 AND d.state <> 'sent'`, [owner.tenant.id]);
+    const extra = await h.api.owner(
+      `SELECT count(*)::int AS n FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.tenant_id = $1 AND d.state <> 'sent'`,
+      [owner.tenant.id],
+    );
     expect(extra.rows[0].n).toBe(0);
   });
 });

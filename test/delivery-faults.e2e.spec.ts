@@ -24,7 +24,12 @@ describe('delivery under provider faults', () => {
   });
 
   async function launch(channels: string[]) {
-    const res = await h.api.http().post('/v1/broadcasts').set(admin).send({ title: `障害テスト ${++counter}`, body: 'テスト', channels, targets: { employeeIds: [employee.id] } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(admin)
+      .send({ title: `障害テスト ${++counter}`, body: 'テスト', channels, targets: { employeeIds: [employee.id] } })
+      .expect(202);
     return res.body.id as string;
   }
   const deliveries = async (id: string) => (await h.api.http().get(`/v1/broadcasts/${id}/deliveries`).set(admin).expect(200)).body.items;
@@ -91,8 +96,12 @@ describe('delivery under provider faults', () => {
     ]);
   }, 40_000);
 
-  it('LINE refused with 400: failed with LINE\'s reason, not retried', async () => {
-    h.line.fail({ status: 400, times: 1, body: { message: 'The request body has 1 error(s)', details: [{ message: 'May not be empty', property: 'messages[0].text' }] } });
+  it("LINE refused with 400: failed with LINE's reason, not retried", async () => {
+    h.line.fail({
+      status: 400,
+      times: 1,
+      body: { message: 'The request body has 1 error(s)', details: [{ message: 'May not be empty', property: 'messages[0].text' }] },
+    });
     const id = await launch(['line']);
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, id);
     expect(done.counts.line).toMatchObject({ failed: 1, sent: 0, pending: 0 });
@@ -121,7 +130,7 @@ describe('delivery under provider faults', () => {
     expect(d.error).toMatch(/^LINE 503/);
   });
 
-  it('SMS: 500 then accepted is sent once; 400 fails with Twilio\'s reason', async () => {
+  it("SMS: 500 then accepted is sent once; 400 fails with Twilio's reason", async () => {
     h.twilio.fail({ status: 500, times: 1 });
     const retried = await launch(['sms']);
     await waitForBroadcast(h.api, owner.admin.accessToken, retried);

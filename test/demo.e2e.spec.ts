@@ -29,7 +29,9 @@ describe('npm run demo', () => {
     const db = new pg.Client({ connectionString: ownerUrl(database) });
     await db.connect();
     try {
-      const tree = await db.query(`SELECT d.name, array_length(d.path, 1) AS depth, (SELECT count(*)::int FROM employees e WHERE e.department_id = d.id) AS staff FROM departments d ORDER BY d.code`);
+      const tree = await db.query(
+        `SELECT d.name, array_length(d.path, 1) AS depth, (SELECT count(*)::int FROM employees e WHERE e.department_id = d.id) AS staff FROM departments d ORDER BY d.code`,
+      );
       expect(tree.rows).toContainEqual({ name: '本社', depth: 1, staff: 2 });
       expect(tree.rows).toContainEqual({ name: '第一課', depth: 3, staff: 5 });
       expect(Math.max(...tree.rows.map((r: { depth: number }) => r.depth))).toBe(3);
@@ -47,7 +49,15 @@ describe('npm run demo', () => {
 
   it('stops cleanly on Ctrl-C (SIGINT to the whole process group, as a terminal sends it)', async () => {
     const [port, workerPort, outboxPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: ownerUrl(database), PORT: String(port), WORKER_PORT: String(workerPort), DEMO_OUTBOX_PORT: String(outboxPort), REDIS_PREFIX: `t-${database}` };
+    const env = {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: ownerUrl(database),
+      PORT: String(port),
+      WORKER_PORT: String(workerPort),
+      DEMO_OUTBOX_PORT: String(outboxPort),
+      REDIS_PREFIX: `t-${database}`,
+    };
     const child = spawn(process.execPath, ['dist/scripts/demo.js'], { env, detached: true });
     let stdout = '';
     let stderr = '';
@@ -56,7 +66,8 @@ describe('npm run demo', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 60_000;
-      while (!stdout.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 200));
+      while (!stdout.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null)
+        await new Promise((resolve) => setTimeout(resolve, 200));
       expect(stdout).toContain('Press Ctrl-C to stop.');
       // The printed guide: every command is one pasteable line, with the search value URL-encoded.
       expect(stdout).toMatch(new RegExp(`curl -s -G http://[0-9a-z.]+:${port}/v1/employees --data-urlencode 'q=やまだ'`));
@@ -98,4 +109,3 @@ function runDemo(env: Record<string, string>): Promise<{ code: number | null; st
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
-

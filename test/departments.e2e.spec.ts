@@ -101,7 +101,12 @@ describe('departments', () => {
   it('validates input and references', async () => {
     const bad = await api.http().post('/v1/departments').set(admin).send({ code: 'has space', name: '', parentId: 'nope' }).expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['code', 'name', 'parentId']);
-    const unknown = await api.http().post('/v1/departments').set(admin).send({ code: 'X1', name: 'x', parentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    const unknown = await api
+      .http()
+      .post('/v1/departments')
+      .set(admin)
+      .send({ code: 'X1', name: 'x', parentId: '00000000-0000-4000-8000-000000000000' })
+      .expect(400);
     expect(unknown.body.errors).toEqual([{ field: 'parentId', reason: 'parentId is not a department of this tenant' }]);
   });
 
@@ -114,7 +119,12 @@ describe('departments', () => {
     beforeAll(async () => {
       ({ sales, first, ga } = await tree());
       head = await make.user(owner, 'department_head');
-      const assigned = await api.http().put(`/v1/users/${head.user.id}/departments`).set(admin).send({ departmentIds: [sales.id] }).expect(200);
+      const assigned = await api
+        .http()
+        .put(`/v1/users/${head.user.id}/departments`)
+        .set(admin)
+        .send({ departmentIds: [sales.id] })
+        .expect(200);
       expect(assigned.body.departmentIds).toEqual([sales.id]);
     });
 

@@ -76,11 +76,14 @@ describe('employee CSV import: broken files', () => {
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/v1/employees/import', headers: { ...bearer(owner.admin.accessToken), 'Content-Type': 'text/csv' } }, (res) => {
-        let body = '';
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
-      });
+      const req = http.request(
+        { port, host: '127.0.0.1', method: 'POST', path: '/v1/employees/import', headers: { ...bearer(owner.admin.accessToken), 'Content-Type': 'text/csv' } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      );
       req.on('error', reject);
       let sent = 0;
       Readable.from(

@@ -52,7 +52,12 @@ describe('employees', () => {
       line: { status: 'unlinked', linkedAt: null },
     });
     const id = created.body.id as string;
-    const updated = await api.http().patch(`/v1/employees/${id}`).set(admin).send({ mobiles: ['080 1111 2222'], locale: 'en' }).expect(200);
+    const updated = await api
+      .http()
+      .patch(`/v1/employees/${id}`)
+      .set(admin)
+      .send({ mobiles: ['080 1111 2222'], locale: 'en' })
+      .expect(200);
     expect(updated.body).toMatchObject({ mobiles: ['+818011112222'], locale: 'en', emails: ['yamada@example.co.jp', 'taro@example.jp'] });
     await api.http().post('/v1/employees').set(admin).send({ code: 'A001', name: 'dup' }).expect(409);
   });
@@ -70,9 +75,19 @@ describe('employees', () => {
         { field: 'mobiles', reason: 'mobiles[1] "03-1234-5678" is a landline, not a mobile number (携帯電話番号ではありません)' },
       ]),
     );
-    const notPhone = await api.http().post('/v1/employees').set(admin).send({ code: 'BAD2', name: 'x', mobiles: ['call me'] }).expect(400);
+    const notPhone = await api
+      .http()
+      .post('/v1/employees')
+      .set(admin)
+      .send({ code: 'BAD2', name: 'x', mobiles: ['call me'] })
+      .expect(400);
     expect(notPhone.body.errors[0].reason).toMatch(/mobiles\[0\] "call me" is not a phone number/);
-    const dept = await api.http().post('/v1/employees').set(admin).send({ code: 'BAD3', name: 'x', departmentId: '00000000-0000-4000-8000-000000000000' }).expect(400);
+    const dept = await api
+      .http()
+      .post('/v1/employees')
+      .set(admin)
+      .send({ code: 'BAD3', name: 'x', departmentId: '00000000-0000-4000-8000-000000000000' })
+      .expect(400);
     expect(dept.body.errors).toEqual([{ field: 'departmentId', reason: 'departmentId is not a department of this tenant' }]);
   });
 
@@ -99,10 +114,40 @@ describe('employees', () => {
 
     it('searches names, kana (hiragana or katakana, full- or half-width) and codes', async () => {
       expect(codes((await api.http().get('/v1/employees?q=佐藤').set(admin).expect(200)).body)).toEqual(['S-100']);
-      expect(codes((await api.http().get(`/v1/employees?q=${encodeURIComponent('すずき')}`).set(admin).expect(200)).body)).toEqual(['S-101']);
-      expect(codes((await api.http().get(`/v1/employees?q=${encodeURIComponent('ﾀｶﾊｼ')}`).set(admin).expect(200)).body)).toEqual(['G-200']);
+      expect(
+        codes(
+          (
+            await api
+              .http()
+              .get(`/v1/employees?q=${encodeURIComponent('すずき')}`)
+              .set(admin)
+              .expect(200)
+          ).body,
+        ),
+      ).toEqual(['S-101']);
+      expect(
+        codes(
+          (
+            await api
+              .http()
+              .get(`/v1/employees?q=${encodeURIComponent('ﾀｶﾊｼ')}`)
+              .set(admin)
+              .expect(200)
+          ).body,
+        ),
+      ).toEqual(['G-200']);
       expect(codes((await api.http().get('/v1/employees?q=s-10').set(admin).expect(200)).body)).toEqual(['S-100', 'S-101']);
-      expect(codes((await api.http().get(`/v1/employees?q=${encodeURIComponent('佐藤 ハナコ')}`).set(admin).expect(200)).body)).toEqual(['S-100']);
+      expect(
+        codes(
+          (
+            await api
+              .http()
+              .get(`/v1/employees?q=${encodeURIComponent('佐藤 ハナコ')}`)
+              .set(admin)
+              .expect(200)
+          ).body,
+        ),
+      ).toEqual(['S-100']);
     });
 
     it('filters by department subtree (primary or additional membership) and active flag', async () => {
@@ -128,7 +173,14 @@ describe('employees', () => {
   });
 
   it('deactivates without losing the record, and erases personal data on request', async () => {
-    const e = await dir.employee({ code: 'DP-1', name: '消去 対象', kana: 'ショウキョ', emails: ['erase@example.jp'], mobiles: ['09099998888'], departmentId: ga.id });
+    const e = await dir.employee({
+      code: 'DP-1',
+      name: '消去 対象',
+      kana: 'ショウキョ',
+      emails: ['erase@example.jp'],
+      mobiles: ['09099998888'],
+      departmentId: ga.id,
+    });
     await api.http().patch(`/v1/employees/${e.id}`).set(admin).send({ active: false }).expect(200);
     const kept = await api.http().get(`/v1/employees/${e.id}`).set(admin).expect(200);
     expect(kept.body).toMatchObject({ active: false, name: '消去 対象' });
@@ -150,11 +202,19 @@ describe('employees', () => {
 
     beforeAll(async () => {
       head = await make.user(owner, 'department_head');
-      await api.http().put(`/v1/users/${head.user.id}/departments`).set(admin).send({ departmentIds: [sales.id] }).expect(200);
+      await api
+        .http()
+        .put(`/v1/users/${head.user.id}/departments`)
+        .set(admin)
+        .send({ departmentIds: [sales.id] })
+        .expect(200);
       linked = await dir.employee({ code: 'P-1', name: '連携 済', departmentId: first.id, emails: ['p1@example.jp'], mobiles: ['09011112222'] });
       outsider = await dir.employee({ code: 'P-2', name: '総務 の人', departmentId: ga.id, emails: ['p2@example.jp'] });
       // What the LINE integration (a later issue) writes; done here as the owner.
-      await api.owner(`UPDATE employees SET line_user_id = 'U0123456789abcdef', line_display_name = 'たろう', line_status = 'linked', line_linked_at = now() WHERE id = $1`, [linked.id]);
+      await api.owner(
+        `UPDATE employees SET line_user_id = 'U0123456789abcdef', line_display_name = 'たろう', line_status = 'linked', line_linked_at = now() WHERE id = $1`,
+        [linked.id],
+      );
     });
 
     it('department heads see their subtree only: name, department and which channels are registered, no contacts', async () => {
@@ -181,7 +241,12 @@ describe('employees', () => {
         expect(JSON.stringify(res.body)).not.toContain('U0123456789abcdef');
       }
       await api.http().patch('/v1/settings').set(bearer(maintainer.accessToken)).send({ showLineProfileToMaintainers: true }).expect(403);
-      await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: true }).expect(200, { showLineProfileToMaintainers: true, headsSeeContacts: false });
+      await api
+        .http()
+        .patch('/v1/settings')
+        .set(admin)
+        .send({ showLineProfileToMaintainers: true })
+        .expect(200, { showLineProfileToMaintainers: true, headsSeeContacts: false });
       const shown = await api.http().get(`/v1/employees/${linked.id}`).set(bearer(maintainer.accessToken)).expect(200);
       expect(shown.body.line).toMatchObject({ status: 'linked', displayName: 'たろう' });
       expect(JSON.stringify(shown.body)).not.toContain('U0123456789abcdef');
@@ -210,7 +275,12 @@ describe('employees', () => {
     // Nor can another tenant's departments be referenced, or its settings changed.
     const theirDept = await new DirectoryFactory(api, other).department('他社の部署');
     await api.http().post('/v1/employees').set(admin).send({ code: 'X-1', name: 'x', departmentId: theirDept.id }).expect(400);
-    await api.http().put(`/v1/users/${owner.admin.user.id}/departments`).set(admin).send({ departmentIds: [theirDept.id] }).expect(400);
+    await api
+      .http()
+      .put(`/v1/users/${owner.admin.user.id}/departments`)
+      .set(admin)
+      .send({ departmentIds: [theirDept.id] })
+      .expect(400);
     await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: true }).expect(200);
     await api.http().get('/v1/settings').set(bearer(other.admin.accessToken)).expect(200, { showLineProfileToMaintainers: false, headsSeeContacts: false });
     await api.http().patch('/v1/settings').set(admin).send({ showLineProfileToMaintainers: false }).expect(200);

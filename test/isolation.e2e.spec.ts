@@ -75,13 +75,18 @@ describe('tenant isolation', () => {
       expect(after.rows[0].revoked_at).toBeNull();
     });
 
-    it("cannot use a refresh token rewritten to name another tenant", async () => {
+    it('cannot use a refresh token rewritten to name another tenant', async () => {
       const forged = a.admin.refreshToken.replace(a.tenant.id.replaceAll('-', ''), b.tenant.id.replaceAll('-', ''));
       await api.http().post('/v1/auth/refresh').send({ refreshToken: forged }).expect(401);
     });
 
     it('keeps the same email apart in two tenants', async () => {
-      await api.http().post('/v1/users').set(bearer(a.admin.accessToken)).send({ email: b.admin.email, name: 'same email', role: 'maintainer', password: PASSWORD }).expect(201);
+      await api
+        .http()
+        .post('/v1/users')
+        .set(bearer(a.admin.accessToken))
+        .send({ email: b.admin.email, name: 'same email', role: 'maintainer', password: PASSWORD })
+        .expect(201);
       const res = await api.http().post('/v1/auth/login').send({ tenant: a.tenant.slug, email: b.admin.email, password: PASSWORD }).expect(200);
       expect(res.body.user.tenantId).toBe(a.tenant.id);
     });
@@ -111,7 +116,7 @@ describe('tenant isolation', () => {
       expect(seen.users.length).toBeGreaterThan(0);
     });
 
-    it('cannot update or delete the other tenant\'s rows, even by id', async () => {
+    it("cannot update or delete the other tenant's rows, even by id", async () => {
       const counts = await db.run(A, async (tx) => ({
         update: (await tx.user.updateMany({ where: { id: bUserId }, data: { name: 'pwned' } })).count,
         updateAll: (await tx.employee.updateMany({ data: { name: 'pwned' } })).count,
@@ -119,17 +124,21 @@ describe('tenant isolation', () => {
         deleteAllKeys: (await tx.apiKey.deleteMany({})).count,
       }));
       expect(counts).toEqual({ update: 0, updateAll: 1, deleteUser: 0, deleteAllKeys: 0 });
-      const bRows = await api.owner('SELECT (SELECT name FROM users WHERE id = $1) AS user_name, (SELECT name FROM employees WHERE tenant_id = $2) AS employee_name, (SELECT count(*)::int FROM api_keys WHERE tenant_id = $2) AS keys', [bUserId, B]);
+      const bRows = await api.owner(
+        'SELECT (SELECT name FROM users WHERE id = $1) AS user_name, (SELECT name FROM employees WHERE tenant_id = $2) AS employee_name, (SELECT count(*)::int FROM api_keys WHERE tenant_id = $2) AS keys',
+        [bUserId, B],
+      );
       expect(bRows.rows[0]).toEqual({ user_name: 'maintainer 花子', employee_name: '社員 B', keys: 1 });
     });
 
     it('refuses to insert a row for another tenant, or move a row to it', async () => {
       await expect(db.run(A, (tx) => tx.employee.create({ data: { tenantId: B, code: 'X1', name: 'planted' } }))).rejects.toThrow();
       await expect(db.run(A, (tx) => tx.employee.updateMany({ data: { tenantId: B } }))).rejects.toThrow();
-      await expect(
-        db.run(A, (tx) => tx.auditEntry.create({ data: { tenantId: B, actorType: 'system', action: 'x.y', resourceType: 'x' } })),
-      ).rejects.toThrow();
-      const planted = await api.owner("SELECT count(*)::int AS n FROM employees WHERE name = 'planted' OR tenant_id = $1 AND code = 'E001' AND name <> '社員 B'", [B]);
+      await expect(db.run(A, (tx) => tx.auditEntry.create({ data: { tenantId: B, actorType: 'system', action: 'x.y', resourceType: 'x' } }))).rejects.toThrow();
+      const planted = await api.owner(
+        "SELECT count(*)::int AS n FROM employees WHERE name = 'planted' OR tenant_id = $1 AND code = 'E001' AND name <> '社員 B'",
+        [B],
+      );
       expect(planted.rows[0].n).toBe(0);
     });
 
@@ -138,7 +147,9 @@ describe('tenant isolation', () => {
       expect(await prisma.user.count()).toBe(0);
       expect(await prisma.employee.count()).toBe(0);
       expect(await prisma.tenant.count()).toBe(0);
-      const platform = await api.app.get(PlatformDb).run(async (tx) => ({ tenants: await tx.tenant.count(), users: await tx.user.count(), audit: await tx.auditEntry.count() }));
+      const platform = await api.app
+        .get(PlatformDb)
+        .run(async (tx) => ({ tenants: await tx.tenant.count(), users: await tx.user.count(), audit: await tx.auditEntry.count() }));
       expect(platform).toEqual({ tenants: 2, users: 0, audit: 0 });
     });
 

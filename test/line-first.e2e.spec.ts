@@ -19,7 +19,12 @@ describe('LINE first', () => {
     const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['first@example.jp'] });
     await linkLine(h.api, e.id, lineUserId(7001));
     h.line.latencyMs = 1_500; // a slow LINE
-    const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } })
+      .expect(202);
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
     expect(done.counts).toMatchObject({ line: { sent: 1 }, email: { sent: 1 } });
     const times = await h.api.owner(`SELECT channel::text, sent_at, attempts FROM deliveries WHERE broadcast_id = $1 ORDER BY sent_at`, [launched.body.id]);
@@ -33,7 +38,12 @@ describe('LINE first', () => {
     const owner = await new Factory(h.api).tenantWithAdmin();
     const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['noline@example.jp'] });
     const started = Date.now();
-    const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } })
+      .expect(202);
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
     expect(done.counts).toMatchObject({ line: { skipped: 1 }, email: { sent: 1 } });
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -55,7 +65,12 @@ describe('LINE first', () => {
       return enqueue(tenantId, broadcastId, round, channels);
     });
     try {
-      const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(bearer(owner.admin.accessToken))
+        .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } })
+        .expect(202);
       const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
       expect(done.counts).toMatchObject({ line: { sent: 1 }, email: { sent: 1 } });
     } finally {
@@ -83,7 +98,12 @@ describe('LINE first', () => {
       return enqueue(tenantId, broadcastId, round, channels);
     });
     try {
-      const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(bearer(owner.admin.accessToken))
+        .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } })
+        .expect(202);
       const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
       expect(failed).toBe(true);
       expect(done.counts).toMatchObject({ line: { skipped: 1 }, email: { sent: 1 } });
@@ -95,7 +115,12 @@ describe('LINE first', () => {
   it('does not complete a broadcast whose other deliveries are not created yet, however done LINE is', async () => {
     const owner = await new Factory(h.api).tenantWithAdmin();
     const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['ready@example.jp'] });
-    const launched = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } }).expect(202);
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] } })
+      .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
     // As between the snapshot (recipients, LINE) and the creation of the other channels' deliveries.
     await h.api.owner(`UPDATE broadcasts SET status = 'sending', completed_at = NULL, deliveries_ready_at = NULL WHERE id = $1`, [launched.body.id]);

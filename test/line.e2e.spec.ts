@@ -14,7 +14,8 @@ describe('LINE: webhook, account linking and the inbox', () => {
   let platform: LineStandInChannel;
   let base: string;
 
-  const employeeRow = async (id: string) => (await h.api.owner('SELECT line_user_id, line_display_name, line_status, line_channel_key FROM employees WHERE id = $1', [id])).rows[0];
+  const employeeRow = async (id: string) =>
+    (await h.api.owner('SELECT line_user_id, line_display_name, line_status, line_channel_key FROM employees WHERE id = $1', [id])).rows[0];
   const send = (events: WebhookEvent[], channel = platform) => h.line.webhooks.send(channel, events);
   /** The newest 連携する button sent to a LINE user: the link token, channel key and invitation. */
   const linkButton = (userId: string, withInvite = false) =>
@@ -26,7 +27,8 @@ describe('LINE: webhook, account linking and the inbox', () => {
         .find((m) => m && (!withInvite || m[3]));
       return match ? { linkToken: match[1]!, channelKey: match[2]!, invite: match[3] } : null;
     }, `a link button for ${userId}`);
-  const textsAfter = (userId: string, count: number) => eventually(async () => (h.line.textsTo(userId).length > count ? h.line.textsTo(userId).slice(count).join('\n') : null), `a message to ${userId}`);
+  const textsAfter = (userId: string, count: number) =>
+    eventually(async () => (h.line.textsTo(userId).length > count ? h.line.textsTo(userId).slice(count).join('\n') : null), `a message to ${userId}`);
   const inviteTokenFor = async (employeeId: string, email: string) => {
     await h.api.http().post(`/v1/employees/${employeeId}/line-invite`).set(admin).expect(202, { queued: 1, skipped: 0 });
     const mail = await eventually(async () => h.smtp.to(email).find((m) => m.subject.includes('LINE連携のお願い')), `the invitation to ${email}`);
@@ -58,7 +60,8 @@ describe('LINE: webhook, account linking and the inbox', () => {
   });
 
   describe('webhook signatures', () => {
-    const recorded = async (id: string) => (await h.api.owner('SELECT count(*)::int AS n FROM line_webhook_events WHERE webhook_event_id = $1', [id])).rows[0].n;
+    const recorded = async (id: string) =>
+      (await h.api.owner('SELECT count(*)::int AS n FROM line_webhook_events WHERE webhook_event_id = $1', [id])).rows[0].n;
 
     it('processes a correctly signed body and refuses a missing, wrong or one-byte-altered one with 401, processing nothing', async () => {
       const user = lineUserId(100);
@@ -68,7 +71,11 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(await recorded(good.webhookEventId)).toBe(1);
 
       const refused: WebhookEvent[] = [];
-      for (const options of [{ signature: null }, { signature: 'bm90IHRoZSByaWdodCBzaWduYXR1cmUgYXQgYWxsIQo=' }, { tamper: (raw: string) => raw.replace('"follow"', '"fallow"') }]) {
+      for (const options of [
+        { signature: null },
+        { signature: 'bm90IHRoZSByaWdodCBzaWduYXR1cmUgYXQgYWxsIQo=' },
+        { tamper: (raw: string) => raw.replace('"follow"', '"fallow"') },
+      ]) {
         const event = h.line.webhooks.follow(lineUserId(101));
         refused.push(event);
         const res = await h.line.webhooks.send(platform, [event], options);
@@ -78,7 +85,9 @@ describe('LINE: webhook, account linking and the inbox', () => {
       // Altered by exactly one byte, the signature otherwise right.
       const oneByte = h.line.webhooks.follow(lineUserId(101));
       refused.push(oneByte);
-      const flipped = await h.line.webhooks.send(platform, [oneByte], { tamper: (raw) => raw.slice(0, -2) + String.fromCharCode(raw.charCodeAt(raw.length - 2) ^ 1) + raw.slice(-1) });
+      const flipped = await h.line.webhooks.send(platform, [oneByte], {
+        tamper: (raw) => raw.slice(0, -2) + String.fromCharCode(raw.charCodeAt(raw.length - 2) ^ 1) + raw.slice(-1),
+      });
       expect(flipped.status).toBe(401);
       // Signed with another channel's secret, or sent to a channel that does not exist.
       const other = h.line.webhooks.follow(lineUserId(101));
@@ -90,9 +99,16 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(h.line.sentTo(lineUserId(101))).toEqual([]);
     });
 
-    it('acknowledges LINE\'s verification call (no events) and unknown event types', async () => {
+    it("acknowledges LINE's verification call (no events) and unknown event types", async () => {
       expect((await send([])).status).toBe(200);
-      const leave = { type: 'leave', webhookEventId: '01JD0000000000000000000000', timestamp: Date.now(), mode: 'active', source: { type: 'group', groupId: `C${'a'.repeat(32)}` }, deliveryContext: { isRedelivery: false } };
+      const leave = {
+        type: 'leave',
+        webhookEventId: '01JD0000000000000000000000',
+        timestamp: Date.now(),
+        mode: 'active',
+        source: { type: 'group', groupId: `C${'a'.repeat(32)}` },
+        deliveryContext: { isRedelivery: false },
+      };
       expect((await send([leave])).status).toBe(200);
     });
   });
@@ -113,8 +129,18 @@ describe('LINE: webhook, account linking and the inbox', () => {
 
       // An unknown employee code gets the same page, and nobody gets a code.
       const emailsBefore = h.smtp.received.length;
-      const unknown = await h.api.http().post(`/l/${button.linkToken}/code`).type('form').send({ c: 'platform', company: owner.tenant.slug, employee: 'NOBODY' }).expect(200);
-      const known = await h.api.http().post(`/l/${button.linkToken}/code`).type('form').send({ c: 'platform', company: owner.tenant.slug, employee: 'Ｌ００１' }).expect(200);
+      const unknown = await h.api
+        .http()
+        .post(`/l/${button.linkToken}/code`)
+        .type('form')
+        .send({ c: 'platform', company: owner.tenant.slug, employee: 'NOBODY' })
+        .expect(200);
+      const known = await h.api
+        .http()
+        .post(`/l/${button.linkToken}/code`)
+        .type('form')
+        .send({ c: 'platform', company: owner.tenant.slug, employee: 'Ｌ００１' })
+        .expect(200);
       const strip = (html: string) => html.replace(/name="s" value="[^"]+"/, '');
       expect(strip(unknown.text)).toBe(strip(known.text));
       const session = /name="s" value="([^"]+)"/.exec(known.text)![1]!;
@@ -122,7 +148,12 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const code = /(\d{6})/.exec(mail.subject)![1]!;
       expect(h.smtp.received.length).toBe(emailsBefore + 1);
 
-      const wrong = await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: session, code: code === '000000' ? '111111' : '000000' }).expect(400);
+      const wrong = await h.api
+        .http()
+        .post(`/l/${button.linkToken}/verify`)
+        .type('form')
+        .send({ c: 'platform', s: session, code: code === '000000' ? '111111' : '000000' })
+        .expect(400);
       expect(wrong.text).toMatch(/あと4回/);
       const right = await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: session, code }).expect(303);
       const dialog = new URL(right.headers.location as string);
@@ -141,16 +172,27 @@ describe('LINE: webhook, account linking and the inbox', () => {
 
       // Department heads see only whether LINE is linked.
       const head = await new Factory(h.api).user(owner, 'department_head');
-      await h.api.http().put(`/v1/users/${head.user.id}/departments`).set(admin).send({ departmentIds: [sales.id] }).expect(200);
+      await h.api
+        .http()
+        .put(`/v1/users/${head.user.id}/departments`)
+        .set(admin)
+        .send({ departmentIds: [sales.id] })
+        .expect(200);
       const seen = await h.api.http().get(`/v1/employees/${e.id}`).set(bearer(head.accessToken)).expect(200);
       expect(seen.body.channels).toMatchObject({ line: true });
       expect(JSON.stringify(seen.body)).not.toMatch(/やまちゃん|U0000|lineStatus|lineDisplayName/);
 
       // The session is spent, and five wrong codes end any session.
       await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: session, code }).expect(400);
-      const again = await h.api.http().post(`/l/${button.linkToken}/code`).type('form').send({ c: 'platform', company: owner.tenant.slug, employee: 'NOBODY' }).expect(200);
+      const again = await h.api
+        .http()
+        .post(`/l/${button.linkToken}/code`)
+        .type('form')
+        .send({ c: 'platform', company: owner.tenant.slug, employee: 'NOBODY' })
+        .expect(200);
       const s2 = /name="s" value="([^"]+)"/.exec(again.text)![1]!;
-      for (let i = 0; i < 4; i++) await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: s2, code: '123456' }).expect(400);
+      for (let i = 0; i < 4; i++)
+        await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: s2, code: '123456' }).expect(400);
       const last = await h.api.http().post(`/l/${button.linkToken}/verify`).type('form').send({ c: 'platform', s: s2, code: '123456' }).expect(400);
       expect(last.text).toMatch(/有効期限が切れたか、試行回数の上限/);
       await h.api.http().get(`/l/${button.linkToken}?c=1234`).expect(404);
@@ -164,7 +206,10 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const invitePage = await h.api.http().get(`/l/i/${token}`).expect(200);
       expect(invitePage.text).toContain(`https://line.me/R/oaMessage/%40anpi-test/?${encodeURIComponent(`連携 ${token}`)}`);
       expect(invitePage.text).toMatch(/src="data:image\/png;base64,/);
-      await h.api.http().get(`/l/i/${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`).expect(404);
+      await h.api
+        .http()
+        .get(`/l/i/${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}`)
+        .expect(404);
 
       const user = lineUserId(2);
       await send([h.line.webhooks.follow(user), h.line.webhooks.text(user, `連携 ${token}`)]);
@@ -250,7 +295,12 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(res.body).toEqual({ queued: 1, skipped: 1 });
       await eventually(async () => h.smtp.to('l010@example.jp').length === 1, 'the invitation');
       await linkLine(h.api, a.id, lineUserId(10));
-      await h.api.http().post(`/v1/employees/${a.id}/line-invite`).set(admin).expect(409).expect((r) => expect(r.body.code).toBe('already_linked'));
+      await h.api
+        .http()
+        .post(`/v1/employees/${a.id}/line-invite`)
+        .set(admin)
+        .expect(409)
+        .expect((r) => expect(r.body.code).toBe('already_linked'));
       await h.api.http().post('/v1/employees/line-invite').set(admin).send({ departmentId: 'nope' }).expect(400);
       await h.api.http().post('/v1/employees/00000000-0000-4000-8000-000000000000/line-invite').set(admin).expect(404);
       const head = await new Factory(h.api).user(owner, 'department_head');
@@ -270,7 +320,12 @@ describe('LINE: webhook, account linking and the inbox', () => {
         .http()
         .post('/v1/broadcasts')
         .set(admin)
-        .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [e.id] }, escalation: { order: ['line', 'email'], afterMinutes: 30 } })
+        .send({
+          templateId: 'preset:earthquake',
+          channels: ['line', 'email'],
+          targets: { employeeIds: [e.id] },
+          escalation: { order: ['line', 'email'], afterMinutes: 30 },
+        })
         .expect(202);
       await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
       expect(h.line.deliveriesTo(user)).toBe(0);
@@ -302,8 +357,17 @@ describe('LINE: webhook, account linking and the inbox', () => {
       await h.api.http().delete(`/v1/employees/${theirs.id}/line-link`).set(admin).expect(404);
       expect(await employeeRow(theirs.id)).toMatchObject({ line_status: 'unlinked', line_user_id: null, line_channel_key: null });
       const audit = await h.api.http().get('/v1/audit-log?action=employee.line_unlinked').set(admin).expect(200);
-      const entries = audit.body.items.map((a: { resourceId: string; actorType: string; details: { by: string } }) => [a.resourceId, a.actorType, a.details.by]);
-      expect(entries).toEqual(expect.arrayContaining([[mine.id, 'system', 'employee'], [theirs.id, 'user', 'admin']]));
+      const entries = audit.body.items.map((a: { resourceId: string; actorType: string; details: { by: string } }) => [
+        a.resourceId,
+        a.actorType,
+        a.details.by,
+      ]);
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          [mine.id, 'system', 'employee'],
+          [theirs.id, 'user', 'admin'],
+        ]),
+      );
     });
   });
 
@@ -315,8 +379,18 @@ describe('LINE: webhook, account linking and the inbox', () => {
     beforeAll(async () => {
       e = await dir.employee({ code: 'L040', name: '中村 四郎', departmentId: sales.id, emails: ['l040@example.jp'] });
       await linkLine(h.api, e.id, user);
-      await h.api.http().put('/v1/settings/channels').set(admin).send({ onDutyEmails: ['Duty@Example.jp'] }).expect(200);
-      const launched = await h.api.http().post('/v1/broadcasts').set(admin).send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id] } }).expect(202);
+      await h.api
+        .http()
+        .put('/v1/settings/channels')
+        .set(admin)
+        .send({ onDutyEmails: ['Duty@Example.jp'] })
+        .expect(200);
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(admin)
+        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id] } })
+        .expect(202);
       broadcastId = launched.body.id;
       await waitForBroadcast(h.api, owner.admin.accessToken, broadcastId);
     });
@@ -406,16 +480,22 @@ describe('LINE: webhook, account linking and the inbox', () => {
   });
 
   describe('tenant isolation', () => {
-    it('a webhook for one tenant\'s own channel never touches another tenant, even for the same LINE user', async () => {
+    it("a webhook for one tenant's own channel never touches another tenant, even for the same LINE user", async () => {
       const other = await new Factory(h.api).tenantWithAdmin();
       const otherAdmin = bearer(other.admin.accessToken);
       await h.api
         .http()
         .put('/v1/settings/channels')
         .set(otherAdmin)
-        .send({ line: { channelId: '1677777777', channelSecret: 'tenant-b-channel-secret', accessToken: 'tenant-b-access-token-0123456789', basicId: '@tenant-b' } })
+        .send({
+          line: { channelId: '1677777777', channelSecret: 'tenant-b-channel-secret', accessToken: 'tenant-b-access-token-0123456789', basicId: '@tenant-b' },
+        })
         .expect(200);
-      const own = h.line.addChannel({ accessToken: 'tenant-b-access-token-0123456789', secret: 'tenant-b-channel-secret', webhookUrl: `${base}/line/webhook/1677777777` });
+      const own = h.line.addChannel({
+        accessToken: 'tenant-b-access-token-0123456789',
+        secret: 'tenant-b-channel-secret',
+        webhookUrl: `${base}/line/webhook/1677777777`,
+      });
       // The same person (same LINE user id on both channels here) works for both tenants.
       const user = lineUserId(50);
       const inA = await dir.employee({ code: 'L050', name: 'A社 社員', emails: ['l050@example.jp'] });
@@ -428,14 +508,14 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const inboxB = await eventually(async () => {
         const res = await h.api.http().get('/v1/inbox').set(otherAdmin).expect(200);
         return res.body.total === 1 && res.body;
-      }, 'B\'s inbox');
+      }, "B's inbox");
       expect(inboxB.items[0]).toMatchObject({ text: 'B社のチャネルから', employee: { id: inB.id } });
       await eventually(async () => (await employeeRow(inB.id)).line_status === 'unreachable', 'B unreachable');
       expect(await employeeRow(inA.id)).toMatchObject({ line_status: 'linked' });
       const inboxA = await h.api.http().get('/v1/inbox').set(admin).expect(200);
       expect(inboxA.body.items.map((i: { text: string }) => i.text)).not.toContain('B社のチャネルから');
       // B's replies go out with B's own token.
-      const replyToB = await eventually(async () => h.line.sentTo(user)[0], 'the reply on B\'s channel');
+      const replyToB = await eventually(async () => h.line.sentTo(user)[0], "the reply on B's channel");
       expect(replyToB.accessToken).toBe('tenant-b-access-token-0123456789');
       // A's ids are unknown to B.
       await h.api.http().post(`/v1/inbox/${inboxA.body.items[0].id}/reply`).set(otherAdmin).send({ text: 'x' }).expect(404);

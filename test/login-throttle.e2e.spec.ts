@@ -8,7 +8,13 @@ describe('login throttling and password rules', () => {
   let owner: TenantWithAdmin;
 
   beforeAll(async () => {
-    api = await startTestApi({ LOGIN_MAX_FAILURES: '3', LOGIN_MAX_FAILURES_PER_IP: '8', LOGIN_FAILURE_WINDOW_SECONDS: '60', LOGIN_SLOWDOWN_MS: '300', TRUST_PROXY: 'true' });
+    api = await startTestApi({
+      LOGIN_MAX_FAILURES: '3',
+      LOGIN_MAX_FAILURES_PER_IP: '8',
+      LOGIN_FAILURE_WINDOW_SECONDS: '60',
+      LOGIN_SLOWDOWN_MS: '300',
+      TRUST_PROXY: 'true',
+    });
     make = new Factory(api);
     owner = await make.tenantWithAdmin();
   });
@@ -41,7 +47,8 @@ describe('login throttling and password rules', () => {
   });
 
   it('refuses an address that fails too often across accounts', async () => {
-    for (let i = 0; i < 8; i++) await login('203.0.113.99', { tenant: owner.tenant.slug, email: `nobody${i}@example.jp`, password: 'wrong wrong wrong' }).expect(401);
+    for (let i = 0; i < 8; i++)
+      await login('203.0.113.99', { tenant: owner.tenant.slug, email: `nobody${i}@example.jp`, password: 'wrong wrong wrong' }).expect(401);
     const res = await login('203.0.113.99', { tenant: owner.tenant.slug, email: owner.admin.email, password: PASSWORD }).expect(429);
     expect(res.body.code).toBe('login_throttled');
     await login('198.51.100.21', { tenant: owner.tenant.slug, email: owner.admin.email, password: PASSWORD }).expect(200);
@@ -59,8 +66,18 @@ describe('login throttling and password rules', () => {
       const res = await api.http().post('/v1/users').set(admin).send({ email: 'new@example.jp', name: '新人', role: 'maintainer', password }).expect(400);
       expect(res.body.errors[0].reason).toMatch(reason);
     }
-    const change = await api.http().post('/v1/auth/password').set(admin).send({ currentPassword: PASSWORD, newPassword: ' '.repeat(14) }).expect(400);
+    const change = await api
+      .http()
+      .post('/v1/auth/password')
+      .set(admin)
+      .send({ currentPassword: PASSWORD, newPassword: ' '.repeat(14) })
+      .expect(400);
     expect(change.body.errors[0]).toMatchObject({ field: 'newPassword' });
-    await api.http().post('/v1/users').set(admin).send({ email: 'new@example.jp', name: '新人', role: 'maintainer', password: 'a sound new passphrase' }).expect(201);
+    await api
+      .http()
+      .post('/v1/users')
+      .set(admin)
+      .send({ email: 'new@example.jp', name: '新人', role: 'maintainer', password: 'a sound new passphrase' })
+      .expect(201);
   });
 });

@@ -1,12 +1,21 @@
 import { validate } from '@readme/openapi-parser';
 import { startTestApi, type TestApi } from './support/test-api.js';
 
-type Operation = { summary?: string; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }>; security?: unknown[] };
+type Operation = {
+  summary?: string;
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  security?: unknown[];
+};
 
 /** The document the console generates its client from: valid, complete, and honest about errors. */
 describe('the OpenAPI document', () => {
   let api: TestApi;
-  let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { description?: string; bearerFormat?: string }> } };
+  let doc: {
+    paths: Record<string, Record<string, Operation>>;
+    components: { schemas: Record<string, unknown>; securitySchemes: Record<string, { description?: string; bearerFormat?: string }> };
+  };
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -15,7 +24,9 @@ describe('the OpenAPI document', () => {
   afterAll(() => api.close());
 
   const operations = () =>
-    Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })));
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, path, op })),
+    );
 
   it('is valid OpenAPI with every reference resolving', async () => {
     const result = await validate(structuredClone(doc) as never);

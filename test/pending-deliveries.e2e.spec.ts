@@ -18,7 +18,11 @@ describe('pending deliveries', () => {
 
   const inTenant = <T>(tenant: TenantWithAdmin, work: (sql: Sql) => Promise<T>) => db.sql(asTenantId(tenant.tenant.id), work);
   const pending = async (tenant: TenantWithAdmin, round: number | null = null, channel: string | null = null) =>
-    (await inTenant(tenant, (sql) => sql<{ p: boolean }>(`SELECT anpi_deliveries_pending($1::uuid, $2::int, $3::"Channel") AS p`, [broadcastId, round, channel])))[0]!.p;
+    (
+      await inTenant(tenant, (sql) =>
+        sql<{ p: boolean }>(`SELECT anpi_deliveries_pending($1::uuid, $2::int, $3::"Channel") AS p`, [broadcastId, round, channel]),
+      )
+    )[0]!.p;
 
   beforeAll(async () => {
     h = await startDeliveryHarness();
@@ -26,7 +30,12 @@ describe('pending deliveries', () => {
     a = await new Factory(h.api).tenantWithAdmin();
     b = await new Factory(h.api).tenantWithAdmin();
     const e = await new DirectoryFactory(h.api, a).employee({ emails: ['pending@example.jp'] });
-    const launched = await h.api.http().post('/v1/broadcasts').set(bearer(a.admin.accessToken)).send({ templateId: 'preset:earthquake', channels: ['email'], targets: { employeeIds: [e.id] } }).expect(202);
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(a.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['email'], targets: { employeeIds: [e.id] } })
+      .expect(202);
     broadcastId = launched.body.id;
     await waitForBroadcast(h.api, a.admin.accessToken, broadcastId);
     // 5,000 more deliveries of the same recipient (one per round, so the unique key holds), all

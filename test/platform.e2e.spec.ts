@@ -19,7 +19,16 @@ describe('health, readiness, API docs and logs', () => {
     const doc = await api.http().get('/docs-json').expect(200);
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/tenants', '/v1/tenants/{id}/suspend', '/v1/auth/login', '/v1/auth/refresh', '/v1/auth/logout', '/v1/users', '/v1/api-keys', '/v1/audit-log']),
+      expect.arrayContaining([
+        '/v1/tenants',
+        '/v1/tenants/{id}/suspend',
+        '/v1/auth/login',
+        '/v1/auth/refresh',
+        '/v1/auth/logout',
+        '/v1/users',
+        '/v1/api-keys',
+        '/v1/audit-log',
+      ]),
     );
     expect(doc.body.components.schemas.CreateUserDto.required).toEqual(expect.arrayContaining(['email', 'name', 'role', 'password']));
     const ui = await api.http().get('/docs').expect(200);
@@ -35,11 +44,24 @@ describe('health, readiness, API docs and logs', () => {
   it('logs one JSON line per request with its request id and tenant, and no secrets or personal data', async () => {
     const make = new Factory(api);
     const owner = await make.tenantWithAdmin();
-    await api.http().get('/v1/users').set(bearer(owner.admin.accessToken)).set('X-Request-Id', 'trace-me-123').expect(200).expect('X-Request-Id', 'trace-me-123');
+    await api
+      .http()
+      .get('/v1/users')
+      .set(bearer(owner.admin.accessToken))
+      .set('X-Request-Id', 'trace-me-123')
+      .expect(200)
+      .expect('X-Request-Id', 'trace-me-123');
     await api.http().post('/v1/auth/login').send({ tenant: owner.tenant.slug, email: owner.admin.email, password: 'a wrong password' }).expect(401);
 
     const line = api.logs.find((l) => l.requestId === 'trace-me-123');
-    expect(line).toMatchObject({ level: 'info', service: 'api', tenantId: owner.tenant.id, actorId: owner.admin.user.id, req: { method: 'GET', url: '/v1/users' }, res: { statusCode: 200 } });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'api',
+      tenantId: owner.tenant.id,
+      actorId: owner.admin.user.id,
+      req: { method: 'GET', url: '/v1/users' },
+      res: { statusCode: 200 },
+    });
     expect(typeof line!.responseTime).toBe('number');
 
     const generated = api.logs.filter((l) => (l.req as { url?: string } | undefined)?.url === '/v1/auth/login');

@@ -26,7 +26,13 @@ describe('reminders and escalation', () => {
   });
   afterAll(() => h.close());
 
-  const answer = async (link: string) => h.api.http().post(link).type('form').send({ ...SAFE, k: submissionKey((await h.api.http().get(link).expect(200)).text) }).expect(200);
+  const answer = async (link: string) =>
+    h.api
+      .http()
+      .post(link)
+      .type('form')
+      .send({ ...SAFE, k: submissionKey((await h.api.http().get(link).expect(200)).text) })
+      .expect(200);
   const until = async (check: () => Promise<boolean> | boolean, ms = 10_000) => {
     const deadline = Date.now() + ms;
     while (!(await check())) {
@@ -41,7 +47,14 @@ describe('reminders and escalation', () => {
       .http()
       .post('/v1/broadcasts')
       .set(admin)
-      .send({ templateId: 'preset:earthquake', title: 'リマインド試験', body: '回答してください', channels: ['email'], targets: { employeeIds: [ids.X, ids.Y, ids.Z] }, reminder: { intervalMinutes: 1, maxReminders: 2 } })
+      .send({
+        templateId: 'preset:earthquake',
+        title: 'リマインド試験',
+        body: '回答してください',
+        channels: ['email'],
+        targets: { employeeIds: [ids.X, ids.Y, ids.Z] },
+        reminder: { intervalMinutes: 1, maxReminders: 2 },
+      })
       .expect(202);
     expect(res.body.reminder).toEqual({ intervalMinutes: 1, maxReminders: 2 });
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
@@ -53,11 +66,22 @@ describe('reminders and escalation', () => {
     await new Promise((resolve) => setTimeout(resolve, MINUTE_MS * 2));
 
     expect(h.smtp.to('x@example.jp').length - before.x).toBe(1);
-    const toY = h.smtp.to('y@example.jp').slice(before.y).map((m) => m.subject);
+    const toY = h.smtp
+      .to('y@example.jp')
+      .slice(before.y)
+      .map((m) => m.subject);
     expect(toY).toEqual(['【安否確認】リマインド試験', '【安否確認】【再送】リマインド試験', '【安否確認】【再送】リマインド試験']);
-    expect(h.smtp.to('z@example.jp').map((m) => m.subject).filter((s) => s.includes('リマインド試験'))).toHaveLength(3);
+    expect(
+      h.smtp
+        .to('z@example.jp')
+        .map((m) => m.subject)
+        .filter((s) => s.includes('リマインド試験')),
+    ).toHaveLength(3);
     // Reminders are metered like first sends: one ledger row per sent delivery.
-    const ledger = await h.api.owner(`SELECT count(*)::int AS n, count(DISTINCT d.round)::int AS rounds FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.broadcast_id = $1`, [res.body.id]);
+    const ledger = await h.api.owner(
+      `SELECT count(*)::int AS n, count(DISTINCT d.round)::int AS rounds FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.broadcast_id = $1`,
+      [res.body.id],
+    );
     expect(ledger.rows[0]).toEqual({ n: 3 + 2 + 2, rounds: 3 });
   });
 
@@ -66,7 +90,14 @@ describe('reminders and escalation', () => {
       .http()
       .post('/v1/broadcasts')
       .set(admin)
-      .send({ templateId: 'preset:earthquake', title: '締切試験', body: '回答してください', channels: ['email'], targets: { employeeIds: [ids.Z] }, reminder: { intervalMinutes: 1, maxReminders: 5 } })
+      .send({
+        templateId: 'preset:earthquake',
+        title: '締切試験',
+        body: '回答してください',
+        channels: ['email'],
+        targets: { employeeIds: [ids.Z] },
+        reminder: { intervalMinutes: 1, maxReminders: 5 },
+      })
       .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
     await until(async () => (await h.api.http().get(`/v1/broadcasts/${res.body.id}`).set(admin)).body.remindersSent === 1);
@@ -82,7 +113,14 @@ describe('reminders and escalation', () => {
       .http()
       .post('/v1/broadcasts')
       .set(admin)
-      .send({ templateId: 'preset:earthquake', title: '段階送信', body: '回答してください', channels: ['line', 'email'], targets: { employeeIds: [ids.P, ids.Q, ids.R] }, escalation: { order: ['line', 'email'], afterMinutes: 1 } })
+      .send({
+        templateId: 'preset:earthquake',
+        title: '段階送信',
+        body: '回答してください',
+        channels: ['line', 'email'],
+        targets: { employeeIds: [ids.P, ids.Q, ids.R] },
+        escalation: { order: ['line', 'email'], afterMinutes: 1 },
+      })
       .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
     const mail = (addr: string) => h.smtp.to(addr).filter((m) => m.subject.includes('段階送信'));

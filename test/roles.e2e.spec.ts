@@ -45,12 +45,22 @@ describe('roles, users and API keys', () => {
 
   describe('users', () => {
     it('creates, reads, updates and deletes users, with audit entries', async () => {
-      const created = await api.http().post('/v1/users').set(bearer(owner.admin.accessToken)).send({ email: 'Sato@Example.co.jp', name: '佐藤 一郎', role: 'maintainer', password: PASSWORD }).expect(201);
+      const created = await api
+        .http()
+        .post('/v1/users')
+        .set(bearer(owner.admin.accessToken))
+        .send({ email: 'Sato@Example.co.jp', name: '佐藤 一郎', role: 'maintainer', password: PASSWORD })
+        .expect(201);
       expect(created.body).toMatchObject({ email: 'sato@example.co.jp', role: 'maintainer', disabled: false, lastLoginAt: null });
       const id = created.body.id as string;
 
       await api.http().get(`/v1/users/${id}`).set(bearer(owner.admin.accessToken)).expect(200);
-      const updated = await api.http().patch(`/v1/users/${id}`).set(bearer(owner.admin.accessToken)).send({ role: 'department_head', name: '佐藤 一朗' }).expect(200);
+      const updated = await api
+        .http()
+        .patch(`/v1/users/${id}`)
+        .set(bearer(owner.admin.accessToken))
+        .send({ role: 'department_head', name: '佐藤 一朗' })
+        .expect(200);
       expect(updated.body).toMatchObject({ role: 'department_head', name: '佐藤 一朗' });
 
       const list = await api.http().get('/v1/users?role=department_head').set(bearer(owner.admin.accessToken)).expect(200);
@@ -67,9 +77,19 @@ describe('roles, users and API keys', () => {
     });
 
     it('refuses a duplicate email with 409, bad input with 400 naming each field', async () => {
-      const dup = await api.http().post('/v1/users').set(bearer(owner.admin.accessToken)).send({ email: maintainer.email, name: 'x', role: 'maintainer', password: PASSWORD }).expect(409);
+      const dup = await api
+        .http()
+        .post('/v1/users')
+        .set(bearer(owner.admin.accessToken))
+        .send({ email: maintainer.email, name: 'x', role: 'maintainer', password: PASSWORD })
+        .expect(409);
       expect(dup.body.code).toBe('email_taken');
-      const bad = await api.http().post('/v1/users').set(bearer(owner.admin.accessToken)).send({ email: 'not-an-email', name: '', role: 'boss', password: 'short', isRoot: true }).expect(400);
+      const bad = await api
+        .http()
+        .post('/v1/users')
+        .set(bearer(owner.admin.accessToken))
+        .send({ email: 'not-an-email', name: '', role: 'boss', password: 'short', isRoot: true })
+        .expect(400);
       expect(bad.body.errors).toEqual(
         expect.arrayContaining([
           { field: 'email', reason: 'email must be an email address' },
@@ -105,7 +125,12 @@ describe('roles, users and API keys', () => {
 
   describe('API keys', () => {
     it('shows a key once, stores only its hash, and lets it act with its roles only', async () => {
-      const created = await api.http().post('/v1/api-keys').set(bearer(owner.admin.accessToken)).send({ name: 'HR sync', roles: ['maintainer'] }).expect(201);
+      const created = await api
+        .http()
+        .post('/v1/api-keys')
+        .set(bearer(owner.admin.accessToken))
+        .send({ name: 'HR sync', roles: ['maintainer'] })
+        .expect(201);
       const key = created.body.key as string;
       expect(key).toMatch(/^anpi_sk_/);
 
@@ -137,7 +162,12 @@ describe('roles, users and API keys', () => {
     });
 
     it('refuses keys for department heads and keys without roles', async () => {
-      const res = await api.http().post('/v1/api-keys').set(bearer(owner.admin.accessToken)).send({ name: 'k', roles: ['department_head'] }).expect(400);
+      const res = await api
+        .http()
+        .post('/v1/api-keys')
+        .set(bearer(owner.admin.accessToken))
+        .send({ name: 'k', roles: ['department_head'] })
+        .expect(400);
       expect(res.body.errors[0]).toEqual({ field: 'roles', reason: 'each role must be admin or maintainer' });
       await api.http().post('/v1/api-keys').set(bearer(owner.admin.accessToken)).send({ name: 'k', roles: [] }).expect(400);
     });

@@ -25,7 +25,12 @@ describe('SMS short answer links', () => {
   it('sends a 20-character title in one UCS-2 segment with a link that opens the recipient’s page, and meters one unit', async () => {
     const title = '震度6強 東京23区 全社員は安否を回答';
     expect([...title]).toHaveLength(20);
-    const res = await h.api.http().post('/v1/broadcasts').set(admin).send({ templateId: 'preset:earthquake', title, channels: ['sms'], targets: { employeeIds: ids } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(admin)
+      .send({ templateId: 'preset:earthquake', title, channels: ['sms'], targets: { employeeIds: ids } })
+      .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
     const texts = h.twilio.messages.filter((m) => m.body.includes(title));
     expect(texts).toHaveLength(3);
@@ -43,10 +48,18 @@ describe('SMS short answer links', () => {
     expect(ledger.rows[0]).toEqual({ units: 3, n: 3 });
 
     // The short link opens the same page as the signed link; its form answers for that recipient.
-    const page = await h.api.http().get(`/s/${codeOf('+819010000001')}`).expect(200);
+    const page = await h.api
+      .http()
+      .get(`/s/${codeOf('+819010000001')}`)
+      .expect(200);
     expect(page.text).toContain('携帯 一郎 さん');
     const action = /<form[^>]*action="([^"]+)"/.exec(page.text)![1]!;
-    await h.api.http().post(action).type('form').send({ 'q.self': 'safe', 'q.family': 'all_safe', 'q.home': 'no_damage', 'q.work': 'yes', k: submissionKey(page.text) }).expect(200);
+    await h.api
+      .http()
+      .post(action)
+      .type('form')
+      .send({ 'q.self': 'safe', 'q.family': 'all_safe', 'q.home': 'no_damage', 'q.work': 'yes', k: submissionKey(page.text) })
+      .expect(200);
     const answered = await h.api.owner(`SELECT employee_code FROM recipients WHERE broadcast_id = $1 AND answered_at IS NOT NULL`, [res.body.id]);
     expect(answered.rows).toEqual([{ employee_code: 'M1' }]);
   });

@@ -22,24 +22,69 @@ describe('tallies, recipients and the answers CSV', () => {
     const dir = new DirectoryFactory(h.api, owner);
     const hq = await dir.department('本社', undefined, 'HQ');
     const sales = await dir.department('営業部', hq, 'SALES');
-    tree = { hq, sales, s1: await dir.department('第一課', sales, 'S1'), s2: await dir.department('第二課', sales, 'S2'), ga: await dir.department('総務部', hq, 'GA') };
-    const people: [string, DepartmentRow][] = [['A', tree.hq], ['B', tree.sales], ['C', tree.s1], ['D', tree.s1], ['E', tree.s2], ['F', tree.ga], ['G', tree.ga]];
-    for (const [code, dept] of people) await dir.employee({ code, name: `社員 ${code}`, departmentId: dept.id, emails: [`${code.toLowerCase()}@example.jp`], mobiles: code === 'G' ? ['090-7777-7777'] : [] });
+    tree = {
+      hq,
+      sales,
+      s1: await dir.department('第一課', sales, 'S1'),
+      s2: await dir.department('第二課', sales, 'S2'),
+      ga: await dir.department('総務部', hq, 'GA'),
+    };
+    const people: [string, DepartmentRow][] = [
+      ['A', tree.hq],
+      ['B', tree.sales],
+      ['C', tree.s1],
+      ['D', tree.s1],
+      ['E', tree.s2],
+      ['F', tree.ga],
+      ['G', tree.ga],
+    ];
+    for (const [code, dept] of people)
+      await dir.employee({
+        code,
+        name: `社員 ${code}`,
+        departmentId: dept.id,
+        emails: [`${code.toLowerCase()}@example.jp`],
+        mobiles: code === 'G' ? ['090-7777-7777'] : [],
+      });
     head = await make.user(owner, 'department_head');
-    await h.api.http().put(`/v1/users/${head.user.id}/departments`).set(admin).send({ departmentIds: [sales.id] }).expect(200);
+    await h.api
+      .http()
+      .put(`/v1/users/${head.user.id}/departments`)
+      .set(admin)
+      .send({ departmentIds: [sales.id] })
+      .expect(200);
 
-    const res = await h.api.http().post('/v1/broadcasts').set(admin).send({ templateId: 'preset:earthquake', channels: ['email'], targets: { all: true } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(admin)
+      .send({ templateId: 'preset:earthquake', channels: ['email'], targets: { all: true } })
+      .expect(202);
     broadcastId = res.body.id;
     await waitForBroadcast(h.api, owner.admin.accessToken, broadcastId);
     links = await answerLinks(h.api, broadcastId);
     // B opens without answering; C, D, E answer on the page; F is answered for by an admin; A and G do nothing.
     await h.api.http().get(links.B!).expect(200);
-    for (const [code, self] of [['C', 'safe'], ['D', 'minor_injury'], ['E', 'safe']] as const) {
+    for (const [code, self] of [
+      ['C', 'safe'],
+      ['D', 'minor_injury'],
+      ['E', 'safe'],
+    ] as const) {
       const key = submissionKey((await h.api.http().get(links[code]!).expect(200)).text);
-      await h.api.http().post(links[code]!).type('form').send({ ...answer(self), k: key }).expect(200);
+      await h.api
+        .http()
+        .post(links[code]!)
+        .type('form')
+        .send({ ...answer(self), k: key })
+        .expect(200);
     }
     const f = await h.api.owner('SELECT id FROM recipients WHERE broadcast_id = $1 AND employee_code = $2', [broadcastId, 'F']);
-    await h.api.http().post(`/v1/broadcasts/${broadcastId}/recipients/${f.rows[0].id}/answer`).set(admin).send({ choices: { self: 'serious_injury', family: 'unknown', home: 'partial', work: 'no' } }).expect(201);
+    await h.api
+      .http()
+      .post(`/v1/broadcasts/${broadcastId}/recipients/${f.rows[0].id}/answer`)
+      .set(admin)
+      .send({ choices: { self: 'serious_injury', family: 'unknown', home: 'partial', work: 'no' } })
+      .expect(201);
   });
   afterAll(() => h.close());
 
@@ -58,12 +103,29 @@ describe('tallies, recipients and the answers CSV', () => {
 
   it('counts the whole company and every department, rolled up through the tree, as counted by hand', async () => {
     const t = await tally(admin);
-    expect(t.total).toEqual({ targeted: 7, delivered: 7, opened: 4, answered: 4, answeredPartially: 0, unanswered: 3, answerRate: 0.571, questions: expect.any(Object) });
+    expect(t.total).toEqual({
+      targeted: 7,
+      delivered: 7,
+      opened: 4,
+      answered: 4,
+      answeredPartially: 0,
+      unanswered: 3,
+      answerRate: 0.571,
+      questions: expect.any(Object),
+    });
     expect(t.total.questions.self).toEqual({ safe: 2, minor_injury: 1, serious_injury: 1 });
     expect(t.total.questions.work).toEqual({ yes: 3, no: 1 });
     const d = byName(t);
     expect(d['本社']).toMatchObject({ targeted: 7, answered: 4, depth: 1 });
-    expect(d['営業部']).toMatchObject({ targeted: 4, delivered: 4, opened: 4, answered: 3, unanswered: 1, answerRate: 0.75, questions: { self: { safe: 2, minor_injury: 1 } } });
+    expect(d['営業部']).toMatchObject({
+      targeted: 4,
+      delivered: 4,
+      opened: 4,
+      answered: 3,
+      unanswered: 1,
+      answerRate: 0.75,
+      questions: { self: { safe: 2, minor_injury: 1 } },
+    });
     expect(d['第一課']).toMatchObject({ targeted: 2, opened: 2, answered: 2, depth: 3, questions: { self: { safe: 1, minor_injury: 1 } } });
     expect(d['第二課']).toMatchObject({ targeted: 1, answered: 1, questions: { self: { safe: 1 } } });
     expect(d['総務部']).toMatchObject({ targeted: 2, opened: 0, answered: 1, questions: { self: { serious_injury: 1 } } });
@@ -80,7 +142,12 @@ describe('tallies, recipients and the answers CSV', () => {
     // The same tally (a refresh may land between the two reads: computedAt aside).
     expect({ ...gz.body, computedAt: null }).toEqual({ ...plain.body, computedAt: null });
     // A narrowed view is serialised per request, never from the company's gzip.
-    const narrowed = await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally?department=${tree.sales.id}`).set(admin).set('Accept-Encoding', 'gzip').expect(200);
+    const narrowed = await h.api
+      .http()
+      .get(`/v1/broadcasts/${broadcastId}/tally?department=${tree.sales.id}`)
+      .set(admin)
+      .set('Accept-Encoding', 'gzip')
+      .expect(200);
     expect(narrowed.headers['content-encoding']).toBeUndefined();
     expect(narrowed.body.total).toMatchObject({ targeted: 4, answered: 3 });
   });
@@ -123,7 +190,18 @@ describe('tallies, recipients and the answers CSV', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(res.text);
-    expect(rows[0]).toEqual(['社員番号 / employee_code', '氏名 / name', '部署 / department', '状態 / state', '本人 / You', '家族 / Family', '家屋 / Home', '出社 / Coming to work', 'メッセージ / message', '回答日時 / answered_at']);
+    expect(rows[0]).toEqual([
+      '社員番号 / employee_code',
+      '氏名 / name',
+      '部署 / department',
+      '状態 / state',
+      '本人 / You',
+      '家族 / Family',
+      '家屋 / Home',
+      '出社 / Coming to work',
+      'メッセージ / message',
+      '回答日時 / answered_at',
+    ]);
     const d = rows.find((r) => r[0] === 'D')!;
     expect(d.slice(0, 8)).toEqual(['D', '社員 D', '本社 › 営業部 › 第一課', '回答済 / answered', '軽傷', '全員無事', '無事', '可能']);
     expect(d[9]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
@@ -131,7 +209,12 @@ describe('tallies, recipients and the answers CSV', () => {
     expect(rows).toHaveLength(8);
 
     const theirs = parseCsv((await h.api.http().get(`/v1/broadcasts/${broadcastId}/answers.csv`).set(bearer(head.accessToken)).expect(200)).text);
-    expect(theirs.slice(1).map((r) => r[0]).sort()).toEqual(['B', 'C', 'D', 'E']);
+    expect(
+      theirs
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual(['B', 'C', 'D', 'E']);
   });
 
   it('pushes the updated tally over Server-Sent Events after an answer', async () => {
@@ -161,7 +244,12 @@ describe('tallies, recipients and the answers CSV', () => {
     events.push(await next());
     expect(events[0]!.total.answered).toBe(4);
     const key = submissionKey((await h.api.http().get(links.A!).expect(200)).text);
-    await h.api.http().post(links.A!).type('form').send({ ...answer('safe'), k: key }).expect(200);
+    await h.api
+      .http()
+      .post(links.A!)
+      .type('form')
+      .send({ ...answer('safe'), k: key })
+      .expect(200);
     let latest = events[0]!;
     while (latest.total.answered < 5) latest = await next();
     expect(latest.total.questions.self!.safe).toBe(3);
@@ -179,12 +267,18 @@ describe('tallies, recipients and the answers CSV', () => {
     expect((await h.api.http().get('/v1/broadcasts').set(bearer(head.accessToken)).expect(200)).body.items[0].id).toBe(broadcastId);
     await h.api.http().get(`/v1/broadcasts/${broadcastId}`).set(bearer(head.accessToken)).expect(200);
     await h.api.http().get(`/v1/broadcasts/${broadcastId}/deliveries`).set(bearer(head.accessToken)).expect(403);
-    await h.api.http().post('/v1/broadcasts').set(bearer(head.accessToken)).send({ templateId: 'preset:drill', targets: { all: true } }).expect(403);
+    await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(head.accessToken))
+      .send({ templateId: 'preset:drill', targets: { all: true } })
+      .expect(403);
     const other = await new Factory(h.api).tenantWithAdmin();
     // The company tally is cached by now (read just before): another tenant's admin still gets 404.
     await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally`).set(admin).expect(200);
     await h.api.http().get(`/v1/broadcasts/${broadcastId}/tally`).set(bearer(other.admin.accessToken)).set('Accept-Encoding', 'gzip').expect(404);
-    for (const path of ['tally', 'recipients', 'answers.csv']) await h.api.http().get(`/v1/broadcasts/${broadcastId}/${path}`).set(bearer(other.admin.accessToken)).expect(404);
+    for (const path of ['tally', 'recipients', 'answers.csv'])
+      await h.api.http().get(`/v1/broadcasts/${broadcastId}/${path}`).set(bearer(other.admin.accessToken)).expect(404);
   });
 });
 

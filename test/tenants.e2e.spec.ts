@@ -59,10 +59,25 @@ describe('tenants (platform operator)', () => {
     expect(first.body).toMatchObject({ email: 'hr@example.co.jp', role: 'admin', disabled: false });
     expect(first.body).not.toHaveProperty('passwordHash');
 
-    const second = await api.http().post(`/v1/tenants/${tenant.id}/admins`).set(make.platform()).send({ email: 'other@example.co.jp', name: 'x', password: PASSWORD }).expect(409);
+    const second = await api
+      .http()
+      .post(`/v1/tenants/${tenant.id}/admins`)
+      .set(make.platform())
+      .send({ email: 'other@example.co.jp', name: 'x', password: PASSWORD })
+      .expect(409);
     expect(second.body.code).toBe('tenant_has_admin');
-    await api.http().post('/v1/tenants/00000000-0000-4000-8000-000000000000/admins').set(make.platform()).send({ email: 'a@example.co.jp', name: 'x', password: PASSWORD }).expect(404);
-    const weak = await api.http().post(`/v1/tenants/${tenant.id}/admins`).set(make.platform()).send({ email: 'a@example.co.jp', name: 'x', password: 'short' }).expect(400);
+    await api
+      .http()
+      .post('/v1/tenants/00000000-0000-4000-8000-000000000000/admins')
+      .set(make.platform())
+      .send({ email: 'a@example.co.jp', name: 'x', password: PASSWORD })
+      .expect(404);
+    const weak = await api
+      .http()
+      .post(`/v1/tenants/${tenant.id}/admins`)
+      .set(make.platform())
+      .send({ email: 'a@example.co.jp', name: 'x', password: 'short' })
+      .expect(400);
     expect(weak.body.errors).toEqual([{ field: 'password', reason: 'password must be at least 12 characters' }]);
   });
 
@@ -103,7 +118,9 @@ describe('tenants (platform operator)', () => {
       expect(platformEntries.map((e: { action: string }) => e.action).sort()).toEqual(
         ['tenant.create', 'tenant.reactivate', 'tenant.suspend', 'user.create'].sort(),
       );
-      expect(platformEntries.every((e: { resourceId: string; resourceType: string }) => e.resourceType !== 'tenant' || e.resourceId === owner.tenant.id)).toBe(true);
+      expect(platformEntries.every((e: { resourceId: string; resourceType: string }) => e.resourceType !== 'tenant' || e.resourceId === owner.tenant.id)).toBe(
+        true,
+      );
     });
 
     it('validates the suspension reason and refuses unknown tenants', async () => {

@@ -23,17 +23,33 @@ describe('worker killed in the middle of a broadcast', () => {
 
   beforeAll(async () => {
     if (!existsSync('dist/apps/worker/src/main.js')) throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
-    h = await startDeliveryHarness({ SEND_CONCURRENCY_EMAIL: String(CONCURRENCY), SEND_CONCURRENCY_SMS: String(CONCURRENCY), QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' }, { worker: false });
+    h = await startDeliveryHarness(
+      { SEND_CONCURRENCY_EMAIL: String(CONCURRENCY), SEND_CONCURRENCY_SMS: String(CONCURRENCY), QUEUE_LOCK_MS: '2000', QUEUE_STALLED_INTERVAL_MS: '1000' },
+      { worker: false },
+    );
     owner = await new Factory(h.api).tenantWithAdmin();
-    const rows = Array.from({ length: EMPLOYEES }, (_, i) => [`K${String(i).padStart(5, '0')}`, `社員 ${i}`, `k${i}@example.jp`, i % 2 === 0 ? `090${String(10_000_000 + i)}` : '']);
-    await h.api.http().post('/v1/employees/import').set(bearer(owner.admin.accessToken)).set('Content-Type', 'text/csv').send(csvFile([['社員番号', '氏名', 'メール', '携帯電話'], ...rows])).expect(200);
+    const rows = Array.from({ length: EMPLOYEES }, (_, i) => [
+      `K${String(i).padStart(5, '0')}`,
+      `社員 ${i}`,
+      `k${i}@example.jp`,
+      i % 2 === 0 ? `090${String(10_000_000 + i)}` : '',
+    ]);
+    await h.api
+      .http()
+      .post('/v1/employees/import')
+      .set(bearer(owner.admin.accessToken))
+      .set('Content-Type', 'text/csv')
+      .send(csvFile([['社員番号', '氏名', 'メール', '携帯電話'], ...rows]))
+      .expect(200);
     // Everyone linked their LINE account (what the LINE integration would have written).
     await h.api.owner(
       `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(1000 + n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
        FROM (SELECT id, row_number() OVER (ORDER BY code) - 1 AS i FROM employees WHERE tenant_id = $1) n WHERE e.id = n.id`,
       [owner.tenant.id],
     );
-    expect((await h.api.owner('SELECT line_user_id FROM employees WHERE tenant_id = $1 ORDER BY code LIMIT 1', [owner.tenant.id])).rows[0].line_user_id).toBe(lineUserId(1000));
+    expect((await h.api.owner('SELECT line_user_id FROM employees WHERE tenant_id = $1 ORDER BY code LIMIT 1', [owner.tenant.id])).rows[0].line_user_id).toBe(
+      lineUserId(1000),
+    );
     // Slow providers, so the kill lands mid-broadcast.
     h.smtp.latencyMs = 15;
     h.twilio.latencyMs = 15;
@@ -46,7 +62,12 @@ describe('worker killed in the middle of a broadcast', () => {
 
   it('loses nothing, never repeats LINE, and repeats email/SMS at most for what was in flight', async () => {
     const first = await startWorkerProcess();
-    const res = await h.api.http().post('/v1/broadcasts').set(bearer(owner.admin.accessToken)).send({ templateId: 'preset:earthquake', targets: { all: true } }).expect(202);
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', targets: { all: true } })
+      .expect(202);
     await until(() => h.smtp.received.length >= 60 && h.twilio.messages.length >= 30 && h.line.multicasts.length >= 1);
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
@@ -116,4 +137,3 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 60_000
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-

@@ -42,7 +42,13 @@ describe('worker', () => {
 
   it('runs each queue at its own concurrency: SEND_CONCURRENCY_LINE sets the LINE sends only', async () => {
     const tuned = await startWorker(
-      loadConfig({ ...configEnv(api.config), SEND_CONCURRENCY_LINE: '7', QUEUE_CONCURRENCY_BROADCASTS: '3', QUEUE_CONCURRENCY_TALLIES: '2', QUEUE_CONCURRENCY_LINE_EVENTS: '5' }),
+      loadConfig({
+        ...configEnv(api.config),
+        SEND_CONCURRENCY_LINE: '7',
+        QUEUE_CONCURRENCY_BROADCASTS: '3',
+        QUEUE_CONCURRENCY_TALLIES: '2',
+        QUEUE_CONCURRENCY_LINE_EVENTS: '5',
+      }),
     );
     try {
       const concurrency = (type: { name: string }) => (tuned.get(type as never) as { worker: { concurrency: number } }).worker.concurrency;
@@ -66,7 +72,9 @@ describe('worker', () => {
 
   it('declares the daily refresh-token purge on Tokyo time', async () => {
     const schedulers = await queue.getJobSchedulers();
-    expect(schedulers).toEqual([expect.objectContaining({ key: 'daily-refresh-token-purge', pattern: '30 3 * * *', tz: 'Asia/Tokyo', name: JobName.PurgeExpiredRefreshTokens })]);
+    expect(schedulers).toEqual([
+      expect.objectContaining({ key: 'daily-refresh-token-purge', pattern: '30 3 * * *', tz: 'Asia/Tokyo', name: JobName.PurgeExpiredRefreshTokens }),
+    ]);
   });
 
   it('purges refresh tokens expired for over a day, in every tenant, and keeps the rest', async () => {

@@ -40,7 +40,11 @@ export async function runDrill(config: AppConfig, api: string, accessToken: stri
   for (const [i, link] of links.entries()) {
     const form = await (await fetch(link.url)).text();
     const k = /name="k" value="([^"]+)"/.exec(form)?.[1] ?? randomUUID();
-    const res = await fetch(link.url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...ANSWERS[i]!, k }) });
+    const res = await fetch(link.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...ANSWERS[i]!, k }),
+    });
     if (res.status !== 200) throw new Error(`answering ${link.name}'s link answered ${res.status}`);
   }
   let tally: DemoTally;

@@ -26,7 +26,10 @@ export function guideCommands(api: string, platformKey: string): GuideCommand[] 
     { command: `curl -s -G ${api}/v1/employees --data-urlencode 'q=やまだ' ${auth}`, note: 'search by kana' },
     { command: `curl -s ${api}/v1/broadcasts ${auth}`, note: 'alerts, newest first' },
     { command: `curl -s ${api}/v1/employees/export ${auth} -o employees.csv` },
-    { command: `curl -s '${api}/v1/employees/import?dryRun=true' ${auth} -H 'Content-Type: text/csv' --data-binary @employees.csv`, note: 'what an import would change' },
+    {
+      command: `curl -s '${api}/v1/employees/import?dryRun=true' ${auth} -H 'Content-Type: text/csv' --data-binary @employees.csv`,
+      note: 'what an import would change',
+    },
     { command: `curl -s ${api}/v1/tenants -H 'Authorization: Bearer ${platformKey}'`, note: 'platform operator' },
   ];
 }

@@ -27,10 +27,12 @@ export async function startOutbox(providers: DemoProviders, channel: LineStandIn
         const known = EMPLOYEES.some((e) => e.lineUserId === user) && /^(safe|answer):[0-9a-f-]{36}$/.test(data);
         const done = known ? providers.line.webhooks.send(channel, [providers.line.webhooks.postback(user, data)]) : Promise.resolve();
         // The worker's reply arrives a moment later; the page shows it after the redirect's reload.
-        void done.then(() => new Promise((resolve) => setTimeout(resolve, 700))).finally(() => {
-          res.writeHead(303, { Location: `/#${encodeURIComponent(user)}` });
-          res.end();
-        });
+        void done
+          .then(() => new Promise((resolve) => setTimeout(resolve, 700)))
+          .finally(() => {
+            res.writeHead(303, { Location: `/#${encodeURIComponent(user)}` });
+            res.end();
+          });
       });
       return;
     }
@@ -69,8 +71,11 @@ function employeeSection(e: DemoEmployee, providers: DemoProviders): string {
     for (const m of providers.line.multicasts.filter((x) => x.to.includes(user))) items.push(lineItem(user, m.messages, 'LINE'));
     for (const m of providers.line.sentTo(user)) items.push(lineItem(user, m.messages, 'LINE'));
   }
-  for (const mail of providers.smtp?.to(e.email) ?? []) items.push(`<div class="msg"><span class="ch">メール</span>${esc(mail.subject)}\n${linkify(mail.text)}</div>`);
-  if (e.mobile) for (const sms of providers.twilio.messages.filter((m) => m.to === e.mobile)) items.push(`<div class="msg"><span class="ch">SMS</span>${linkify(sms.body)}</div>`);
+  for (const mail of providers.smtp?.to(e.email) ?? [])
+    items.push(`<div class="msg"><span class="ch">メール</span>${esc(mail.subject)}\n${linkify(mail.text)}</div>`);
+  if (e.mobile)
+    for (const sms of providers.twilio.messages.filter((m) => m.to === e.mobile))
+      items.push(`<div class="msg"><span class="ch">SMS</span>${linkify(sms.body)}</div>`);
   const reach = [e.lineUserId ? 'LINE' : null, 'メール', e.mobile ? 'SMS' : null].filter(Boolean).join('・');
   return `<section id="${esc(e.lineUserId ?? e.code)}"><h2>${esc(e.name)} <small>${esc(e.code)} (${reach})</small></h2>
 ${items.length ? items.join('\n') : '<p class="none">まだ何も届いていません / nothing yet</p>'}</section>`;
@@ -92,7 +97,10 @@ function lineItem(user: string, messages: Record<string, unknown>[], label: stri
   walk(messages);
   const buttons = postbacks
     .filter((p, i) => postbacks.findIndex((q) => q.data === p.data) === i)
-    .map((p) => `<form method="post" action="/line/postback"><input type="hidden" name="user" value="${esc(user)}"><input type="hidden" name="data" value="${esc(p.data)}"><button>${esc(p.label)}</button></form>`)
+    .map(
+      (p) =>
+        `<form method="post" action="/line/postback"><input type="hidden" name="user" value="${esc(user)}"><input type="hidden" name="data" value="${esc(p.data)}"><button>${esc(p.label)}</button></form>`,
+    )
     .join('');
   return `<div class="msg"><span class="ch">${label}</span>${linkify([...new Set(texts)].join('\n'))}${buttons ? `\n${buttons}` : ''}</div>`;
 }

@@ -69,7 +69,10 @@ export async function demoLineFollow(providers: DemoProviders, channel: LineStan
   await providers.line.webhooks.send(channel, [providers.line.webhooks.follow(user)]);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const link = providers.line.textsTo(user).map((t) => /"uri":"([^"]+\/l\/[^"]+)"/.exec(t)?.[1]).find(Boolean);
+    const link = providers.line
+      .textsTo(user)
+      .map((t) => /"uri":"([^"]+\/l\/[^"]+)"/.exec(t)?.[1])
+      .find(Boolean);
     if (link) return link.replaceAll('\\u0026', '&');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -19,5 +19,15 @@ export function parseCsv(body: string): string[][] {
     .replace(/^\uFEFF/, '')
     .split('\r\n')
     .filter(Boolean)
-    .map((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, -1).map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replaceAll('""', '"')));
+    .map((line) =>
+      line
+        .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+        .slice(0, -1)
+        .map((c) =>
+          c
+            .replace(/,$/, '')
+            .replace(/^"(.*)"$/s, '$1')
+            .replaceAll('""', '"'),
+        ),
+    );
 }

@@ -74,7 +74,13 @@ export async function startInProcessWorker(config: AppConfig): Promise<INestAppl
 }
 
 /** Polls the broadcast until `done` says so (or fails after `timeoutMs`). */
-export async function waitForBroadcast(api: TestApi, token: string, id: string, done: (b: BroadcastBody) => boolean = (b) => b.status === 'completed', timeoutMs = 20_000): Promise<BroadcastBody> {
+export async function waitForBroadcast(
+  api: TestApi,
+  token: string,
+  id: string,
+  done: (b: BroadcastBody) => boolean = (b) => b.status === 'completed',
+  timeoutMs = 20_000,
+): Promise<BroadcastBody> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await api.http().get(`/v1/broadcasts/${id}`).set(bearer(token));

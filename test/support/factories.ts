@@ -59,7 +59,12 @@ export class Factory {
   }
 
   async apiKey(owner: TenantWithAdmin, roles: Role[]): Promise<{ id: string; key: string }> {
-    const res = await this.api.http().post('/v1/api-keys').set(bearer(owner.admin.accessToken)).send({ name: `key ${unique()}`, roles }).expect(201);
+    const res = await this.api
+      .http()
+      .post('/v1/api-keys')
+      .set(bearer(owner.admin.accessToken))
+      .send({ name: `key ${unique()}`, roles })
+      .expect(201);
     return { id: res.body.id as string, key: res.body.key as string };
   }
 
@@ -109,8 +114,17 @@ export class DirectoryFactory {
 }
 
 /** What the LINE integration writes when an employee links their account (done as the owner here). */
-export async function linkLine(api: TestApi, employeeId: string, userId: string, status: 'linked' | 'unreachable' = 'linked', channelKey = 'platform'): Promise<void> {
-  await api.owner(`UPDATE employees SET line_user_id = $2, line_display_name = 'LINE user', line_status = $3, line_linked_at = now(), line_channel_key = $4 WHERE id = $1`, [employeeId, userId, status, channelKey]);
+export async function linkLine(
+  api: TestApi,
+  employeeId: string,
+  userId: string,
+  status: 'linked' | 'unreachable' = 'linked',
+  channelKey = 'platform',
+): Promise<void> {
+  await api.owner(
+    `UPDATE employees SET line_user_id = $2, line_display_name = 'LINE user', line_status = $3, line_linked_at = now(), line_channel_key = $4 WHERE id = $1`,
+    [employeeId, userId, status, channelKey],
+  );
 }
 
 /** A LINE user id in LINE's own format (U + 32 hex digits). */

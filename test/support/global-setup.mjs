@@ -28,14 +28,14 @@ export default async function globalSetup() {
       await admin.query(`CREATE DATABASE "${template}"`);
     });
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${ownerUrl('postgres')}: ${error.message}. Start it (see README) and run again.`);
+    throw new Error(`PostgreSQL is not reachable at ${ownerUrl('postgres')}: ${error.message}. Start it (see README) and run again.`, { cause: error });
   }
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new Error(`Redis is not reachable: ${error.message}. Start it (see README) and run again.`);
+    throw new Error(`Redis is not reachable: ${error.message}. Start it (see README) and run again.`, { cause: error });
   } finally {
     redis.disconnect();
   }

@@ -31,6 +31,16 @@ export async function meterSends(api: TestApi, tenantId: string, sends: MeteredS
      )
      INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill, occurred_at)
      SELECT gen_random_uuid(), $1, sent.id, $2, $4::"Channel", $6, $9, $7 FROM sent`,
-    [tenantId, anchor.broadcast_id, anchor.recipient_id, sends.channel ?? 'line', anchor.round, sends.units ?? 1, sends.at, sends.count ?? 1, sends.drill ?? false],
+    [
+      tenantId,
+      anchor.broadcast_id,
+      anchor.recipient_id,
+      sends.channel ?? 'line',
+      anchor.round,
+      sends.units ?? 1,
+      sends.at,
+      sends.count ?? 1,
+      sends.drill ?? false,
+    ],
   );
 }

@@ -43,7 +43,23 @@ export class ApiModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, AuditModule, AccountsModule, TenancyModule, DirectoryModule, ChannelsModule, AlertsModule, TalliesModule, AnswersModule, LineModule, BillingModule, HealthModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        DbModule,
+        RedisModule,
+        QueueModule,
+        AuditModule,
+        AccountsModule,
+        TenancyModule,
+        DirectoryModule,
+        ChannelsModule,
+        AlertsModule,
+        TalliesModule,
+        AnswersModule,
+        LineModule,
+        BillingModule,
+        HealthModule,
+      ],
       // Express tries routes in this order, one path match each, until one fits: the answer page,
       // the route of the worst day's flood, comes first.
       controllers: [
@@ -67,11 +83,7 @@ export class ApiModule {
         PlansController,
         BillingController,
       ],
-      providers: [
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
-        BadLinkLimiter,
-      ],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: HttpErrorFilter }, BadLinkLimiter],
     };
   }
 }

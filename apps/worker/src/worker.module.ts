@@ -24,7 +24,19 @@ export class WorkerModule {
     tuneWorkers(config);
     return {
       module: WorkerModule,
-      imports: [AppConfigModule.forRoot(config), DbModule, RedisModule, QueueModule, JobRegistryModule, AccountsModule, FanoutModule, TallyRefreshModule, LineEventsModule, BillingJobsModule, HealthModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        DbModule,
+        RedisModule,
+        QueueModule,
+        JobRegistryModule,
+        AccountsModule,
+        FanoutModule,
+        TallyRefreshModule,
+        LineEventsModule,
+        BillingJobsModule,
+        HealthModule,
+      ],
       providers: [
         MaintenanceProcessor,
         BroadcastProcessor,

@@ -20,7 +20,17 @@ import { UsersService } from './users.service.js';
     JwtModule.registerAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => ({ secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')) }) }),
     AuditModule,
   ],
-  providers: [AccessTokenSigner, ApiKeysService, AuthService, Authenticator, LoginThrottle, PasswordHasher, RefreshTokenStore, SessionMaintenance, UsersService],
+  providers: [
+    AccessTokenSigner,
+    ApiKeysService,
+    AuthService,
+    Authenticator,
+    LoginThrottle,
+    PasswordHasher,
+    RefreshTokenStore,
+    SessionMaintenance,
+    UsersService,
+  ],
   exports: [ApiKeysService, AuthService, Authenticator, UsersService, RefreshTokenStore, PasswordHasher, SessionMaintenance],
 })
 export class AccountsModule {}

@@ -43,9 +43,7 @@ export class ApiKeysService {
   }
 
   async list(tenantId: TenantId): Promise<ApiKeyView[]> {
-    const keys = await this.db.run(tenantId, (tx) =>
-      tx.apiKey.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' } }),
-    );
+    const keys = await this.db.run(tenantId, (tx) => tx.apiKey.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' } }));
     return keys.map(ApiKeyView.from);
   }
 

@@ -85,12 +85,17 @@ export class AuthService {
       const result = await this.refreshTokens.rotate(tx, tenant.id, parsed.hash);
       if (result.kind === 'reused') {
         const revoked = await this.refreshTokens.revokeFamily(tx, tenant.id, result.familyId, 'reuse_detected');
-        await this.audit.record(tx, tenant.id, { type: 'user', id: result.userId, requestId: client.requestId }, {
-          action: 'auth.refresh_reuse_detected',
-          resourceType: 'user',
-          resourceId: result.userId,
-          details: { revokedSessions: revoked },
-        });
+        await this.audit.record(
+          tx,
+          tenant.id,
+          { type: 'user', id: result.userId, requestId: client.requestId },
+          {
+            action: 'auth.refresh_reuse_detected',
+            resourceType: 'user',
+            resourceId: result.userId,
+            details: { revokedSessions: revoked },
+          },
+        );
         return null;
       }
       if (result.kind === 'invalid') return null;
@@ -111,11 +116,16 @@ export class AuthService {
       if (!token) return;
       const revoked = await this.refreshTokens.revokeFamily(tx, parsed.tenantId, token.familyId, 'logout');
       if (revoked > 0) {
-        await this.audit.record(tx, parsed.tenantId, { type: 'user', id: token.userId, requestId: client.requestId }, {
-          action: 'auth.logout',
-          resourceType: 'user',
-          resourceId: token.userId,
-        });
+        await this.audit.record(
+          tx,
+          parsed.tenantId,
+          { type: 'user', id: token.userId, requestId: client.requestId },
+          {
+            action: 'auth.logout',
+            resourceType: 'user',
+            resourceId: token.userId,
+          },
+        );
       }
     });
   }

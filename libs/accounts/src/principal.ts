@@ -3,8 +3,7 @@ import type { Role, TenantId } from '#anpi/db';
 
 /** Someone acting inside one tenant: a logged-in user or an integration's API key. */
 export type TenantPrincipal =
-  | { kind: 'user'; tenantId: TenantId; userId: string; role: Role }
-  | { kind: 'api_key'; tenantId: TenantId; apiKeyId: string; roles: Role[] };
+  { kind: 'user'; tenantId: TenantId; userId: string; role: Role } | { kind: 'api_key'; tenantId: TenantId; apiKeyId: string; roles: Role[] };
 
 /** The platform operator, who manages tenants and sees nothing inside them. */
 export interface PlatformPrincipal {

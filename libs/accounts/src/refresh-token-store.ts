@@ -5,9 +5,7 @@ import type { RefreshToken, TenantId, Tx, User } from '#anpi/db';
 import { mintOpaqueToken } from './opaque-token.js';
 
 export type RotationOutcome =
-  | { kind: 'rotated'; user: User; token: string; expiresAt: Date }
-  | { kind: 'reused'; familyId: string; userId: string }
-  | { kind: 'invalid' };
+  { kind: 'rotated'; user: User; token: string; expiresAt: Date } | { kind: 'reused'; familyId: string; userId: string } | { kind: 'invalid' };
 
 /**
  * Refresh tokens rotate on every use. Presenting one that was already rotated means it was copied:
@@ -28,9 +26,7 @@ export class RefreshTokenStore {
     const current = await tx.refreshToken.findUnique({ where: { tokenHash: hash }, include: { user: true } });
     if (!current || current.tenantId !== tenantId) return { kind: 'invalid' };
     if (current.revokedAt) {
-      return current.revokedReason === 'rotated'
-        ? { kind: 'reused', familyId: current.familyId, userId: current.userId }
-        : { kind: 'invalid' };
+      return current.revokedReason === 'rotated' ? { kind: 'reused', familyId: current.familyId, userId: current.userId } : { kind: 'invalid' };
     }
     if (current.expiresAt <= new Date() || current.user.disabledAt) return { kind: 'invalid' };
     // Conditional update: of two concurrent refreshes with the same token, exactly one wins.

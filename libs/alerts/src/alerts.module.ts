@@ -32,7 +32,21 @@ export class AlertsModule {}
 /** The fan-out stages and senders (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule],
-  providers: [AnswerTokenSigner, ShortAnswerLinks, DeliveryRecorder, SendFailures, MessageComposer, PerRecipientDelivery, SendBatchLoader, SendQueue, FollowUps, BroadcastFanout, LineSender, EmailSender, SmsSender],
+  providers: [
+    AnswerTokenSigner,
+    ShortAnswerLinks,
+    DeliveryRecorder,
+    SendFailures,
+    MessageComposer,
+    PerRecipientDelivery,
+    SendBatchLoader,
+    SendQueue,
+    FollowUps,
+    BroadcastFanout,
+    LineSender,
+    EmailSender,
+    SmsSender,
+  ],
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}

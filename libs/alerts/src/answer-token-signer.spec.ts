@@ -4,7 +4,11 @@ import { AnswerTokenSigner } from './answer-token-signer.js';
 
 const base = { PLATFORM_API_KEY: 'p'.repeat(32), JWT_SECRET: 'j'.repeat(32), ANPI_SECRETS_KEY: `a:${Buffer.alloc(32, 1).toString('base64')}` };
 const signer = (keys: string) => new AnswerTokenSigner(loadConfig({ ...base, ANSWER_TOKEN_KEYS: keys }));
-const claims = { broadcastId: '0190f3c2-7b1e-7a00-8000-00000000abcd', recipientId: '0190f3c2-7b1e-7a00-8000-00000000ef01', expiresAt: new Date('2030-01-01T00:00:00Z') };
+const claims = {
+  broadcastId: '0190f3c2-7b1e-7a00-8000-00000000abcd',
+  recipientId: '0190f3c2-7b1e-7a00-8000-00000000ef01',
+  expiresAt: new Date('2030-01-01T00:00:00Z'),
+};
 
 describe('AnswerTokenSigner', () => {
   const current = signer(`b:${'s'.repeat(40)},a:${'r'.repeat(40)}`);

@@ -37,7 +37,8 @@ function reader<T>(column: string, schema: z.ZodType<T>) {
       if (known !== undefined) return known as T;
     }
     const result = schema.safeParse(value);
-    if (!result.success) throw new BroadcastContentError(`stored ${column} is malformed: ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    if (!result.success)
+      throw new BroadcastContentError(`stored ${column} is malformed: ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
     if (value !== null && typeof value === 'object') parsed.set(value, result.data);
     return result.data;
   };

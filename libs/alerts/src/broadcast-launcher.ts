@@ -70,7 +70,9 @@ export class BroadcastLauncher {
 
   private async replay(earlier: Broadcast, requestHash: string): Promise<{ broadcast: BroadcastView; replayed: boolean }> {
     if (earlier.requestHash !== requestHash) {
-      throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different alert; use a new key for a new alert', { broadcastId: earlier.id });
+      throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different alert; use a new key for a new alert', {
+        broadcastId: earlier.id,
+      });
     }
     // The first request may have stored the broadcast but died before queueing it: queue again (same job id, so once).
     if (earlier.status === 'queued') await this.enqueue(earlier);
@@ -92,7 +94,11 @@ export class BroadcastLauncher {
     idempotencyKey?: string,
   ): Promise<Prisma.BroadcastUncheckedCreateInput> {
     const template = dto.templateId ? await this.templates.content(tx, tenantId, dto.templateId) : null;
-    if (dto.templateId && !template) throw InvalidInputError.field('templateId', `templateId ${dto.templateId} is not a template of this tenant${dto.templateId.startsWith(PRESET_PREFIX) ? ' nor a preset' : ''}`);
+    if (dto.templateId && !template)
+      throw InvalidInputError.field(
+        'templateId',
+        `templateId ${dto.templateId} is not a template of this tenant${dto.templateId.startsWith(PRESET_PREFIX) ? ' nor a preset' : ''}`,
+      );
     const title = dto.title ?? template?.title;
     const body = dto.body ?? template?.body;
     if (!title) throw InvalidInputError.field('title', 'title is required without a template');
@@ -127,7 +133,8 @@ export class BroadcastLauncher {
     const { departmentIds, employeeIds } = dto.targets;
     if (departmentIds) {
       const found = await tx.department.count({ where: { tenantId, id: { in: departmentIds } } });
-      if (found !== departmentIds.length) throw InvalidInputError.field('targets.departmentIds', 'targets.departmentIds must all be departments of this tenant');
+      if (found !== departmentIds.length)
+        throw InvalidInputError.field('targets.departmentIds', 'targets.departmentIds must all be departments of this tenant');
     }
     if (employeeIds) {
       const found = await tx.employee.count({ where: { tenantId, id: { in: employeeIds }, erasedAt: null } });

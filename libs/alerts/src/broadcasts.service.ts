@@ -28,7 +28,11 @@ export class BroadcastsService {
         tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }),
         tx.broadcast.count({ where: { tenantId } }),
       ]);
-      const visible = await VisibleTargets.for(tx, viewer, rows.map((b) => content.targets(b.targets)));
+      const visible = await VisibleTargets.for(
+        tx,
+        viewer,
+        rows.map((b) => content.targets(b.targets)),
+      );
       return { items: rows.map((b) => broadcastView(b, undefined, visible.view(content.targets(b.targets)))), total, limit, offset };
     });
   }
@@ -50,7 +54,13 @@ export class BroadcastsService {
       await this.find(tx, tenantId, id);
       const where: Prisma.DeliveryWhereInput = { tenantId, broadcastId: id, state: query.state, channel: query.channel };
       const [rows, total] = await Promise.all([
-        tx.delivery.findMany({ where, include: { recipient: true }, orderBy: [{ recipient: { seq: 'asc' } }, { channel: 'asc' }, { contactIndex: 'asc' }], take: limit, skip: offset }),
+        tx.delivery.findMany({
+          where,
+          include: { recipient: true },
+          orderBy: [{ recipient: { seq: 'asc' } }, { channel: 'asc' }, { contactIndex: 'asc' }],
+          take: limit,
+          skip: offset,
+        }),
         tx.delivery.count({ where }),
       ]);
       return {
@@ -62,7 +72,8 @@ export class BroadcastsService {
           employeeId: d.recipient.employeeId,
           name: d.recipient.name,
           department: d.recipient.departmentName,
-          address: d.channel === 'email' ? (d.recipient.emails[d.contactIndex] ?? null) : d.channel === 'sms' ? (d.recipient.mobiles[d.contactIndex] ?? null) : null,
+          address:
+            d.channel === 'email' ? (d.recipient.emails[d.contactIndex] ?? null) : d.channel === 'sms' ? (d.recipient.mobiles[d.contactIndex] ?? null) : null,
           attempts: d.attempts,
           error: d.error,
           providerMessageId: d.providerMessageId,
@@ -79,11 +90,20 @@ export class BroadcastsService {
   async cancel(tenantId: TenantId, actor: Actor, id: string): Promise<BroadcastView> {
     return this.db.run(tenantId, async (tx) => {
       const broadcast = await this.find(tx, tenantId, id, true);
-      if (broadcast.status === 'completed') throw new ConflictError('already_completed', 'Every delivery of this broadcast has already been made; there is nothing left to cancel');
+      if (broadcast.status === 'completed')
+        throw new ConflictError('already_completed', 'Every delivery of this broadcast has already been made; there is nothing left to cancel');
       if (broadcast.status === 'cancelled') return broadcastView(broadcast, await this.counts(tx, broadcast));
       const updated = await tx.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date() } });
-      const stopped = await tx.delivery.updateMany({ where: { tenantId, broadcastId: id, state: 'pending' }, data: { state: 'cancelled', error: 'broadcast cancelled' } });
-      await this.audit.record(tx, tenantId, actor, { action: 'broadcast.cancel', resourceType: 'broadcast', resourceId: id, details: { stoppedDeliveries: stopped.count } });
+      const stopped = await tx.delivery.updateMany({
+        where: { tenantId, broadcastId: id, state: 'pending' },
+        data: { state: 'cancelled', error: 'broadcast cancelled' },
+      });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'broadcast.cancel',
+        resourceType: 'broadcast',
+        resourceId: id,
+        details: { stoppedDeliveries: stopped.count },
+      });
       return broadcastView(updated, await this.counts(tx, updated));
     });
   }
@@ -100,7 +120,11 @@ export class BroadcastsService {
   }
 
   private async counts(tx: Tx, broadcast: Broadcast): Promise<Record<string, StateCounts>> {
-    const groups = await tx.delivery.groupBy({ by: ['channel', 'state'], where: { tenantId: broadcast.tenantId, broadcastId: broadcast.id }, _count: { _all: true } });
+    const groups = await tx.delivery.groupBy({
+      by: ['channel', 'state'],
+      where: { tenantId: broadcast.tenantId, broadcastId: broadcast.id },
+      _count: { _all: true },
+    });
     const counts: Record<string, StateCounts> = {};
     for (const channel of broadcast.channels) counts[channel] = Object.fromEntries(STATES.map((s) => [s, 0])) as unknown as StateCounts;
     for (const g of groups) (counts[g.channel] ??= Object.fromEntries(STATES.map((s) => [s, 0])) as unknown as StateCounts)[g.state] = g._count._all;

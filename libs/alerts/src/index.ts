@@ -6,7 +6,17 @@ export { BroadcastsService } from './broadcasts.service.js';
 export { ManualReminders } from './manual-reminders.js';
 export { ShortAnswerLinks, SHORT_CODE, type ShortLinkTarget } from './short-answer-links.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
-export { content, toJsonColumn, BroadcastContentError, type Question, type FreeText, type NotificationDetail, type Reminder, type Escalation, type Targets } from './broadcast-content.js';
+export {
+  content,
+  toJsonColumn,
+  BroadcastContentError,
+  type Question,
+  type FreeText,
+  type NotificationDetail,
+  type Reminder,
+  type Escalation,
+  type Targets,
+} from './broadcast-content.js';
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
 export { lineRetryKey, BATCH_SIZE, sendJobId } from './fanout/batches.js';
 export { MESSAGES_IN_FLIGHT } from './fanout/per-recipient-delivery.js';

@@ -32,23 +32,37 @@ export class ManualReminders {
       const broadcast = await tx.broadcast.findFirst({ where: { id: broadcastId, tenantId } });
       if (!broadcast) throw new NotFoundError(`Broadcast ${broadcastId} not found`);
       if (idempotencyKey) {
-        const earlier = await tx.auditEntry.findFirst({ where: { tenantId, action: ACTION, resourceId: broadcastId, details: { path: ['idempotencyKey'], equals: idempotencyKey } } });
+        const earlier = await tx.auditEntry.findFirst({
+          where: { tenantId, action: ACTION, resourceId: broadcastId, details: { path: ['idempotencyKey'], equals: idempotencyKey } },
+        });
         if (earlier) return { ...(earlier.details as unknown as ManualReminderView), replayed: true };
       }
       if (broadcast.status === 'cancelled') throw new ConflictError('cancelled', 'This broadcast was cancelled; launch a new alert instead');
       if (broadcast.closedAt) throw new ConflictError('closed', 'This broadcast is closed and takes no more answers');
-      if (broadcast.status === 'queued') throw new ConflictError('not_launched', 'This broadcast is still being sent for the first time; remind once it has gone out');
+      if (broadcast.status === 'queued')
+        throw new ConflictError('not_launched', 'This broadcast is still being sent for the first time; remind once it has gone out');
       const previous = await tx.auditEntry.count({ where: { tenantId, action: ACTION, resourceId: broadcastId } });
       if (previous >= MAX_MANUAL_REMINDERS) throw new ConflictError('too_many_reminders', `At most ${MAX_MANUAL_REMINDERS} reminders can be sent by hand`);
       const unanswered = await tx.recipient.count({ where: { tenantId, broadcastId, answeredAt: null } });
-      const details: ManualReminderView = { broadcastId, reminder: previous + 1, unanswered, channels: broadcast.channels, idempotencyKey: idempotencyKey ?? null, replayed: false };
+      const details: ManualReminderView = {
+        broadcastId,
+        reminder: previous + 1,
+        unanswered,
+        channels: broadcast.channels,
+        idempotencyKey: idempotencyKey ?? null,
+        replayed: false,
+      };
       await this.audit.record(tx, tenantId, actor, { action: ACTION, resourceType: 'broadcast', resourceId: broadcastId, details: { ...details } });
       return details;
     });
     // Queued after the commit, and again on a replay (the same job id runs once; its round, if it
     // ran already, adds nothing), so a crash between the two loses no reminder.
     const data: FollowUpJobData = { tenantId, broadcastId, kind: 'manual', step: view.reminder };
-    await this.queue.add(JobName.RemindBroadcast, data, { jobId: `manual.${broadcastId}.${view.reminder}`, attempts: 5, backoff: { type: 'exponential', delay: 1000 } });
+    await this.queue.add(JobName.RemindBroadcast, data, {
+      jobId: `manual.${broadcastId}.${view.reminder}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    });
     return view;
   }
 }

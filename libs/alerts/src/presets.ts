@@ -31,10 +31,26 @@ const yesNoUnknown = (id: string, label: string, labelEn: string, options: [stri
 });
 
 const EARTHQUAKE_QUESTIONS: QuestionDto[] = [
-  yesNoUnknown('self', '本人', 'You', [['safe', '無事', 'Safe'], ['minor_injury', '軽傷', 'Minor injury'], ['serious_injury', '重傷', 'Serious injury']]),
-  yesNoUnknown('family', '家族', 'Family', [['all_safe', '全員無事', 'All safe'], ['injured', '負傷者あり', 'Someone injured'], ['unknown', '未確認', 'Not yet known']]),
-  yesNoUnknown('home', '家屋', 'Home', [['no_damage', '無事', 'No damage'], ['partial', '一部損壊', 'Partly damaged'], ['destroyed', '全壊', 'Destroyed']]),
-  yesNoUnknown('work', '出社', 'Coming to work', [['yes', '可能', 'Can come'], ['no', '不可', 'Cannot come'], ['undecided', '未定', 'Not sure yet']]),
+  yesNoUnknown('self', '本人', 'You', [
+    ['safe', '無事', 'Safe'],
+    ['minor_injury', '軽傷', 'Minor injury'],
+    ['serious_injury', '重傷', 'Serious injury'],
+  ]),
+  yesNoUnknown('family', '家族', 'Family', [
+    ['all_safe', '全員無事', 'All safe'],
+    ['injured', '負傷者あり', 'Someone injured'],
+    ['unknown', '未確認', 'Not yet known'],
+  ]),
+  yesNoUnknown('home', '家屋', 'Home', [
+    ['no_damage', '無事', 'No damage'],
+    ['partial', '一部損壊', 'Partly damaged'],
+    ['destroyed', '全壊', 'Destroyed'],
+  ]),
+  yesNoUnknown('work', '出社', 'Coming to work', [
+    ['yes', '可能', 'Can come'],
+    ['no', '不可', 'Cannot come'],
+    ['undecided', '未定', 'Not sure yet'],
+  ]),
 ];
 
 // The page adds 必須/任意 itself: labels do not say it.
@@ -60,7 +76,11 @@ export const PRESETS: Record<string, TemplateContent> = {
     questions: [
       EARTHQUAKE_QUESTIONS[0]!,
       EARTHQUAKE_QUESTIONS[1]!,
-      yesNoUnknown('home', '家屋', 'Home', [['no_damage', '無事', 'No damage'], ['flooded', '浸水', 'Flooded'], ['damaged', '損壊', 'Damaged']]),
+      yesNoUnknown('home', '家屋', 'Home', [
+        ['no_damage', '無事', 'No damage'],
+        ['flooded', '浸水', 'Flooded'],
+        ['damaged', '損壊', 'Damaged'],
+      ]),
       EARTHQUAKE_QUESTIONS[3]!,
     ],
     freeText: FREE_TEXT,

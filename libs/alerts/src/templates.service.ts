@@ -89,7 +89,12 @@ export class TemplatesService {
           },
         }),
       );
-      await this.audit.record(tx, tenantId, actor, { action: 'template.update', resourceType: 'template', resourceId: id, details: { fields: Object.keys(dto) } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'template.update',
+        resourceType: 'template',
+        resourceId: id,
+        details: { fields: Object.keys(dto) },
+      });
       return ownView(row);
     });
   }
@@ -142,13 +147,26 @@ function contentOf(row: Template): TemplateContent {
 
 function ownView(row: Template): TemplateView {
   const content = contentOf(row);
-  return { id: row.id, preset: false, ...content, lineQuickAnswer: row.lineQuickAnswer, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
+  return {
+    id: row.id,
+    preset: false,
+    ...content,
+    lineQuickAnswer: row.lineQuickAnswer,
+    reminder: content.reminder ?? null,
+    escalation: content.escalation ?? null,
+  };
 }
 
 function presetView(key: string, content: TemplateContent): TemplateView {
-  return { id: `${PRESET_PREFIX}${key}`, preset: true, ...content, lineQuickAnswer: content.lineQuickAnswer ?? true, reminder: content.reminder ?? null, escalation: content.escalation ?? null };
+  return {
+    id: `${PRESET_PREFIX}${key}`,
+    preset: true,
+    ...content,
+    lineQuickAnswer: content.lineQuickAnswer ?? true,
+    reminder: content.reminder ?? null,
+    escalation: content.escalation ?? null,
+  };
 }
-
 
 function readOnly(): ForbiddenException {
   return new ForbiddenError('preset_read_only', 'Presets are read-only; create a template from one instead');

@@ -37,7 +37,10 @@ const UNKNOWN = { kind: 'unknown' } as const;
  */
 @Injectable()
 export class AnswerGroupCommit {
-  private readonly batches = new GroupCommitQueue<LinkAnswer & { key: string }, LinkOutcome<AnsweredByLink>>((tenantId, group) => this.write(tenantId, group), DEFAULT_LIMITS);
+  private readonly batches = new GroupCommitQueue<LinkAnswer & { key: string }, LinkOutcome<AnsweredByLink>>(
+    (tenantId, group) => this.write(tenantId, group),
+    DEFAULT_LIMITS,
+  );
 
   constructor(
     private readonly db: TenantDb,
@@ -69,7 +72,12 @@ export class AnswerGroupCommit {
     };
   }
 
-  private async record(sql: Sql, tenantId: TenantId, group: LinkAnswer[], rows: Record<string, unknown>[]): Promise<{ outcomes: LinkOutcome<AnsweredByLink>[]; changed: Set<string> }> {
+  private async record(
+    sql: Sql,
+    tenantId: TenantId,
+    group: LinkAnswer[],
+    rows: Record<string, unknown>[],
+  ): Promise<{ outcomes: LinkOutcome<AnsweredByLink>[]; changed: Set<string> }> {
     const found = new Map<string, { recipient: Recipient; live: Partial<Broadcast> }>();
     for (const row of rows as { r: Record<string, unknown>; b: Record<string, unknown> }[]) {
       const recipient = fromJsonRow<Recipient>(row.r);
@@ -94,7 +102,14 @@ export class AnswerGroupCommit {
     const stored = await writeAnswers(
       sql,
       tenantId,
-      valid.map(({ ctx, answer, key }) => ({ broadcastId: ctx.broadcast.id, recipientId: ctx.recipient.id, answer, source: 'self' as const, enteredById: null, submissionKey: key })),
+      valid.map(({ ctx, answer, key }) => ({
+        broadcastId: ctx.broadcast.id,
+        recipientId: ctx.recipient.id,
+        answer,
+        source: 'self' as const,
+        enteredById: null,
+        submissionKey: key,
+      })),
     );
     for (const { index, ctx } of valid) {
       const row = stored.get(ctx.recipient.id);

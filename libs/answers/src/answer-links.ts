@@ -89,10 +89,14 @@ export class AnswerLinks {
   async openChecked<T>(link: ValidLink, work: (ctx: AnswerContext, sql: Sql) => Promise<T>): Promise<LinkOutcome<T>> {
     const { broadcastId, recipientId } = link;
     const cached = this.contents.get(broadcastId);
-    const found = await this.db.sqlInLookedUpTenant(answerLinkTenant(broadcastId, recipientId), contextRead(broadcastId, recipientId, !!cached), async (sql, tenantId, rows) => {
-      const row = rows[0] as unknown as ContextRow | undefined;
-      return row ? { found: true as const, value: await work(this.context(tenantId, row, cached), sql) } : { found: false as const };
-    });
+    const found = await this.db.sqlInLookedUpTenant(
+      answerLinkTenant(broadcastId, recipientId),
+      contextRead(broadcastId, recipientId, !!cached),
+      async (sql, tenantId, rows) => {
+        const row = rows[0] as unknown as ContextRow | undefined;
+        return row ? { found: true as const, value: await work(this.context(tenantId, row, cached), sql) } : { found: false as const };
+      },
+    );
     return found?.found ? { kind: 'found', value: found.value } : UNKNOWN;
   }
 

@@ -3,9 +3,7 @@ import type { AnswerContext } from './answer-links.js';
 import { validateAnswer, type AnswerInput, type AnswerProblem, type ValidAnswer } from './answer-validator.js';
 
 export type SubmitOutcome =
-  | { status: 'recorded'; answer: Answer; duplicate: boolean }
-  | { status: 'invalid'; problems: AnswerProblem[] }
-  | { status: 'closed' };
+  { status: 'recorded'; answer: Answer; duplicate: boolean } | { status: 'invalid'; problems: AnswerProblem[] } | { status: 'closed' };
 
 export type Recorded = Extract<SubmitOutcome, { status: 'recorded' }>;
 
@@ -16,7 +14,11 @@ export interface AnsweredByLink {
 }
 
 /** Before anything is written: a closed broadcast turns every answer away, then the form is checked. */
-export function judgeAnswer(broadcast: Pick<Broadcast, 'closedAt' | 'questions' | 'freeText'>, input: AnswerInput, options: { partial?: boolean } = {}): Exclude<SubmitOutcome, Recorded> | { status: 'valid'; answer: ValidAnswer } {
+export function judgeAnswer(
+  broadcast: Pick<Broadcast, 'closedAt' | 'questions' | 'freeText'>,
+  input: AnswerInput,
+  options: { partial?: boolean } = {},
+): Exclude<SubmitOutcome, Recorded> | { status: 'valid'; answer: ValidAnswer } {
   if (broadcast.closedAt) return { status: 'closed' };
   const checked = validateAnswer(broadcast, input, options);
   return checked.ok ? { status: 'valid', answer: checked.answer } : { status: 'invalid', problems: checked.problems };

@@ -35,7 +35,12 @@ export class AnswerRecorder {
         ? this.db.run(tenantId, async (tx) => {
             const written = await write(sqlOf(tx));
             if (!written.duplicate) {
-              await this.audit.record(tx, tenantId, actor, { action: 'answer.proxy', resourceType: 'recipient', resourceId: recipient.id, details: { broadcastId: broadcast.id, answerId: written.answer.id } });
+              await this.audit.record(tx, tenantId, actor, {
+                action: 'answer.proxy',
+                resourceType: 'recipient',
+                resourceId: recipient.id,
+                details: { broadcastId: broadcast.id, answerId: written.answer.id },
+              });
             }
             return written;
           })
@@ -60,11 +65,17 @@ export class AnswerRecorder {
     const { tenantId, broadcast, recipient } = ctx;
     return store(async (sql) => {
       const stored = await writeAnswers(sql, tenantId, [
-        { broadcastId: broadcast.id, recipientId: recipient.id, answer: checked.answer, source: from.source, enteredById: from.enteredById ?? null, submissionKey },
+        {
+          broadcastId: broadcast.id,
+          recipientId: recipient.id,
+          answer: checked.answer,
+          source: from.source,
+          enteredById: from.enteredById ?? null,
+          submissionKey,
+        },
       ]);
       const { fresh, ...answer } = stored.get(recipient.id)!;
       return { status: 'recorded', answer, duplicate: !fresh };
     });
   }
-
 }

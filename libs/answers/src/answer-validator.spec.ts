@@ -29,12 +29,18 @@ describe('validateAnswer', () => {
   });
 
   it('refuses a message when the broadcast has no free text', () => {
-    expect(validateAnswer({ questions: [], freeText: null } as never, { choices: {}, message: 'hi' })).toEqual({ ok: false, problems: [{ field: 'message', code: 'unknown_question' }] });
+    expect(validateAnswer({ questions: [], freeText: null } as never, { choices: {}, message: 'hi' })).toEqual({
+      ok: false,
+      problems: [{ field: 'message', code: 'unknown_question' }],
+    });
   });
 
-  it('lets a partial answer (LINE\'s one-tap 無事です) leave required questions for the form, but still checks what it gives', () => {
+  it("lets a partial answer (LINE's one-tap 無事です) leave required questions for the form, but still checks what it gives", () => {
     expect(validateAnswer(quake, { choices: { self: 'safe' } }, { partial: true })).toEqual({ ok: true, answer: { choices: { self: 'safe' }, message: null } });
-    expect(validateAnswer(quake, { choices: { self: 'fine' } }, { partial: true })).toEqual({ ok: false, problems: [{ field: 'self', code: 'unknown_option' }] });
+    expect(validateAnswer(quake, { choices: { self: 'fine' } }, { partial: true })).toEqual({
+      ok: false,
+      problems: [{ field: 'self', code: 'unknown_option' }],
+    });
     expect(validateAnswer(quake, { choices: { self: 'safe' } }).ok).toBe(false);
   });
 });

@@ -18,7 +18,11 @@ export type AnswerProblem = { field: string; code: 'required' | 'unknown_option'
  * Checks an answer against the broadcast's own questions (as they were at launch). A partial
  * answer (LINE's one-tap button) may leave required questions for the form.
  */
-export function validateAnswer(broadcast: Pick<Broadcast, 'questions' | 'freeText'>, input: AnswerInput, options: { partial?: boolean } = {}): { ok: true; answer: ValidAnswer } | { ok: false; problems: AnswerProblem[] } {
+export function validateAnswer(
+  broadcast: Pick<Broadcast, 'questions' | 'freeText'>,
+  input: AnswerInput,
+  options: { partial?: boolean } = {},
+): { ok: true; answer: ValidAnswer } | { ok: false; problems: AnswerProblem[] } {
   const questions = content.questions(broadcast.questions);
   const freeText = content.freeText(broadcast.freeText);
   const problems: AnswerProblem[] = [];

@@ -40,10 +40,18 @@ export class AnswersExport {
     { questions, names, where }: { questions: Question[]; names: Map<string, string>; where: Prisma.RecipientWhereInput },
   ): AsyncGenerator<string> {
     const tenantId = viewer.tenantId;
-    const header = ['社員番号 / employee_code', '氏名 / name', '部署 / department', '状態 / state', ...questions.map((q) => `${q.label} / ${q.labelEn ?? q.id}`), 'メッセージ / message', '回答日時 / answered_at'];
+    const header = [
+      '社員番号 / employee_code',
+      '氏名 / name',
+      '部署 / department',
+      '状態 / state',
+      ...questions.map((q) => `${q.label} / ${q.labelEn ?? q.id}`),
+      'メッセージ / message',
+      '回答日時 / answered_at',
+    ];
     yield '\uFEFF' + header.map(cell).join(',') + '\r\n';
     let count = 0;
-    for (let seq = -1; ; ) {
+    for (let seq = -1; ;) {
       const rows = await this.db.run(tenantId, (tx) => tx.recipient.findMany({ where: { ...where, seq: { gt: seq } }, orderBy: { seq: 'asc' }, take: PAGE }));
       if (rows.length === 0) break;
       let chunk = '';
@@ -67,7 +75,9 @@ export class AnswersExport {
       seq = rows[rows.length - 1]!.seq;
       yield chunk;
     }
-    await this.db.run(tenantId, (tx) => this.audit.record(tx, tenantId, actor, { action: 'answers.export', resourceType: 'broadcast', resourceId: broadcastId, details: { rows: count } }));
+    await this.db.run(tenantId, (tx) =>
+      this.audit.record(tx, tenantId, actor, { action: 'answers.export', resourceType: 'broadcast', resourceId: broadcastId, details: { rows: count } }),
+    );
   }
 }
 
@@ -75,4 +85,3 @@ export class AnswersExport {
 function tokyo(date: Date): string {
   return new Date(date.getTime() + 9 * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
 }
-

@@ -46,7 +46,12 @@ export class AnswersService {
         return await this.views.submit({ tenantId: content.tenantId as TenantId, content, recipientId: link.recipientId });
       } catch (error) {
         if (isDatabaseUnavailable(error)) throw error;
-        this.logger.warn({ msg: 'page view group failed; opening its pages one by one', tenantId: content.tenantId, broadcastId: content.id, err: (error as Error).message });
+        this.logger.warn({
+          msg: 'page view group failed; opening its pages one by one',
+          tenantId: content.tenantId,
+          broadcastId: content.id,
+          err: (error as Error).message,
+        });
       }
     }
     const viewed = await this.links.view(link);
@@ -72,14 +77,22 @@ export class AnswersService {
         return await this.groups.submit({ tenantId: content.tenantId as TenantId, content, recipientId: link.recipientId, input, submissionKey });
       } catch (error) {
         if (isDatabaseUnavailable(error)) throw error;
-        this.logger.warn({ msg: 'answer group failed; writing its answers one by one', tenantId: content.tenantId, broadcastId: content.id, err: (error as Error).message });
+        this.logger.warn({
+          msg: 'answer group failed; writing its answers one by one',
+          tenantId: content.tenantId,
+          broadcastId: content.id,
+          err: (error as Error).message,
+        });
       }
     }
     return this.answerAlone(link, input, submissionKey);
   }
 
   private async answerAlone(link: ValidLink, input: AnswerInput, submissionKey: string): Promise<LinkOutcome<AnsweredByLink>> {
-    const answered = await this.links.openChecked(link, async (ctx, sql) => ({ ctx, outcome: await this.recorder.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)) }));
+    const answered = await this.links.openChecked(link, async (ctx, sql) => ({
+      ctx,
+      outcome: await this.recorder.check(ctx, input, submissionKey, { source: 'self' }, (write) => write(sql)),
+    }));
     if (answered.kind === 'found' && answered.value.outcome.status === 'recorded' && !answered.value.outcome.duplicate) {
       await this.tallies.changed(answered.value.ctx.tenantId, answered.value.ctx.broadcast.id);
     }
@@ -107,7 +120,13 @@ export class AnswersService {
       return broadcast && recipient ? { tenantId, broadcast, recipient } : null;
     });
     if (!ctx) throw new NotFoundError(`Recipient ${recipientId} of broadcast ${broadcastId} not found`);
-    const outcome = await this.recorder.submit(ctx, input, `proxy:${idempotencyKey ?? randomUUID()}`, { source: 'proxy', enteredById: actor.type === 'user' ? actor.id : null }, actor);
+    const outcome = await this.recorder.submit(
+      ctx,
+      input,
+      `proxy:${idempotencyKey ?? randomUUID()}`,
+      { source: 'proxy', enteredById: actor.type === 'user' ? actor.id : null },
+      actor,
+    );
     if (outcome.status === 'closed') throw new ConflictError('broadcast_closed', 'The broadcast is closed: no more answers are accepted');
     if (outcome.status === 'invalid') {
       const errors = outcome.problems.map((p) => ({ field: p.field === 'message' ? 'message' : `choices.${p.field}`, reason: reason(p) }));
@@ -117,7 +136,9 @@ export class AnswersService {
   }
 
   async history(ctx: AnswerContext): Promise<Answer[]> {
-    return this.db.run(ctx.tenantId, (tx) => tx.answer.findMany({ where: { tenantId: ctx.tenantId, recipientId: ctx.recipient.id }, orderBy: { submittedAt: 'desc' } }));
+    return this.db.run(ctx.tenantId, (tx) =>
+      tx.answer.findMany({ where: { tenantId: ctx.tenantId, recipientId: ctx.recipient.id }, orderBy: { submittedAt: 'desc' } }),
+    );
   }
 }
 

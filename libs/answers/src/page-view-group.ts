@@ -26,7 +26,10 @@ const UNKNOWN = { kind: 'unknown' } as const;
  */
 @Injectable()
 export class PageViewGroup {
-  private readonly batches = new GroupCommitQueue<PageView & { key: string }, LinkOutcome<AnswerContext>>((tenantId, group) => this.read(tenantId, group), DEFAULT_LIMITS);
+  private readonly batches = new GroupCommitQueue<PageView & { key: string }, LinkOutcome<AnswerContext>>(
+    (tenantId, group) => this.read(tenantId, group),
+    DEFAULT_LIMITS,
+  );
 
   constructor(
     private readonly db: TenantDb,
@@ -49,9 +52,10 @@ export class PageViewGroup {
     // broadcast its link names.
     const pairs = group.map((v) => `('${v.recipientId}'::uuid, '${v.content.id}'::uuid)`).join(',');
     // The update's effect is not visible to the read beside it: the page shows the row as it was.
-    const rows = ((await this.db.once(
-      tenantId,
-      `WITH opened AS (
+    const rows = ((
+      await this.db.once(
+        tenantId,
+        `WITH opened AS (
          UPDATE recipients SET opened_at = now()
          WHERE tenant_id = anpi_current_tenant() AND (id, broadcast_id) IN (${pairs}) AND opened_at IS NULL
          RETURNING id
@@ -59,7 +63,8 @@ export class PageViewGroup {
        SELECT to_jsonb(r) AS r, to_jsonb(b) - '{${FIXED_BROADCAST_COLUMNS.join(',')}}'::text[] AS b, r.id IN (SELECT id FROM opened) AS first
        FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id AND b.tenant_id = r.tenant_id
        WHERE r.tenant_id = anpi_current_tenant() AND (r.id, r.broadcast_id) IN (${pairs})`,
-    ))?.rows ?? []) as { r: Record<string, unknown>; b: Record<string, unknown>; first: boolean }[];
+      )
+    )?.rows ?? []) as { r: Record<string, unknown>; b: Record<string, unknown>; first: boolean }[];
     const found = new Map(rows.map((row) => [row.r.id as string, row]));
     const opened = new Set<string>();
     const results = group.map((view): LinkOutcome<AnswerContext> => {

@@ -67,7 +67,12 @@ export class RecipientsService {
 
 async function requiredQuestions(tx: Tx, broadcastId: string): Promise<string[]> {
   const broadcast = await tx.broadcast.findUnique({ where: { id: broadcastId }, select: { questions: true } });
-  return broadcast ? content.questions(broadcast.questions).filter((q) => q.required).map((q) => q.id) : [];
+  return broadcast
+    ? content
+        .questions(broadcast.questions)
+        .filter((q) => q.required)
+        .map((q) => q.id)
+    : [];
 }
 
 /** Answered with a required question still empty (the LINE one-tap, a partial proxy answer). */

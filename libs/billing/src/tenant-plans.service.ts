@@ -37,7 +37,12 @@ export class TenantPlansService {
         create: { tenantId, effectiveFrom: firstDay(from), planId },
         update: { planId },
       });
-      await this.audit.record(tx, tenantId, actor, { action: 'tenant.plan', resourceType: 'tenant', resourceId: tenantId, details: { planId, code: plan.code, from } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'tenant.plan',
+        resourceType: 'tenant',
+        resourceId: tenantId,
+        details: { planId, code: plan.code, from },
+      });
     });
     return this.view(tenantId, now, true);
   }
@@ -56,7 +61,11 @@ export class TenantPlansService {
 
   /** The plan a month is billed on (null before the tenant had one). */
   async planFor(tx: Tx, tenantId: TenantId, month: string): Promise<Plan | null> {
-    const row = await tx.tenantPlan.findFirst({ where: { tenantId, effectiveFrom: { lte: firstDay(month) } }, orderBy: { effectiveFrom: 'desc' }, include: { plan: true } });
+    const row = await tx.tenantPlan.findFirst({
+      where: { tenantId, effectiveFrom: { lte: firstDay(month) } },
+      orderBy: { effectiveFrom: 'desc' },
+      include: { plan: true },
+    });
     return row?.plan ?? null;
   }
 }

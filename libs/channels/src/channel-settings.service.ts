@@ -50,22 +50,28 @@ export class ChannelSettingsService {
       data.smsMessagingServiceSid = dto.sms?.messagingServiceSid ?? null;
     }
     if (dto.onDutyEmails !== undefined) data.onDutyEmails = [...new Set(dto.onDutyEmails.map((e) => e.trim().toLowerCase()))];
-    const saved = await this.db.run(tenantId, async (tx) => {
-      const row = await tx.channelSettings.upsert({ where: { tenantId }, create: { ...(data as Prisma.ChannelSettingsUncheckedCreateInput), tenantId }, update: data });
-      await this.audit.record(tx, tenantId, actor, {
-        action: 'settings.channels',
-        resourceType: 'tenant',
-        resourceId: tenantId,
-        details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdateChannelSettingsDto] !== undefined) },
+    const saved = await this.db
+      .run(tenantId, async (tx) => {
+        const row = await tx.channelSettings.upsert({
+          where: { tenantId },
+          create: { ...(data as Prisma.ChannelSettingsUncheckedCreateInput), tenantId },
+          update: data,
+        });
+        await this.audit.record(tx, tenantId, actor, {
+          action: 'settings.channels',
+          resourceType: 'tenant',
+          resourceId: tenantId,
+          details: { changed: Object.keys(dto).filter((k) => dto[k as keyof UpdateChannelSettingsDto] !== undefined) },
+        });
+        return row;
+      })
+      .catch((error: unknown) => {
+        // Webhooks find their tenant by channel id, so a channel belongs to one tenant.
+        if (isUniqueViolation(error, 'line_channel_id')) {
+          throw new ConflictError('line_channel_taken', 'This LINE channel is already connected to another account');
+        }
+        throw error;
       });
-      return row;
-    }).catch((error: unknown) => {
-      // Webhooks find their tenant by channel id, so a channel belongs to one tenant.
-      if (isUniqueViolation(error, 'line_channel_id')) {
-        throw new ConflictError('line_channel_taken', 'This LINE channel is already connected to another account');
-      }
-      throw error;
-    });
     return this.view(saved);
   }
 
@@ -94,10 +100,17 @@ export class ChannelSettingsService {
           : line.accessToken
             ? { channelKey: PLATFORM_CHANNEL_KEY, accessToken: line.accessToken }
             : null,
-      email: own?.emailFromAddress ? { fromName: own.emailFromName ?? email.fromName, fromAddress: own.emailFromAddress } : { fromName: email.fromName, fromAddress: email.fromAddress },
+      email: own?.emailFromAddress
+        ? { fromName: own.emailFromName ?? email.fromName, fromAddress: own.emailFromAddress }
+        : { fromName: email.fromName, fromAddress: email.fromAddress },
       sms:
         own?.smsAccountSid && own.smsAuthToken
-          ? { accountSid: own.smsAccountSid, authToken: this.box.open(own.smsAuthToken), from: own.smsFrom ?? undefined, messagingServiceSid: own.smsMessagingServiceSid ?? undefined }
+          ? {
+              accountSid: own.smsAccountSid,
+              authToken: this.box.open(own.smsAuthToken),
+              from: own.smsFrom ?? undefined,
+              messagingServiceSid: own.smsMessagingServiceSid ?? undefined,
+            }
           : sms.accountSid && sms.authToken
             ? { accountSid: sms.accountSid, authToken: sms.authToken, from: sms.from, messagingServiceSid: sms.messagingServiceSid }
             : null,

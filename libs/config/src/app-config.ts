@@ -2,8 +2,7 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const secret = (what: string) =>
-  z.string({ error: `is required (${what})` }).min(32, { error: 'must be at least 32 characters' });
+const secret = (what: string) => z.string({ error: `is required (${what})` }).min(32, { error: 'must be at least 32 characters' });
 const url = (protocols: string[]) =>
   z.string().refine(
     (value) => {
@@ -18,7 +17,10 @@ const url = (protocols: string[]) =>
 const keyList = (what: string, check: (secret: string) => string | null) =>
   z.string({ error: `is required (${what})` }).transform((value, ctx) => {
     const keys: { id: string; secret: string }[] = [];
-    for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of value
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const match = /^([A-Za-z0-9])[:=](.+)$/.exec(part);
       const problem = match ? check(match[2]!) : 'each entry must be <one-letter key id>:<secret>';
       if (problem || !match) {
@@ -37,9 +39,7 @@ const keyList = (what: string, check: (secret: string) => string | null) =>
     }
     return keys;
   });
-const bool = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-  .transform((value) => value === 'true' || value === '1');
+const bool = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((value) => value === 'true' || value === '1');
 
 /** Every variable the api and the worker read, with its default. Names match the environment. */
 const schema = z.object({
@@ -71,9 +71,11 @@ const schema = z.object({
   LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
 
   ANPI_SECRETS_KEY: keyList('encrypts channel secrets at rest; "<id>:<32 bytes in base64>", newest first', (secret) =>
-    Buffer.from(secret, 'base64').length === 32 ? null : 'each key must be 32 bytes, base64-encoded'),
+    Buffer.from(secret, 'base64').length === 32 ? null : 'each key must be 32 bytes, base64-encoded',
+  ),
   ANSWER_TOKEN_KEYS: keyList('signs answer links; "<id>:<secret of 32+ characters>", newest first', (secret) =>
-    secret.length >= 32 ? null : 'each secret must be at least 32 characters'),
+    secret.length >= 32 ? null : 'each secret must be at least 32 characters',
+  ),
   ANSWER_LINK_TTL_DAYS: positiveInt.max(365).default(30),
 
   LINE_API_BASE_URL: url(['http:', 'https:']).default('https://api.line.me'),
@@ -82,7 +84,10 @@ const schema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: z.string().min(1).optional(),
   LINE_MULTICAST_RATE_PER_SECOND: positiveInt.default(200),
   // The shared official account's basic id (its friend-add link and QR code in invitations).
-  LINE_BASIC_ID: z.string().regex(/^@[a-z0-9._-]{3,30}$/, { error: 'must be the basic id, "@" then letters and digits (e.g. @abc1234)' }).optional(),
+  LINE_BASIC_ID: z
+    .string()
+    .regex(/^@[a-z0-9._-]{3,30}$/, { error: 'must be the basic id, "@" then letters and digits (e.g. @abc1234)' })
+    .optional(),
   LINE_ACCOUNT_LINK_URL: url(['http:', 'https:']).default('https://access.line.me/dialog/bot/accountLink'),
 
   SMTP_URL: url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:1025'),
@@ -92,10 +97,16 @@ const schema = z.object({
   EMAIL_RATE_PER_SECOND: positiveInt.default(50),
 
   TWILIO_API_BASE_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be AC followed by 32 hex digits' }).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'must be AC followed by 32 hex digits' })
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
   TWILIO_FROM: z.string().min(1).optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must be MG followed by 32 hex digits' }).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, { error: 'must be MG followed by 32 hex digits' })
+    .optional(),
   SMS_RATE_PER_SECOND: positiveInt.default(20),
 
   DELIVERY_ATTEMPTS: positiveInt.max(20).default(6),
@@ -148,18 +159,33 @@ export type ConfigValues = {
   /** Newest first; the first signs, all verify. */
   answerTokenKeys: { id: string; secret: string }[];
   answerLinkTtlDays: number;
-  line: { apiBaseUrl: string; channelId?: string; channelSecret?: string; accessToken?: string; multicastRatePerSecond: number; basicId?: string; accountLinkUrl: string };
+  line: {
+    apiBaseUrl: string;
+    channelId?: string;
+    channelSecret?: string;
+    accessToken?: string;
+    multicastRatePerSecond: number;
+    basicId?: string;
+    accountLinkUrl: string;
+  };
   email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
-  delivery: { attempts: number; backoffMs: number; providerTimeoutMs: number; lineHeadStartMs: number; concurrency: { line: number; email: number; sms: number } };
+  delivery: {
+    attempts: number;
+    backoffMs: number;
+    providerTimeoutMs: number;
+    lineHeadStartMs: number;
+    concurrency: { line: number; email: number; sms: number };
+  };
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
   queue: { lockMs: number; stalledIntervalMs: number; concurrency: { broadcasts: number; tallies: number; lineEvents: number } };
   reminderMinuteMs: number;
 };
 
-/** Injection token and type of the validated configuration. */
+/** Injection token and type of the validated configuration: the class is the DI token, the interface its shape. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- merging them is the point here
 export abstract class AppConfig {}
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
 export interface AppConfig extends Readonly<ConfigValues> {}
 
 export class ConfigError extends Error {
@@ -216,7 +242,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       basicId: v.LINE_BASIC_ID,
       accountLinkUrl: v.LINE_ACCOUNT_LINK_URL,
     },
-    email: { smtpUrl: v.SMTP_URL, poolSize: v.SMTP_POOL_SIZE, fromAddress: v.EMAIL_FROM_ADDRESS, fromName: v.EMAIL_FROM_NAME, ratePerSecond: v.EMAIL_RATE_PER_SECOND },
+    email: {
+      smtpUrl: v.SMTP_URL,
+      poolSize: v.SMTP_POOL_SIZE,
+      fromAddress: v.EMAIL_FROM_ADDRESS,
+      fromName: v.EMAIL_FROM_NAME,
+      ratePerSecond: v.EMAIL_RATE_PER_SECOND,
+    },
     sms: {
       apiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/+$/, ''),
       accountSid: v.TWILIO_ACCOUNT_SID,
@@ -225,7 +257,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID,
       ratePerSecond: v.SMS_RATE_PER_SECOND,
     },
-    delivery: { attempts: v.DELIVERY_ATTEMPTS, backoffMs: v.DELIVERY_BACKOFF_MS, providerTimeoutMs: v.PROVIDER_TIMEOUT_MS, lineHeadStartMs: v.LINE_HEAD_START_MS, concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS } },
+    delivery: {
+      attempts: v.DELIVERY_ATTEMPTS,
+      backoffMs: v.DELIVERY_BACKOFF_MS,
+      providerTimeoutMs: v.PROVIDER_TIMEOUT_MS,
+      lineHeadStartMs: v.LINE_HEAD_START_MS,
+      concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS },
+    },
     queue: {
       lockMs: v.QUEUE_LOCK_MS,
       stalledIntervalMs: v.QUEUE_STALLED_INTERVAL_MS,

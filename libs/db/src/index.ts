@@ -6,5 +6,38 @@ export { asTenantId, isUuid, type TenantId } from './tenant-id.js';
 export { isUniqueViolation, isNotFound, isDatabaseUnavailable } from './prisma-errors.js';
 export { fromJsonRow } from './json-row.js';
 export { retryWhileDatabaseUnavailable, type OutagePatience } from './database-outage.js';
-export { Prisma, ActorType, Role, TenantStatus, Channel, BroadcastStatus, DeliveryState, LineStatus, AnswerSource, InvoiceStatus, InvoiceLineKind } from './generated/prisma/client.js';
-export type { Tenant, User, ApiKey, AuditEntry, RefreshToken, Department, Employee, ChannelSettings, Template, Broadcast, Recipient, Delivery, UsageEntry, Answer, Plan, TenantPlan, Invoice, InvoiceLine, InvoiceUsage, LineReconciliation } from './generated/prisma/client.js';
+export {
+  Prisma,
+  ActorType,
+  Role,
+  TenantStatus,
+  Channel,
+  BroadcastStatus,
+  DeliveryState,
+  LineStatus,
+  AnswerSource,
+  InvoiceStatus,
+  InvoiceLineKind,
+} from './generated/prisma/client.js';
+export type {
+  Tenant,
+  User,
+  ApiKey,
+  AuditEntry,
+  RefreshToken,
+  Department,
+  Employee,
+  ChannelSettings,
+  Template,
+  Broadcast,
+  Recipient,
+  Delivery,
+  UsageEntry,
+  Answer,
+  Plan,
+  TenantPlan,
+  Invoice,
+  InvoiceLine,
+  InvoiceUsage,
+  LineReconciliation,
+} from './generated/prisma/client.js';

@@ -13,8 +13,24 @@ export function isNotFound(error: unknown): boolean {
 }
 
 // Connection refused/reset, the server shutting down or starting up, a broken connection.
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'P1001', 'P1017']);
-const UNAVAILABLE_TEXT = /Connection terminated|connect ECONNREFUSED|Can't reach database|the database system is (shutting down|starting up)|terminating connection due to administrator command|Client has encountered a connection error/i;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'P1001',
+  'P1017',
+]);
+const UNAVAILABLE_TEXT =
+  /Connection terminated|connect ECONNREFUSED|Can't reach database|the database system is (shutting down|starting up)|terminating connection due to administrator command|Client has encountered a connection error/i;
 
 /**
  * True when the database could not be reached or dropped the connection (not when a statement

@@ -56,7 +56,11 @@ export class TenantDb {
    * with `firstRead` run in the round trip that opens the transaction. `null`, nothing run, when
    * the lookup finds no tenant.
    */
-  async sqlInLookedUpTenant<T>(tenantLookup: string, firstRead: string, work: (sql: Sql, tenantId: TenantId, firstRows: Record<string, unknown>[]) => Promise<T>): Promise<T | null> {
+  async sqlInLookedUpTenant<T>(
+    tenantLookup: string,
+    firstRead: string,
+    work: (sql: Sql, tenantId: TenantId, firstRows: Record<string, unknown>[]) => Promise<T>,
+  ): Promise<T | null> {
     return this.unitOfWork(`${lookedUpTenant(tenantLookup)}; ${firstRead}`, ({ setting, client, rows }) =>
       setting && isUuid(setting) ? work(sqlOn(client), setting as TenantId, rows) : Promise.resolve(null),
     );
@@ -92,7 +96,10 @@ export class TenantDb {
    * Opens a transaction with `open` (simple-query protocol: `BEGIN; SELECT set_config(…)` and
    * perhaps a read), runs `work` with the set_config value and the read's rows, commits.
    */
-  private async unitOfWork<T>(open: string, work: (opened: { setting: string; client: PoolClient; rows: Record<string, unknown>[] }) => Promise<T>): Promise<T> {
+  private async unitOfWork<T>(
+    open: string,
+    work: (opened: { setting: string; client: PoolClient; rows: Record<string, unknown>[] }) => Promise<T>,
+  ): Promise<T> {
     const client = await this.prisma.pool.connect();
     let broken: Error | undefined;
     try {

@@ -43,7 +43,12 @@ export class DepartmentsService {
       const department = await this.write(() =>
         tx.department.create({ data: { id, tenantId, code: dto.code, name: dto.name, parentId: parent?.id ?? null, path: [...(parent?.path ?? []), id] } }),
       );
-      await this.audit.record(tx, tenantId, actor, { action: 'department.create', resourceType: 'department', resourceId: id, details: { parentId: parent?.id ?? null } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'department.create',
+        resourceType: 'department',
+        resourceId: id,
+        details: { parentId: parent?.id ?? null },
+      });
       return DepartmentView.from(department);
     });
   }
@@ -101,7 +106,10 @@ export class DepartmentsService {
   private async move(tx: Tx, tenantId: TenantId, department: Department, parentId: string | null): Promise<void> {
     const parent = parentId ? await this.find(tx, tenantId, parentId, 'parentId') : null;
     if (parent && parent.path.includes(department.id)) {
-      throw new ConflictError('cycle', parent.id === department.id ? 'A department cannot be its own parent' : 'The new parent is inside this department: moving there would create a cycle');
+      throw new ConflictError(
+        'cycle',
+        parent.id === department.id ? 'A department cannot be its own parent' : 'The new parent is inside this department: moving there would create a cycle',
+      );
     }
     const prefix = parent?.path ?? [];
     // Every department of the subtree keeps its path below the moved one, under the new prefix.

@@ -161,7 +161,12 @@ export class EmployeesService {
       const scrubbed = await tx.$executeRaw`
         UPDATE recipients SET name = ${ERASED_NAME}, emails = '{}', mobiles = '{}', line_user_id = NULL
         WHERE tenant_id = ${tenantId}::uuid AND employee_id = ${id}::uuid`;
-      await this.audit.record(tx, tenantId, actor, { action: 'employee.erase', resourceType: 'employee', resourceId: id, details: { scrubbedRecipients: scrubbed } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'employee.erase',
+        resourceType: 'employee',
+        resourceId: id,
+        details: { scrubbedRecipients: scrubbed },
+      });
     });
   }
 
@@ -172,7 +177,10 @@ export class EmployeesService {
 
   private async disclosure(tx: Tx, viewer: DirectoryViewer): Promise<DirectoryDisclosure> {
     const tenant = await tx.tenant.findUnique({ where: { id: viewer.tenantId }, select: { showLineProfileToMaintainers: true, headsSeeContacts: true } });
-    return { showLineProfile: viewer.tier === 'full' && (tenant?.showLineProfileToMaintainers ?? false), headsSeeContacts: viewer.tier === 'head' && (tenant?.headsSeeContacts ?? false) };
+    return {
+      showLineProfile: viewer.tier === 'full' && (tenant?.showLineProfileToMaintainers ?? false),
+      headsSeeContacts: viewer.tier === 'head' && (tenant?.headsSeeContacts ?? false),
+    };
   }
 
   private async assertDepartments(tx: Tx, tenantId: TenantId, dto: UpdateEmployeeDto): Promise<void> {
@@ -181,7 +189,9 @@ export class EmployeesService {
     const found = new Set((await tx.department.findMany({ where: { tenantId, id: { in: wanted } }, select: { id: true } })).map((d) => d.id));
     const errors = [
       ...(dto.departmentId && !found.has(dto.departmentId) ? [{ field: 'departmentId', reason: 'departmentId is not a department of this tenant' }] : []),
-      ...(dto.additionalDepartmentIds ?? []).flatMap((d, i) => (found.has(d) ? [] : [{ field: `additionalDepartmentIds[${i}]`, reason: 'not a department of this tenant' }])),
+      ...(dto.additionalDepartmentIds ?? []).flatMap((d, i) =>
+        found.has(d) ? [] : [{ field: `additionalDepartmentIds[${i}]`, reason: 'not a department of this tenant' }],
+      ),
     ];
     if (errors.length) throw new InvalidInputError(errors);
   }

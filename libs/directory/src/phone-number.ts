@@ -22,7 +22,8 @@ export function normalizeMobile(input: string): PhoneResult {
 
   if (national !== null) {
     if (JP_MOBILE.test(national)) return { ok: true, e164: `+81${national.slice(1)}` };
-    if (/^0\d{9}$/.test(national) && !/^0[6789]0/.test(national)) return { ok: false, reason: 'is a landline, not a mobile number (携帯電話番号ではありません)' };
+    if (/^0\d{9}$/.test(national) && !/^0[6789]0/.test(national))
+      return { ok: false, reason: 'is a landline, not a mobile number (携帯電話番号ではありません)' };
     return { ok: false, reason: 'is not a Japanese mobile number: expected 11 digits starting 070, 080 or 090' };
   }
   if (compact.startsWith('+') && /^\+[1-9]\d{7,14}$/.test(compact)) return { ok: true, e164: compact };

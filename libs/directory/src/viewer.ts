@@ -12,9 +12,7 @@ export interface DirectoryViewer {
   role: Role | null;
 }
 
-type TenantPrincipalLike =
-  | { kind: 'user'; tenantId: TenantId; userId: string; role: Role }
-  | { kind: 'api_key'; tenantId: TenantId; roles: Role[] };
+type TenantPrincipalLike = { kind: 'user'; tenantId: TenantId; userId: string; role: Role } | { kind: 'api_key'; tenantId: TenantId; roles: Role[] };
 
 export function directoryViewer(principal: TenantPrincipalLike): DirectoryViewer {
   if (principal.kind === 'user') {

@@ -81,7 +81,13 @@ export class UnprocessableError extends UnprocessableEntityException {
 /** Briefly unavailable: the client may retry (after `retryAfter` seconds, also sent as Retry-After). */
 export class UnavailableError extends ServiceUnavailableException {
   constructor(message: string, options: { code?: string; retryAfter?: number } = {}) {
-    super({ statusCode: 503, error: 'Service Unavailable', ...(options.code && { code: options.code }), message, ...(options.retryAfter !== undefined && { retryAfter: options.retryAfter }) });
+    super({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      ...(options.code && { code: options.code }),
+      message,
+      ...(options.retryAfter !== undefined && { retryAfter: options.retryAfter }),
+    });
   }
 }
 

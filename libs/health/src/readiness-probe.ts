@@ -19,10 +19,7 @@ export class ReadinessProbe {
   ) {}
 
   async check(): Promise<Readiness> {
-    const [postgres, redis] = await Promise.all([
-      probe(() => this.prisma.$queryRaw`SELECT 1`),
-      probe(() => this.redis.ping()),
-    ]);
+    const [postgres, redis] = await Promise.all([probe(() => this.prisma.$queryRaw`SELECT 1`), probe(() => this.redis.ping())]);
     return { ready: postgres.status === 'up' && redis.status === 'up', checks: { postgres, redis } };
   }
 }

@@ -19,19 +19,28 @@ export class LineUnlinker {
       const employee = await tx.employee.findFirst({ where: { id: employeeId, tenantId, erasedAt: null }, select: { lineUserId: true, lineChannelKey: true } });
       if (!employee?.lineUserId) return false;
       await tx.employee.update({ where: { id: employeeId }, data: UNLINKED });
-      await this.audit.record(tx, tenantId, actor, { action: 'employee.line_unlinked', resourceType: 'employee', resourceId: employeeId, details: { by, channelKey: employee.lineChannelKey } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'employee.line_unlinked',
+        resourceType: 'employee',
+        resourceId: employeeId,
+        details: { by, channelKey: employee.lineChannelKey },
+      });
       return true;
     });
   }
 
   /** LINE said the user blocked the account: alerts skip LINE for them until they follow again. */
   async markUnreachable(tenantId: TenantId, employeeId: string): Promise<void> {
-    await this.db.run(tenantId, (tx) => tx.employee.updateMany({ where: { id: employeeId, tenantId, lineStatus: 'linked' }, data: { lineStatus: 'unreachable' } }));
+    await this.db.run(tenantId, (tx) =>
+      tx.employee.updateMany({ where: { id: employeeId, tenantId, lineStatus: 'linked' }, data: { lineStatus: 'unreachable' } }),
+    );
   }
 
   /** Followed again after blocking: reachable on the same link. */
   async markReachable(tenantId: TenantId, employeeId: string): Promise<boolean> {
-    const updated = await this.db.run(tenantId, (tx) => tx.employee.updateMany({ where: { id: employeeId, tenantId, lineStatus: 'unreachable' }, data: { lineStatus: 'linked' } }));
+    const updated = await this.db.run(tenantId, (tx) =>
+      tx.employee.updateMany({ where: { id: employeeId, tenantId, lineStatus: 'unreachable' }, data: { lineStatus: 'linked' } }),
+    );
     return updated.count > 0;
   }
 }

@@ -34,7 +34,17 @@ const shared = [LineChannelDirectory, LineLinkDirectory, LineUnlinker, LinkNonce
 @Module({
   imports: [AuditModule, ChannelsModule],
   providers: [...shared, LineWebhookIntake, AccountLinkStart, LinkCodes, LineInvitations, InboxService],
-  exports: [LineChannelDirectory, LineUnlinker, InviteTokenSigner, ContactSender, LineWebhookIntake, AccountLinkStart, LinkCodes, LineInvitations, InboxService],
+  exports: [
+    LineChannelDirectory,
+    LineUnlinker,
+    InviteTokenSigner,
+    ContactSender,
+    LineWebhookIntake,
+    AccountLinkStart,
+    LinkCodes,
+    LineInvitations,
+    InboxService,
+  ],
 })
 export class LineModule {}
 

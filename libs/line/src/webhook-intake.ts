@@ -53,7 +53,12 @@ function parseEvents(raw: Buffer): LineEvent[] | null {
     const body = JSON.parse(raw.toString('utf8')) as { events?: unknown };
     if (!Array.isArray(body.events)) return null;
     return body.events.filter(
-      (e): e is LineEvent => typeof e === 'object' && e !== null && typeof (e as LineEvent).type === 'string' && typeof (e as LineEvent).webhookEventId === 'string' && (e as LineEvent).webhookEventId.length <= 64,
+      (e): e is LineEvent =>
+        typeof e === 'object' &&
+        e !== null &&
+        typeof (e as LineEvent).type === 'string' &&
+        typeof (e as LineEvent).webhookEventId === 'string' &&
+        (e as LineEvent).webhookEventId.length <= 64,
     );
   } catch {
     return null;

@@ -57,7 +57,17 @@ describe('httpLogging', () => {
     expect(res.headers.get('x-request-id')).toBe(requestId);
     await settle();
     expect(lines).toEqual([
-      expect.objectContaining({ level: 'info', msg: 'request completed', service: 'api', requestId, tenantId: 'tenant-1', actorId: 'user-1', req: { method: 'GET', url: '/a/[token]' }, res: { statusCode: 200 }, responseTime: expect.any(Number) }),
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request completed',
+        service: 'api',
+        requestId,
+        tenantId: 'tenant-1',
+        actorId: 'user-1',
+        req: { method: 'GET', url: '/a/[token]' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
     ]);
     expect(JSON.stringify(lines)).not.toContain('secret-token-123');
   });
@@ -72,7 +82,11 @@ describe('httpLogging', () => {
     await fetch(`${base}/v1/x?status=404`);
     await fetch(`${base}/v1/x?status=503`);
     await fetch(`${base}/healthz`);
-    await new Promise<void>((resolve) => request(`${base}/v1/x?status=0`).on('error', () => resolve()).end());
+    await new Promise<void>((resolve) =>
+      request(`${base}/v1/x?status=0`)
+        .on('error', () => resolve())
+        .end(),
+    );
     await settle();
     expect(lines.map((l) => [l.level, l.msg, (l.res as { statusCode: number }).statusCode])).toEqual([
       ['warn', 'request completed', 404],

@@ -37,7 +37,13 @@ export function httpLogging(logger: Logger) {
         if (!logger.isLevelEnabled(level)) return;
         const { requestId: _, ...context } = logContext;
         logger[level](
-          { requestId, ...context, req: { method: req.method, url: loggableUrl(req.originalUrl ?? req.url) }, res: { statusCode: res.statusCode }, responseTime: Math.round(performance.now() - started) },
+          {
+            requestId,
+            ...context,
+            req: { method: req.method, url: loggableUrl(req.originalUrl ?? req.url) },
+            res: { statusCode: res.statusCode },
+            responseTime: Math.round(performance.now() - started),
+          },
           finished ? 'request completed' : 'request aborted',
         );
       });

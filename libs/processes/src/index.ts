@@ -20,7 +20,11 @@ export function freePort(): Promise<number> {
 export class ProcessNotReady extends Error {}
 
 /** Resolves once `url` answers 2xx; throws if `child` exits first or `timeoutMs` passes. */
-export async function waitUntilReady(url: string, child: ChildProcess, { timeoutMs = 30_000, name = 'the process' }: { timeoutMs?: number; name?: string } = {}): Promise<void> {
+export async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  { timeoutMs = 30_000, name = 'the process' }: { timeoutMs?: number; name?: string } = {},
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new ProcessNotReady(`${url} never came up: ${name} exited with code ${child.exitCode}`);

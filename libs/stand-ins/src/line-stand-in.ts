@@ -195,6 +195,13 @@ function faultResponse(fault: Fault): StandInResponse {
   return {
     status: fault.status,
     headers: { 'x-line-request-id': randomUUID(), ...(fault.retryAfter !== undefined && { 'retry-after': String(fault.retryAfter) }) },
-    body: fault.body ?? { message: fault.status === 429 ? 'The API rate limit has been exceeded. Try again later.' : fault.status >= 500 ? 'Internal Server Error' : 'The request body has 1 error(s)' },
+    body: fault.body ?? {
+      message:
+        fault.status === 429
+          ? 'The API rate limit has been exceeded. Try again later.'
+          : fault.status >= 500
+            ? 'Internal Server Error'
+            : 'The request body has 1 error(s)',
+    },
   };
 }

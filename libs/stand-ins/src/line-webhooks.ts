@@ -58,7 +58,14 @@ export class LineWebhooks {
     return {
       ...this.base('message', userId),
       replyToken: this.replyToken(userId),
-      message: { type: 'sticker', id: String(Date.now()), packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC', quoteToken: randomBytes(12).toString('base64url') },
+      message: {
+        type: 'sticker',
+        id: String(Date.now()),
+        packageId: '446',
+        stickerId: '1988',
+        stickerResourceType: 'STATIC',
+        quoteToken: randomBytes(12).toString('base64url'),
+      },
     };
   }
 
@@ -77,7 +84,11 @@ export class LineWebhooks {
   }
 
   /** Checks, signs and posts one webhook body; `tamper` changes the bytes after signing. */
-  async send(channel: LineStandInChannel, events: WebhookEvent[], options: { tamper?: (raw: string) => string; signature?: string | null } = {}): Promise<WebhookDelivery> {
+  async send(
+    channel: LineStandInChannel,
+    events: WebhookEvent[],
+    options: { tamper?: (raw: string) => string; signature?: string | null } = {},
+  ): Promise<WebhookDelivery> {
     const body = { destination: channel.botUserId ?? `U${'0'.repeat(32)}`, events };
     const errors = this.checker.check(body);
     if (errors.length) {

@@ -50,17 +50,36 @@ export class TwilioStandIn extends HttpStandIn {
       return answer({ status: 400, body: { code: 21602, message: [...(violation?.errors ?? []), ...prose].join('; '), status: 400 } });
     }
     const accountSid = /\/Accounts\/([^/]+)\//.exec(request.path)?.[1] ?? '';
-    const [user, password] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    const [user, password] = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64')
+      .toString()
+      .split(':');
     if (user !== accountSid || this.credentials.get(accountSid) !== password) {
       return answer({ status: 401, body: { code: 20003, message: 'Authenticate', status: 401 } });
     }
     if (fault && fault.when === 'before') return answer(twilioFault(fault));
     const sid = `SM${randomBytes(16).toString('hex')}`;
-    this.messages.push({ sid, accountSid, to: form.To!, from: form.From ?? null, messagingServiceSid: form.MessagingServiceSid ?? null, body: form.Body ?? '', at: new Date() });
+    this.messages.push({
+      sid,
+      accountSid,
+      to: form.To!,
+      from: form.From ?? null,
+      messagingServiceSid: form.MessagingServiceSid ?? null,
+      body: form.Body ?? '',
+      at: new Date(),
+    });
     if (fault && fault.when === 'after') return answer(twilioFault(fault));
     return answer({
       status: 201,
-      body: { sid, account_sid: accountSid, to: form.To, from: form.From ?? null, body: form.Body, status: 'queued', num_segments: '1', api_version: '2010-04-01' },
+      body: {
+        sid,
+        account_sid: accountSid,
+        to: form.To,
+        from: form.From ?? null,
+        body: form.Body,
+        status: 'queued',
+        num_segments: '1',
+        api_version: '2010-04-01',
+      },
     });
   }
 }
@@ -69,6 +88,10 @@ function twilioFault(fault: Fault): StandInResponse {
   return {
     status: fault.status,
     headers: fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {},
-    body: fault.body ?? { code: fault.status === 429 ? 20429 : fault.status >= 500 ? 20500 : 21211, message: fault.status === 400 ? "The 'To' number is not a valid phone number." : 'stand-in fault', status: fault.status },
+    body: fault.body ?? {
+      code: fault.status === 429 ? 20429 : fault.status >= 500 ? 20500 : 21211,
+      message: fault.status === 400 ? "The 'To' number is not a valid phone number." : 'stand-in fault',
+      status: fault.status,
+    },
   };
 }

@@ -29,7 +29,11 @@ export class WebhookChecker {
     const synthetic = (kind: string, mapping: Record<string, string>) => {
       for (const [type, ref] of Object.entries(mapping)) {
         definition.paths[`/${kind}/${type}`] = {
-          post: { operationId: `${kind}-${type}`, requestBody: { required: true, content: { 'application/json': { schema: { $ref: ref } } } }, responses: { 200: { description: 'ok' } } },
+          post: {
+            operationId: `${kind}-${type}`,
+            requestBody: { required: true, content: { 'application/json': { schema: { $ref: ref } } } },
+            responses: { 200: { description: 'ok' } },
+          },
         };
       }
     };

@@ -50,7 +50,15 @@ export class DepartmentTally {
     const leaves = new Map<string | null, LeafRow>();
     const leafOptions: { department_id: string | null; question: string; option: string; n: number }[] = [];
     for (const g of groups) {
-      const leaf = leaves.get(g.department_id) ?? { department_id: g.department_id, department_path: g.department_path, targeted: 0, delivered: 0, opened: 0, answered: 0, answeredPartially: 0 };
+      const leaf = leaves.get(g.department_id) ?? {
+        department_id: g.department_id,
+        department_path: g.department_path,
+        targeted: 0,
+        delivered: 0,
+        opened: 0,
+        answered: 0,
+        answeredPartially: 0,
+      };
       leaf.targeted += g.targeted;
       leaf.delivered += g.delivered;
       leaf.opened += g.opened;
@@ -114,18 +122,18 @@ export class DepartmentTally {
       total: counts(total, null),
       departments: base
         .filter((b) => b.department_id !== null)
-        .map(
-          (b): DepartmentCounts => ({
-            departmentId: b.department_id!,
-            name: b.name ?? '(削除された部署 / deleted department)',
-            parentId: b.parent_id,
-            depth: b.path?.length ?? 1,
-            path: b.path ?? [b.department_id!],
-            ...counts(b, b.department_id),
-          }),
-        )
+        .map((b): DepartmentCounts => ({
+          departmentId: b.department_id!,
+          name: b.name ?? '(削除された部署 / deleted department)',
+          parentId: b.parent_id,
+          depth: b.path?.length ?? 1,
+          path: b.path ?? [b.department_id!],
+          ...counts(b, b.department_id),
+        }))
         .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/'))),
-      channels: Object.fromEntries(channels.map((c): [string, ChannelCounts] => [c.channel, { targeted: c.targeted, delivered: c.delivered, answered: c.answered }])),
+      channels: Object.fromEntries(
+        channels.map((c): [string, ChannelCounts] => [c.channel, { targeted: c.targeted, delivered: c.delivered, answered: c.answered }]),
+      ),
     };
   }
 }

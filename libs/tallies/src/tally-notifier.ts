@@ -50,7 +50,13 @@ export class TallyNotifier {
     const window = Math.max(COALESCE_MS, cost * COST_FACTOR);
     const data: RefreshTallyJobData = { tenantId, broadcastId };
     const asked = Date.now();
-    const queued = await queueCoalesced(this.redis, this.queue, { key: this.redis.key('tally-scheduled', broadcastId), windowMs: window, name: JobName.RefreshTally, data, attempts: 3 });
+    const queued = await queueCoalesced(this.redis, this.queue, {
+      key: this.redis.key('tally-scheduled', broadcastId),
+      windowMs: window,
+      name: JobName.RefreshTally,
+      data,
+      attempts: 3,
+    });
     if (queued) this.cover(broadcastId, asked + window - COVERED_MARGIN_MS);
   }
 

@@ -105,5 +105,8 @@ function sum(parts: Counts[]): Counts {
     }
   }
   const add = (k: 'targeted' | 'delivered' | 'opened' | 'answered' | 'answeredPartially') => parts.reduce((s, p) => s + (p[k] ?? 0), 0);
-  return countsOf({ targeted: add('targeted'), delivered: add('delivered'), opened: add('opened'), answered: add('answered'), answeredPartially: add('answeredPartially') }, questions);
+  return countsOf(
+    { targeted: add('targeted'), delivered: add('delivered'), opened: add('opened'), answered: add('answered'), answeredPartially: add('answeredPartially') },
+    questions,
+  );
 }

@@ -2,7 +2,10 @@ import { MacTokenCodec } from './mac-token-codec.js';
 import { deterministicUuid, uuidBytes, uuidString } from './uuid.js';
 
 describe('MacTokenCodec', () => {
-  const keys = [{ id: 'b', secret: 's'.repeat(40) }, { id: 'a', secret: 'r'.repeat(40) }];
+  const keys = [
+    { id: 'b', secret: 's'.repeat(40) },
+    { id: 'a', secret: 'r'.repeat(40) },
+  ];
   const codec = new MacTokenCodec('anpi/test/v1', keys, 8);
   const payload = Buffer.from('01234567');
 

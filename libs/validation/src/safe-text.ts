@@ -4,6 +4,7 @@
  * UTF-8, so it turns into garbage or an error wherever it goes next. Every text input (JSON
  * bodies, query strings, forms, CSV cells) is checked here, once, before any handler runs.
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSAFE = /[\u0000\ud800-\udfff]/;
 
 /** Why `text` cannot be stored, or null when it can. */

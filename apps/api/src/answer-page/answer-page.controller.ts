@@ -61,7 +61,11 @@ export class AnswerPageController {
   }
 
   private async submitAnswer(token: string, body: Record<string, unknown>, ip: string, res: Response): Promise<void> {
-    const choices = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('q.')).map(([k, v]) => [k.slice(2), typeof v === 'string' ? v : undefined]));
+    const choices = Object.fromEntries(
+      Object.entries(body)
+        .filter(([k]) => k.startsWith('q.'))
+        .map(([k, v]) => [k.slice(2), typeof v === 'string' ? v : undefined]),
+    );
     const message = typeof body.message === 'string' ? body.message : undefined;
     const key = typeof body.k === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body.k) ? body.k : randomUUID();
     const answered = await this.answers.answerByLink(token, { choices, message }, key);

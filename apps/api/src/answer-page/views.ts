@@ -42,7 +42,10 @@ export function answerPage(s: PageState): string {
     .map((q) => {
       const p = problem(q.id);
       const options = q.options
-        .map((o) => `<label class="choice"><input type="radio" name="q.${esc(q.id)}" value="${esc(o.id)}"${current.choices[q.id] === o.id ? ' checked' : ''}${q.required ? ' required' : ''}${p ? ` aria-describedby="err-${esc(q.id)}"` : ''}> ${esc(label(s.lang, o))}</label>`)
+        .map(
+          (o) =>
+            `<label class="choice"><input type="radio" name="q.${esc(q.id)}" value="${esc(o.id)}"${current.choices[q.id] === o.id ? ' checked' : ''}${q.required ? ' required' : ''}${p ? ` aria-describedby="err-${esc(q.id)}"` : ''}> ${esc(label(s.lang, o))}</label>`,
+        )
         .join('\n');
       return `<fieldset${p ? ' aria-invalid="true"' : ''}><legend>${labelWithBadge(label(s.lang, q), q.required, t)}</legend>
 ${p ? `<p class="error" id="err-${esc(q.id)}">${esc(errorText(p))}</p>` : ''}${options}</fieldset>`;
@@ -91,7 +94,8 @@ export function closedPage(s: Omit<PageState, 'submissionKey'>): string {
 /** The same page for every bad link (tampered, expired, unknown): it reveals nothing. */
 export function errorPage(lang: Lang, kind: 'invalid' | 'too_many' | 'unavailable'): string {
   const t = MESSAGES[lang];
-  const [title, body] = kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : kind === 'too_many' ? [t.tooManyTitle, t.tooManyBody] : [t.unavailableTitle, t.unavailableBody];
+  const [title, body] =
+    kind === 'invalid' ? [t.invalidTitle, t.invalidBody] : kind === 'too_many' ? [t.tooManyTitle, t.tooManyBody] : [t.unavailableTitle, t.unavailableBody];
   return htmlDocument(lang, title, `<main><h1>${title}</h1><p>${body}</p></main>`);
 }
 

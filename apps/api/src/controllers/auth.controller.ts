@@ -1,16 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse, ApiOperation } from '@nestjs/swagger';
-import {
-  AuthService,
-  Authenticated,
-  ChangePasswordDto,
-  LoginDto,
-  Public,
-  RefreshDto,
-  TokenPairView,
-  rolesOf,
-  type TenantPrincipal,
-} from '#anpi/accounts';
+import { AuthService, Authenticated, ChangePasswordDto, LoginDto, Public, RefreshDto, TokenPairView, rolesOf, type TenantPrincipal } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
 import { ClientIp, CurrentActor, CurrentPrincipal, RequestId } from '../http/params.js';
 import { MeView } from './me.view.js';

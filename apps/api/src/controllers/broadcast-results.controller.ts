@@ -63,13 +63,20 @@ export class BroadcastResultsController {
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'One row per recipient; UTF-8 with BOM' })
   async csv(@Viewer() viewer: DirectoryViewer, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<StreamableFile> {
-    return new StreamableFile(Readable.from(await this.exporter.open(viewer, actor, id)), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="answers-${id}.csv"` });
+    return new StreamableFile(Readable.from(await this.exporter.open(viewer, actor, id)), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="answers-${id}.csv"`,
+    });
   }
 
   @ApiOperation({ summary: 'Record a proxy answer (代理回答)' })
   @Post('recipients/:recipientId/answer')
   @Authenticated('admin', 'department_head')
-  @ApiCreatedResponse({ type: AnswerView, description: 'Recorded as a proxy answer, with who entered it, in the audit log. Department heads: their subtrees, when the tenant setting headsSeeContacts is on' })
+  @ApiCreatedResponse({
+    type: AnswerView,
+    description:
+      'Recorded as a proxy answer, with who entered it, in the audit log. Department heads: their subtrees, when the tenant setting headsSeeContacts is on',
+  })
   proxy(
     @Viewer() viewer: DirectoryViewer,
     @CurrentActor() actor: Actor,

@@ -1,7 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '#anpi/accounts';
-import { BroadcastLauncher, BroadcastPage, BroadcastsService, BroadcastView, DeliveryPage, LaunchBroadcastDto, ListBroadcastsQuery, ListDeliveriesQuery, ManualReminders, ManualReminderView } from '#anpi/alerts';
+import {
+  BroadcastLauncher,
+  BroadcastPage,
+  BroadcastsService,
+  BroadcastView,
+  DeliveryPage,
+  LaunchBroadcastDto,
+  ListBroadcastsQuery,
+  ListDeliveriesQuery,
+  ManualReminders,
+  ManualReminderView,
+} from '#anpi/alerts';
 import type { Actor } from '#anpi/audit';
 import type { TenantId } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
@@ -25,7 +36,12 @@ export class BroadcastsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating a launch with the same key returns the same broadcast, never a second alert' })
   @ApiAcceptedResponse({ type: BroadcastView, description: 'Accepted; recipients are resolved and alerted by the worker' })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different alert' })
-  async launch(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: LaunchBroadcastDto, @IdempotencyKey() key?: string): Promise<BroadcastView> {
+  async launch(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Body() dto: LaunchBroadcastDto,
+    @IdempotencyKey() key?: string,
+  ): Promise<BroadcastView> {
     return (await this.launcher.launch(tenant, actor, dto, key)).broadcast;
   }
 
@@ -74,7 +90,12 @@ export class BroadcastsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeating with the same key sends nothing more and answers with the first reminder' })
   @ApiAcceptedResponse({ type: ManualReminderView, description: '「未回答者に再送」: re-sent now to everyone who has not answered, on the channels used' })
   @ApiConflictResponse({ description: 'The broadcast is cancelled, closed or not yet sent' })
-  remind(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @IdempotencyKey() key?: string): Promise<ManualReminderView> {
+  remind(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @IdempotencyKey() key?: string,
+  ): Promise<ManualReminderView> {
     return this.reminders.remind(tenant, actor, id, key);
   }
 }

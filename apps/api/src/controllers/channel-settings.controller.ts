@@ -21,7 +21,7 @@ export class ChannelSettingsController {
 
   @ApiOperation({ summary: "Connect the tenant's own LINE, Twilio or on-duty contacts" })
   @Put()
-  @ApiOkResponse({ type: ChannelSettingsView, description: 'Parts given replace the tenant\'s own; null returns that part to the platform default' })
+  @ApiOkResponse({ type: ChannelSettingsView, description: "Parts given replace the tenant's own; null returns that part to the platform default" })
   update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: UpdateChannelSettingsDto): Promise<ChannelSettingsView> {
     return this.settings.update(tenant, actor, dto);
   }

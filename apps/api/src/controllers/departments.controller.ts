@@ -50,7 +50,12 @@ export class DepartmentsController {
   @Authenticated('admin', 'maintainer')
   @ApiOkResponse({ type: DepartmentView, description: 'Rename, recode, or move (parentId; null for the top level)' })
   @ApiConflictResponse({ description: 'The move would create a cycle, or the code is taken' })
-  update(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateDepartmentDto): Promise<DepartmentView> {
+  update(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateDepartmentDto,
+  ): Promise<DepartmentView> {
     return this.departments.update(tenant, actor, id, dto);
   }
 
@@ -60,7 +65,12 @@ export class DepartmentsController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({ description: 'Has sub-departments, or members and no moveMembersTo' })
-  remove(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Query() query: DeleteDepartmentQuery): Promise<void> {
+  remove(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: DeleteDepartmentQuery,
+  ): Promise<void> {
     return this.departments.remove(tenant, actor, id, query.moveMembersTo);
   }
 }

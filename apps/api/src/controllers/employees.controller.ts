@@ -1,6 +1,16 @@
 import { Readable } from 'node:stream';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags, ApiUnprocessableEntityResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '#anpi/accounts';
 import type { Actor } from '#anpi/audit';
@@ -58,10 +68,19 @@ export class EmployeesController {
   @Authenticated('admin', 'maintainer')
   @HttpCode(200)
   @ApiConsumes('text/csv', 'multipart/form-data')
-  @ApiBody({ description: 'The CSV (UTF-8 with or without BOM, or Shift_JIS), as the body or the "file" field of a form', schema: { type: 'string', format: 'binary' } })
+  @ApiBody({
+    description: 'The CSV (UTF-8 with or without BOM, or Shift_JIS), as the body or the "file" field of a form',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiOkResponse({ type: ImportReport, description: 'Applied, or (dryRun) what would change' })
   @ApiUnprocessableEntityResponse({ type: ImportReport, description: 'The file has errors; nothing was written' })
-  async import(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Query() query: ImportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<ImportReport> {
+  async import(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Query() query: ImportQuery,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportReport> {
     const upload = await spoolCsvUpload(req);
     try {
       const report = await this.importer.import(tenant, actor, upload.open(), {
@@ -96,7 +115,12 @@ export class EmployeesController {
   @Patch(':id')
   @Authenticated('admin', 'maintainer')
   @ApiOkResponse({ type: EmployeeView, description: 'active: false deactivates and keeps the history' })
-  update(@Viewer() viewer: DirectoryViewer, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: UpdateEmployeeDto): Promise<EmployeeView> {
+  update(
+    @Viewer() viewer: DirectoryViewer,
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateEmployeeDto,
+  ): Promise<EmployeeView> {
     return this.employees.update(viewer, actor, id, dto);
   }
 

@@ -57,7 +57,7 @@ export class PlansController {
   @ApiOperation({ summary: "This month's plan and any scheduled change" })
   @Get('v1/billing/plan')
   @Authenticated('admin')
-  @ApiOkResponse({ type: TenantPlanView, description: 'The caller\'s plan this month and any scheduled change' })
+  @ApiOkResponse({ type: TenantPlanView, description: "The caller's plan this month and any scheduled change" })
   own(@CurrentTenant() tenant: TenantId): Promise<TenantPlanView> {
     return this.tenantPlans.view(tenant);
   }

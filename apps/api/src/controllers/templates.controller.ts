@@ -14,7 +14,7 @@ export class TemplatesController {
 
   @ApiOperation({ summary: 'List templates and presets' })
   @Get()
-  @ApiOkResponse({ type: [TemplateView], description: 'The shipped presets (preset:earthquake, preset:storm, preset:drill), then the tenant\'s own' })
+  @ApiOkResponse({ type: [TemplateView], description: "The shipped presets (preset:earthquake, preset:storm, preset:drill), then the tenant's own" })
   list(@CurrentTenant() tenant: TenantId): Promise<TemplateView[]> {
     return this.templates.list(tenant);
   }

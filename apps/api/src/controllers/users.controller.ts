@@ -43,8 +43,13 @@ export class UsersController {
 
   @ApiOperation({ summary: 'Set the departments a department head sees' })
   @Put(':id/departments')
-  @ApiOkResponse({ type: UserView, description: "Sets the departments a department head sees (each with its sub-departments)" })
-  setDepartments(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: SetUserDepartmentsDto): Promise<UserView> {
+  @ApiOkResponse({ type: UserView, description: 'Sets the departments a department head sees (each with its sub-departments)' })
+  setDepartments(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: SetUserDepartmentsDto,
+  ): Promise<UserView> {
     return this.users.setDepartments(tenant, actor, id, dto.departmentIds);
   }
 

@@ -25,7 +25,9 @@ export interface SpooledUpload {
 export async function spoolCsvUpload(req: Request): Promise<SpooledUpload> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'multipart/form-data' && !RAW_TYPES.includes(type)) {
-    throw new UnsupportedMediaTypeException(`Send the CSV as the request body (Content-Type: text/csv) or as the "file" field of multipart/form-data; got ${type || 'no Content-Type'}`);
+    throw new UnsupportedMediaTypeException(
+      `Send the CSV as the request body (Content-Type: text/csv) or as the "file" field of multipart/form-data; got ${type || 'no Content-Type'}`,
+    );
   }
   // Refused before a byte is read when the client says how large it is; a chunked body is
   // counted as it comes (below).

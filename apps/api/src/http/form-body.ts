@@ -36,7 +36,15 @@ export function formBody(options: { limit: string } = { limit: '100kb' }): Reque
       if (error) return next(error);
       if (typeof req.body !== 'string') return next();
       const fields = parseForm(req.body);
-      if (!fields) return next(Object.assign(new Error(`too many form fields (at most ${FORM_FIELD_LIMIT})`), { status: 413, statusCode: 413, expose: true, type: 'parameters.too.many' }));
+      if (!fields)
+        return next(
+          Object.assign(new Error(`too many form fields (at most ${FORM_FIELD_LIMIT})`), {
+            status: 413,
+            statusCode: 413,
+            expose: true,
+            type: 'parameters.too.many',
+          }),
+        );
       const problem = findTextProblem(fields);
       if (problem) return next(invalidText(problem));
       req.body = fields;

@@ -12,7 +12,8 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: the next character is escaped
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -40,7 +41,8 @@ export function jsonRequestBody(options: { limit: string } = { limit: '100kb' })
         return next();
       }
       if (!/^\s*[[{]/.test(text)) return next(new RequestError(400, 'json_malformed', 'The body must be a JSON object or array'));
-      if (jsonDepthExceeds(text, JSON_MAX_DEPTH)) return next(new RequestError(400, 'json_too_deep', `The JSON body is nested deeper than ${JSON_MAX_DEPTH} levels`));
+      if (jsonDepthExceeds(text, JSON_MAX_DEPTH))
+        return next(new RequestError(400, 'json_too_deep', `The JSON body is nested deeper than ${JSON_MAX_DEPTH} levels`));
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);

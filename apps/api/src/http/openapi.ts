@@ -23,10 +23,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     app,
     new DocumentBuilder()
       .setTitle('anpi API')
-      .setDescription('安否確認 (safety confirmation) service. Tenant routes take "Authorization: Bearer <access token or API key>"; platform routes take the platform operator key the same way.')
+      .setDescription(
+        '安否確認 (safety confirmation) service. Tenant routes take "Authorization: Bearer <access token or API key>"; platform routes take the platform operator key the same way.',
+      )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT access token or anpi_sk_… API key', description: 'An access token from POST /v1/auth/login, or an API key (anpi_sk_…)' })
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'PLATFORM_API_KEY', description: 'The platform operator key (PLATFORM_API_KEY)' }, 'platform')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT access token or anpi_sk_… API key',
+        description: 'An access token from POST /v1/auth/login, or an API key (anpi_sk_…)',
+      })
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'PLATFORM_API_KEY', description: 'The platform operator key (PLATFORM_API_KEY)' },
+        'platform',
+      )
       .build(),
     { extraModels: [ErrorResponse, FieldErrorView, StateCounts, ChannelCounts] },
   );

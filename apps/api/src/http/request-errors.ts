@@ -36,11 +36,24 @@ const CODES: Record<string, string> = {
  */
 export function requestErrors(): ErrorRequestHandler {
   return (error: unknown, _req, res, next) => {
-    const err = error as { status?: number; statusCode?: number; expose?: boolean; message?: string; type?: string; code?: string; errors?: unknown; limit?: number };
+    const err = error as {
+      status?: number;
+      statusCode?: number;
+      expose?: boolean;
+      message?: string;
+      type?: string;
+      code?: string;
+      errors?: unknown;
+      limit?: number;
+    };
     const status = err.status ?? err.statusCode;
     if (typeof status !== 'number' || status < 400 || status >= 500 || res.headersSent) return next(error);
     const message =
-      err.type === 'entity.too.large' && typeof err.limit === 'number' ? `The body is larger than the limit of ${err.limit} bytes` : err.expose ? (err.message ?? '') : (STATUS_CODES[status] ?? 'Bad Request');
+      err.type === 'entity.too.large' && typeof err.limit === 'number'
+        ? `The body is larger than the limit of ${err.limit} bytes`
+        : err.expose
+          ? (err.message ?? '')
+          : (STATUS_CODES[status] ?? 'Bad Request');
     const code = error instanceof RequestError ? error.code : (CODES[err.type ?? ''] ?? 'bad_request');
     res.status(status).json({ statusCode: status, error: STATUS_CODES[status], code, message, ...(err.errors ? { errors: err.errors } : {}) });
   };

@@ -23,7 +23,12 @@ export class InboxController {
   @Post(':id/reply')
   @Authenticated('admin')
   @ApiOkResponse({ type: InboxMessageView, description: 'Pushed to the employee on LINE' })
-  reply(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string, @Body() dto: InboxReplyDto): Promise<InboxMessageView> {
+  reply(
+    @CurrentTenant() tenant: TenantId,
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: InboxReplyDto,
+  ): Promise<InboxMessageView> {
     return this.inbox.reply(tenant, actor, id, dto.text);
   }
 }

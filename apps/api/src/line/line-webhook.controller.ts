@@ -18,7 +18,11 @@ export class LineWebhookController {
   @Post(':channelKey')
   @HttpCode(200)
   @ApiExcludeEndpoint()
-  async receive(@Param('channelKey') channelKey: string, @Headers('x-line-signature') signature: string | undefined, @Req() req: Request): Promise<{ received: number }> {
+  async receive(
+    @Param('channelKey') channelKey: string,
+    @Headers('x-line-signature') signature: string | undefined,
+    @Req() req: Request,
+  ): Promise<{ received: number }> {
     const result = await this.intake.accept(channelKey, req.body, signature);
     if (result.status === 'unauthorized') throw new UnauthorizedError('Missing or invalid x-line-signature for this channel');
     if (result.status === 'malformed') throw new BadRequestError('The body is not a LINE webhook body (no events array)');

@@ -4,7 +4,16 @@ import type { Response } from 'express';
 import QRCode from 'qrcode';
 import { Public } from '#anpi/accounts';
 import { AppConfig } from '#anpi/config';
-import { AccountLinkStart, ContactSender, InviteTokenSigner, LinkCodes, friendAddUrl, inviteMessage, prefilledMessageUrl, type KnownLineChannel } from '#anpi/line';
+import {
+  AccountLinkStart,
+  ContactSender,
+  InviteTokenSigner,
+  LinkCodes,
+  friendAddUrl,
+  inviteMessage,
+  prefilledMessageUrl,
+  type KnownLineChannel,
+} from '#anpi/line';
 import { BadLinkLimiter } from '../answer-page/bad-link-limiter.js';
 import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
@@ -40,7 +49,11 @@ export class LinkPageController {
       return this.send(res, 404, linkErrorPage('invalid'));
     }
     const qr = await QRCode.toDataURL(`${this.config.publicBaseUrl}/l/i/${invite}`, { width: 200, margin: 1 });
-    this.send(res, 200, invitePage(contact.employee.name, friendAddUrl(contact.basicId), prefilledMessageUrl(contact.basicId, inviteMessage(invite)), qr, contact.basicId));
+    this.send(
+      res,
+      200,
+      invitePage(contact.employee.name, friendAddUrl(contact.basicId), prefilledMessageUrl(contact.basicId, inviteMessage(invite)), qr, contact.basicId),
+    );
   }
 
   @Get(':linkToken')
@@ -57,7 +70,16 @@ export class LinkPageController {
     const state = await this.state(linkToken, body.c, res);
     if (!state) return;
     const invited = await this.start.invited(state.channel, body.i);
-    if (!invited) return this.send(res, 200, identifyPage(state, !state.channel.tenantId, '招待リンクが使えませんでした。社員番号で本人確認してください。/ The invitation could not be used: please confirm with your employee number.'));
+    if (!invited)
+      return this.send(
+        res,
+        200,
+        identifyPage(
+          state,
+          !state.channel.tenantId,
+          '招待リンクが使えませんでした。社員番号で本人確認してください。/ The invitation could not be used: please confirm with your employee number.',
+        ),
+      );
     res.redirect(303, await this.start.redirect(state.channel, linkToken, invited.tenantId, invited.employeeId));
   }
 
@@ -77,9 +99,21 @@ export class LinkPageController {
     const check = await this.codes.check(state.channel.key, text(body.s), text(body.code));
     if (check.status === 'ok') return void res.redirect(303, await this.start.redirect(state.channel, linkToken, check.tenantId, check.employeeId));
     if (check.status === 'wrong') {
-      return this.send(res, 400, codePage(state, text(body.s), `確認コードが違います (あと${check.attemptsLeft}回)。/ That code is not right (${check.attemptsLeft} attempts left).`));
+      return this.send(
+        res,
+        400,
+        codePage(state, text(body.s), `確認コードが違います (あと${check.attemptsLeft}回)。/ That code is not right (${check.attemptsLeft} attempts left).`),
+      );
     }
-    this.send(res, 400, identifyPage(state, !state.channel.tenantId, '確認コードの有効期限が切れたか、試行回数の上限に達しました。もう一度お試しください。/ The code has expired or too many attempts were made: please start again.'));
+    this.send(
+      res,
+      400,
+      identifyPage(
+        state,
+        !state.channel.tenantId,
+        '確認コードの有効期限が切れたか、試行回数の上限に達しました。もう一度お試しください。/ The code has expired or too many attempts were made: please start again.',
+      ),
+    );
   }
 
   private async state(linkToken: string, channelKey: unknown, res: Response): Promise<(LinkPageState & { channel: KnownLineChannel }) | null> {

@@ -52,8 +52,14 @@ ${field('code', '確認コード / Code', 'inputmode="numeric" autocomplete="one
 
 export function linkErrorPage(kind: 'invalid' | 'too_many'): string {
   return kind === 'invalid'
-    ? page('このリンクは使えません / This link cannot be used', '<p>LINEのトーク画面で「連携」と送ると、新しいリンクが届きます。<br>Send "連携" in the LINE chat to get a new link.</p>')
-    : page('しばらく待ってからお試しください / Please wait', '<p>短い時間に多くの試行がありました。15分ほど待ってから、もう一度お試しください。<br>Too many attempts: please wait 15 minutes and try again.</p>');
+    ? page(
+        'このリンクは使えません / This link cannot be used',
+        '<p>LINEのトーク画面で「連携」と送ると、新しいリンクが届きます。<br>Send "連携" in the LINE chat to get a new link.</p>',
+      )
+    : page(
+        'しばらく待ってからお試しください / Please wait',
+        '<p>短い時間に多くの試行がありました。15分ほど待ってから、もう一度お試しください。<br>Too many attempts: please wait 15 minutes and try again.</p>',
+      );
 }
 
 /** The personal invitation page, opened from the email or SMS. */

@@ -8,7 +8,6 @@ export { PASSWORD_MAX, PASSWORD_MIN } from '../password-policy.js';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../password-policy.js';
 export const TENANT_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 
-
 export class LoginDto {
   @ApiProperty({ description: "The company's code (企業コード), as given at sign-up", example: 'demo' })
   @Transform(lowerTrim)

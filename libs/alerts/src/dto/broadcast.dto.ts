@@ -1,6 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsDisplayName, PageQuery } from '#anpi/validation';
 import { FreeTextDto, QuestionDto } from './question.dto.js';
 import { CHANNELS, EscalationDto, NotificationDetailDto, ReminderDto } from './template.dto.js';
@@ -96,19 +113,21 @@ export class LaunchBroadcastDto {
   @Type(() => TargetsDto)
   targets!: TargetsDto;
 
-  @ApiPropertyOptional({ description: 'A drill: titles get 【訓練】, and it is marked as a drill everywhere. Default: the template\'s' })
+  @ApiPropertyOptional({ description: "A drill: titles get 【訓練】, and it is marked as a drill everywhere. Default: the template's" })
   @IsOptional()
   @IsBoolean({ message: 'drill must be true or false' })
   drill?: boolean;
 
-  @ApiPropertyOptional({ description: 'LINE messages carry a one-tap 「無事です」 quick reply that records 本人 = 無事 (needs a question "self" with option "safe"). Default: the template\'s' })
+  @ApiPropertyOptional({
+    description:
+      'LINE messages carry a one-tap 「無事です」 quick reply that records 本人 = 無事 (needs a question "self" with option "safe"). Default: the template\'s',
+  })
   @IsOptional()
   @IsBoolean({ message: 'lineQuickAnswer must be true or false' })
   lineQuickAnswer?: boolean;
 }
 
-export class ListBroadcastsQuery extends PageQuery(100, 20) {
-}
+export class ListBroadcastsQuery extends PageQuery(100, 20) {}
 
 export class ListDeliveriesQuery extends ListBroadcastsQuery {
   @ApiPropertyOptional({ enum: ['pending', 'sent', 'failed', 'skipped', 'cancelled'] })
@@ -137,7 +156,8 @@ export class StateCounts {
 
 export class BroadcastView {
   @ApiProperty() id!: string;
-  @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled', 'closed'], description: 'closed: answers are no longer taken (see closedAt)' }) status!: string;
+  @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled', 'closed'], description: 'closed: answers are no longer taken (see closedAt)' })
+  status!: string;
   @ApiProperty() drill!: boolean;
   @ApiProperty() lineQuickAnswer!: boolean;
   @ApiProperty() title!: string;
@@ -156,7 +176,11 @@ export class BroadcastView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
-  @ApiPropertyOptional({ description: 'Deliveries per channel and state (GET /v1/broadcasts/:id)', type: 'object', additionalProperties: { $ref: '#/components/schemas/StateCounts' } })
+  @ApiPropertyOptional({
+    description: 'Deliveries per channel and state (GET /v1/broadcasts/:id)',
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/StateCounts' },
+  })
   counts?: Record<string, StateCounts>;
 }
 

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsDisplayName } from '#anpi/validation';
 import { FreeTextDto, QuestionDto } from './question.dto.js';
 
@@ -39,7 +54,12 @@ export class ReminderDto {
 }
 
 export class EscalationDto {
-  @ApiProperty({ enum: CHANNELS, isArray: true, example: ['line', 'email', 'sms'], description: 'First channel at once; the next after afterMinutes without an answer (at once for those the first cannot reach)' })
+  @ApiProperty({
+    enum: CHANNELS,
+    isArray: true,
+    example: ['line', 'email', 'sms'],
+    description: 'First channel at once; the next after afterMinutes without an answer (at once for those the first cannot reach)',
+  })
   @IsArray()
   @ArrayMinSize(2, { message: 'escalation.order needs at least two channels' })
   @ArrayUnique()
@@ -114,7 +134,10 @@ export class CreateTemplateDto extends AlertContentDto {
   @IsBoolean()
   drill?: boolean;
 
-  @ApiPropertyOptional({ default: true, description: 'LINE messages carry a one-tap 「無事です」 quick reply that records 本人 = 無事 (needs a question "self" with option "safe")' })
+  @ApiPropertyOptional({
+    default: true,
+    description: 'LINE messages carry a one-tap 「無事です」 quick reply that records 本人 = 無事 (needs a question "self" with option "safe")',
+  })
   @IsOptional()
   @IsBoolean({ message: 'lineQuickAnswer must be true or false' })
   lineQuickAnswer?: boolean;

@@ -48,7 +48,12 @@ export class BroadcastFanout {
     }
     // Also on a run after a crash that came between creating these deliveries and queueing them
     // (ids are deterministic, so nothing is queued twice).
-    jobs += await this.sends.enqueueRound(tenantId, broadcast.id, 0, broadcast.channels.filter((c) => !first.includes(c)));
+    jobs += await this.sends.enqueueRound(
+      tenantId,
+      broadcast.id,
+      0,
+      broadcast.channels.filter((c) => !first.includes(c)),
+    );
     await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
     await this.tallies.changed(tenantId, broadcast.id);
     await this.followUps.schedule(broadcast);

@@ -18,8 +18,6 @@ export interface FollowUpJobData {
   step: number;
 }
 
-
-
 /**
  * What happens after the first send: reminders to those who have not answered (every N minutes, at
  * most K times, on the channels the alert uses), and escalation to the next channel after M
@@ -53,7 +51,11 @@ export class FollowUps {
     if (!broadcast) return { sent: 0, stopped: 'gone' };
     if (broadcast.status === 'cancelled' || broadcast.closedAt) return { sent: 0, stopped: broadcast.closedAt ? 'closed' : 'cancelled' };
     const created =
-      data.kind === 'reminder' ? await this.remind(tenantId, broadcast, data.step) : data.kind === 'manual' ? await this.remindNow(tenantId, broadcast, data.step) : await this.escalate(tenantId, broadcast, data.step);
+      data.kind === 'reminder'
+        ? await this.remind(tenantId, broadcast, data.step)
+        : data.kind === 'manual'
+          ? await this.remindNow(tenantId, broadcast, data.step)
+          : await this.escalate(tenantId, broadcast, data.step);
     this.logger.log({ msg: `broadcast ${data.kind}`, tenantId, broadcastId: broadcast.id, step: data.step, deliveries: created });
     await this.tallies.changed(tenantId, broadcast.id);
     return { sent: created };
@@ -65,7 +67,10 @@ export class FollowUps {
     const created = await this.db.run(tenantId, async (tx) => {
       let count = 0;
       for (const channel of channels) count += await createDeliveries(tx, { broadcastId: broadcast.id, round: step, channel, unansweredOnly: true });
-      await tx.broadcast.updateMany({ where: { id: broadcast.id, tenantId, remindersSent: { lt: step } }, data: { remindersSent: step, status: 'sending', completedAt: null } });
+      await tx.broadcast.updateMany({
+        where: { id: broadcast.id, tenantId, remindersSent: { lt: step } },
+        data: { remindersSent: step, status: 'sending', completedAt: null },
+      });
       return count;
     });
     await this.sends.enqueueRound(tenantId, broadcast.id, step);
@@ -78,7 +83,8 @@ export class FollowUps {
     const round = MANUAL_REMINDER_ROUND + number;
     const created = await this.db.run(tenantId, async (tx) => {
       let count = 0;
-      for (const channel of channelsReached(broadcast)) count += await createDeliveries(tx, { broadcastId: broadcast.id, round, channel, unansweredOnly: true });
+      for (const channel of channelsReached(broadcast))
+        count += await createDeliveries(tx, { broadcastId: broadcast.id, round, channel, unansweredOnly: true });
       await tx.broadcast.updateMany({ where: { id: broadcast.id, tenantId }, data: { status: 'sending', completedAt: null } });
       return count;
     });
@@ -93,7 +99,10 @@ export class FollowUps {
     const round = ESCALATION_ROUND + step;
     const created = await this.db.run(tenantId, async (tx) => {
       const count = await createDeliveries(tx, { broadcastId: broadcast.id, round, channel, unansweredOnly: true, notAlreadyOn: true });
-      await tx.broadcast.updateMany({ where: { id: broadcast.id, tenantId, escalationStep: { lt: step } }, data: { escalationStep: step, status: 'sending', completedAt: null } });
+      await tx.broadcast.updateMany({
+        where: { id: broadcast.id, tenantId, escalationStep: { lt: step } },
+        data: { escalationStep: step, status: 'sending', completedAt: null },
+      });
       return count;
     });
     await this.sends.enqueueRound(tenantId, broadcast.id, round);

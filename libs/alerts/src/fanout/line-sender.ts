@@ -52,7 +52,13 @@ export class LineSender {
     const sent = await retryWhileDatabaseUnavailable(
       () =>
         this.db.sql(tenantId, async (sql) => {
-          const count = await this.recorder.sent(sql, tenantId, broadcast, 'line', ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })));
+          const count = await this.recorder.sent(
+            sql,
+            tenantId,
+            broadcast,
+            'line',
+            ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })),
+          );
           await this.recorder.completeIfDone(sql, tenantId, broadcast.id);
           return count;
         }),

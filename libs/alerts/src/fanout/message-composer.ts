@@ -36,7 +36,9 @@ export class MessageComposer {
   line(broadcast: Broadcast, round = 0): LineMessage[] {
     const title = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const full = detail(broadcast).line === 'full';
-    const body = full ? render(broadcast.body, { name: 'みなさん', department: '' }) : '回答ボタンを押して、安否を回答してください。\nTap the button to report your status.';
+    const body = full
+      ? render(broadcast.body, { name: 'みなさん', department: '' })
+      : '回答ボタンを押して、安否を回答してください。\nTap the button to report your status.';
     return [
       {
         type: 'flex',
@@ -127,4 +129,3 @@ function detail(broadcast: Broadcast): NotificationDetail {
 export function render(template: string, values: { name: string; department: string }): string {
   return template.replace(/\{\{\s*(name|department)\s*\}\}/g, (_, key: 'name' | 'department') => values[key]);
 }
-

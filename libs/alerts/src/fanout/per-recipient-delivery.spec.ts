@@ -11,7 +11,19 @@ import type { PendingDelivery, SendBatch } from './send-batch.js';
 const TENANT = asTenantId('0190f0e0-0000-7000-8000-000000000001');
 
 function delivery(i: number): PendingDelivery {
-  return { id: `d${i}`, contactIndex: 0, recipient: { id: `r${i}`, name: `社員 ${i}`, departmentName: null, emails: [`e${i}@example.jp`], mobiles: [`+8190000000${i}`], lineUserId: null, answeredAt: null } };
+  return {
+    id: `d${i}`,
+    contactIndex: 0,
+    recipient: {
+      id: `r${i}`,
+      name: `社員 ${i}`,
+      departmentName: null,
+      emails: [`e${i}@example.jp`],
+      mobiles: [`+8190000000${i}`],
+      lineUserId: null,
+      answeredAt: null,
+    },
+  };
 }
 
 /** The database is unreachable for the first `outages` units of work, then records what it is given. */
@@ -39,21 +51,35 @@ describe('PerRecipientDelivery', () => {
   const tallies = { changed: async () => undefined } as unknown as TallyNotifier;
   const usage = { recorded: async () => undefined } as unknown as UsageWatch;
   const job = { attemptsMade: 0, opts: { attempts: 6 }, data: {} } as unknown as Job;
-  const batch = (n: number): SendBatch => ({ tenantId: TENANT, broadcast: { id: 'b1', drill: false } as Broadcast, round: 0, channels: {} as SendBatch['channels'], deliveries: Array.from({ length: n }, (_, i) => delivery(i)) });
+  const batch = (n: number): SendBatch => ({
+    tenantId: TENANT,
+    broadcast: { id: 'b1', drill: false } as Broadcast,
+    round: 0,
+    channels: {} as SendBatch['channels'],
+    deliveries: Array.from({ length: n }, (_, i) => delivery(i)),
+  });
 
   it('records messages the provider accepted once the database is back, instead of failing the job and sending them again', async () => {
     const { db, recorder, recorded } = flakyDatabase(3);
     const sends: string[] = [];
-    const result = await new PerRecipientDelivery(recorder, db, limiter, tallies, usage, new SendFailures(recorder, db)).run(job, 'sms', batch(3), { bucket: 'sms:test', perSecond: 100 }, async (d) => {
-      sends.push(d.id);
-      return { messageId: `SM${d.id}`, units: 1 };
-    });
+    const result = await new PerRecipientDelivery(recorder, db, limiter, tallies, usage, new SendFailures(recorder, db)).run(
+      job,
+      'sms',
+      batch(3),
+      { bucket: 'sms:test', perSecond: 100 },
+      async (d) => {
+        sends.push(d.id);
+        return { messageId: `SM${d.id}`, units: 1 };
+      },
+    );
     expect(sends).toEqual(['d0', 'd1', 'd2']);
-    expect(recorded).toEqual([[
-      { deliveryId: 'd0', providerMessageId: 'SMd0', units: 1 },
-      { deliveryId: 'd1', providerMessageId: 'SMd1', units: 1 },
-      { deliveryId: 'd2', providerMessageId: 'SMd2', units: 1 },
-    ]]);
+    expect(recorded).toEqual([
+      [
+        { deliveryId: 'd0', providerMessageId: 'SMd0', units: 1 },
+        { deliveryId: 'd1', providerMessageId: 'SMd1', units: 1 },
+        { deliveryId: 'd2', providerMessageId: 'SMd2', units: 1 },
+      ],
+    ]);
     expect(result).toEqual({ sent: 3, failed: 0 });
   });
 });

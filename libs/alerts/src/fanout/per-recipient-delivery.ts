@@ -31,7 +31,13 @@ export class PerRecipientDelivery {
     private readonly failures: SendFailures,
   ) {}
 
-  async run(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
+  async run(
+    job: Job,
+    channel: Channel,
+    batch: SendBatch,
+    rate: { bucket: string; perSecond: number },
+    sendOne: SendOne,
+  ): Promise<{ sent: number; failed: number }> {
     const { tenantId, broadcast } = batch;
     try {
       return await this.inGroups(job, channel, batch, rate, sendOne);
@@ -41,7 +47,13 @@ export class PerRecipientDelivery {
     }
   }
 
-  private async inGroups(job: Job, channel: Channel, batch: SendBatch, rate: { bucket: string; perSecond: number }, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
+  private async inGroups(
+    job: Job,
+    channel: Channel,
+    batch: SendBatch,
+    rate: { bucket: string; perSecond: number },
+    sendOne: SendOne,
+  ): Promise<{ sent: number; failed: number }> {
     const { tenantId, broadcast, deliveries } = batch;
     const size = Math.min(MESSAGES_IN_FLIGHT, rate.perSecond);
     let sent = 0;
@@ -58,12 +70,18 @@ export class PerRecipientDelivery {
         else if (isPermanentRefusal(result.reason)) refused.push({ id: group[i]!.id, reason: result.reason.message });
         else transient ??= result.reason as Error;
       }
-      sent += await retryWhileDatabaseUnavailable(() => this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted)), SENT_RECORDING_PATIENCE);
+      sent += await retryWhileDatabaseUnavailable(
+        () => this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted)),
+        SENT_RECORDING_PATIENCE,
+      );
       await this.failures.refused(tenantId, broadcast.id, refused);
       failed += refused.length;
       if (transient) {
         const settled = new Set([...accepted.map((a) => a.deliveryId), ...refused.map((r) => r.id)]);
-        const rest = deliveries.slice(start).filter((d) => !settled.has(d.id)).map((d) => d.id);
+        const rest = deliveries
+          .slice(start)
+          .filter((d) => !settled.has(d.id))
+          .map((d) => d.id);
         await this.failures.afterTransientError(job, tenantId, broadcast.id, rest, transient);
       }
     }

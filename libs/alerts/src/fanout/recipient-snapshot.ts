@@ -39,7 +39,13 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
     const first = firstChannels(broadcast);
     const split = first.length < broadcast.channels.length;
     for (const channel of first) {
-      await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false, ...(split && channel === 'line' && { lineReach: 'reachable' as const }) });
+      await createDeliveries(tx, {
+        broadcastId: broadcast.id,
+        round: 0,
+        channel,
+        unansweredOnly: false,
+        ...(split && channel === 'line' && { lineReach: 'reachable' as const }),
+      });
     }
   } else {
     // One channel at a time: the first now, and the next one at once for those the first cannot reach.
@@ -69,6 +75,7 @@ export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcas
   const first = firstChannels(broadcast);
   const rest = broadcast.channels.filter((c) => !first.includes(c));
   if (rest.length === 0) return;
-  if (first.includes('line')) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineReach: 'unreachable' });
+  if (first.includes('line'))
+    await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineReach: 'unreachable' });
   for (const channel of rest) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
 }

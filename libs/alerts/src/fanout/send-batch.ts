@@ -66,13 +66,27 @@ export class SendBatchLoader {
     if (!loaded) return null;
     const { broadcast, deliveries, channels } = loaded;
     if (broadcast.status === 'cancelled' || (round > 0 && broadcast.closedAt)) {
-      await this.db.run(tenantId, (tx) => this.recorder.cancelled(tx, tenantId, deliveries.map((d) => d.id)));
+      await this.db.run(tenantId, (tx) =>
+        this.recorder.cancelled(
+          tx,
+          tenantId,
+          deliveries.map((d) => d.id),
+        ),
+      );
       return null;
     }
     // A follow-up is for those who have not answered: someone who answered since it was planned
     // gets nothing more.
     const answered = round > 0 ? deliveries.filter((d) => d.recipient.answeredAt) : [];
-    if (answered.length) await this.db.run(tenantId, (tx) => this.recorder.cancelled(tx, tenantId, answered.map((d) => d.id), 'answered before the reminder'));
+    if (answered.length)
+      await this.db.run(tenantId, (tx) =>
+        this.recorder.cancelled(
+          tx,
+          tenantId,
+          answered.map((d) => d.id),
+          'answered before the reminder',
+        ),
+      );
     const pending = answered.length ? deliveries.filter((d) => !answered.includes(d)) : deliveries;
     if (pending.length === 0) return null;
     return { tenantId, broadcast, round, channels, deliveries: pending };

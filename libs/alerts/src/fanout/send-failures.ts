@@ -33,7 +33,12 @@ export class SendFailures {
    * deliveries are settled for good (a permanent refusal); otherwise throws what the job must.
    */
   async afterBatchError(job: Job, tenantId: TenantId, broadcastId: string, ids: string[], error: unknown): Promise<void> {
-    if (isPermanentRefusal(error)) return this.refused(tenantId, broadcastId, ids.map((id) => ({ id, reason: error.message })));
+    if (isPermanentRefusal(error))
+      return this.refused(
+        tenantId,
+        broadcastId,
+        ids.map((id) => ({ id, reason: error.message })),
+      );
     return this.afterTransientError(job, tenantId, broadcastId, ids, error);
   }
 
@@ -44,7 +49,9 @@ export class SendFailures {
       await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
       throw new DelayedError();
     }
-    await this.db.run(tenantId, (tx) => (isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcastId, ids, reason) : this.recorder.attempted(tx, tenantId, ids, reason)));
+    await this.db.run(tenantId, (tx) =>
+      isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcastId, ids, reason) : this.recorder.attempted(tx, tenantId, ids, reason),
+    );
     throw error;
   }
 

@@ -28,8 +28,10 @@ export class SendQueue {
 
   async enqueueRound(tenantId: TenantId, broadcastId: string, round: number, channels: readonly Channel[] = ['line', 'email', 'sms']): Promise<number> {
     if (channels.length === 0) return 0;
-    const batches = await this.db.run(tenantId, (tx) =>
-      tx.$queryRaw<{ channel: Channel; batch: number }[]>`
+    const batches = await this.db.run(
+      tenantId,
+      (tx) =>
+        tx.$queryRaw<{ channel: Channel; batch: number }[]>`
         SELECT channel, batch FROM deliveries
         WHERE broadcast_id = ${broadcastId}::uuid AND round = ${round} AND state = 'pending' AND channel = ANY(${channels}::"Channel"[])
         GROUP BY channel, batch ORDER BY channel, batch`,

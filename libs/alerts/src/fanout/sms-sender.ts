@@ -30,7 +30,12 @@ export class SmsSender {
     const { tenantId, broadcast, deliveries } = batch;
     const credentials = batch.channels.sms;
     if (!credentials) {
-      await this.failures.cannotSend(tenantId, broadcast.id, deliveries.map((d) => d.id), 'no SMS sender configured for this tenant or the platform');
+      await this.failures.cannotSend(
+        tenantId,
+        broadcast.id,
+        deliveries.map((d) => d.id),
+        'no SMS sender configured for this tenant or the platform',
+      );
       return { sent: 0, failed: deliveries.length };
     }
     const codes = await this.shortLinks.issue(tenantId, broadcast.id, [...new Set(deliveries.map((d) => d.recipient.id))]);

@@ -3,7 +3,10 @@ import { PageQuery } from '#anpi/validation';
 import { IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class ProxyAnswerDto {
-  @ApiProperty({ description: '{ questionId: optionId }; required questions may be left out (「無事です」 only, from a phone call): the answer is then partial', example: { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' } })
+  @ApiProperty({
+    description: '{ questionId: optionId }; required questions may be left out (「無事です」 only, from a phone call): the answer is then partial',
+    example: { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' },
+  })
   @IsObject({ message: 'choices must be an object of questionId: optionId' })
   choices!: Record<string, string>;
 
@@ -17,7 +20,11 @@ export class ProxyAnswerDto {
 export const RECIPIENT_STATES = ['unanswered', 'answered', 'partial', 'opened', 'all'] as const;
 
 export class RecipientsQuery extends PageQuery(500, 50) {
-  @ApiPropertyOptional({ enum: RECIPIENT_STATES, default: 'all', description: 'opened: opened the page but not answered; partial: answered with a required question still empty' })
+  @ApiPropertyOptional({
+    enum: RECIPIENT_STATES,
+    default: 'all',
+    description: 'opened: opened the page but not answered; partial: answered with a required question still empty',
+  })
   @IsOptional()
   @IsIn(RECIPIENT_STATES, { message: 'state must be unanswered, answered, partial, opened or all' })
   state?: (typeof RECIPIENT_STATES)[number];
@@ -26,7 +33,6 @@ export class RecipientsQuery extends PageQuery(500, 50) {
   @IsOptional()
   @IsUUID('all', { message: 'department must be a department id (UUID)' })
   department?: string;
-
 }
 
 export class RecipientChannels {
@@ -44,7 +50,8 @@ export class RecipientView {
   @ApiProperty({ enum: ['answered', 'opened', 'unanswered'] }) state!: 'answered' | 'opened' | 'unanswered';
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) openedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) answeredAt!: Date | null;
-  @ApiProperty({ description: 'Answered, but a required question is still empty (the LINE one-tap 無事です, a partial proxy answer)' }) answeredPartially!: boolean;
+  @ApiProperty({ description: 'Answered, but a required question is still empty (the LINE one-tap 無事です, a partial proxy answer)' })
+  answeredPartially!: boolean;
   @ApiPropertyOptional({ type: [String], description: 'Admins; department heads when the tenant setting headsSeeContacts is on' }) emails?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Admins; department heads when the tenant setting headsSeeContacts is on' }) mobiles?: string[];
   @ApiProperty({ type: RecipientChannels, description: 'Which channels are registered' }) channels!: RecipientChannels;

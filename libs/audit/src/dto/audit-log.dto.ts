@@ -84,4 +84,3 @@ export class AuditPage {
   @ApiProperty({ type: [AuditEntryView] }) items!: AuditEntryView[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
-

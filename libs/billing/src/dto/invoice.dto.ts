@@ -7,7 +7,11 @@ import { ROUNDING_RULE } from '../invoices/invoice-calculator.js';
 
 const MONTH_MESSAGE = 'month must be a month as YYYY-MM (e.g. 2026-11)';
 const TenantIdParam = () =>
-  applyDecorators(ApiPropertyOptional({ description: 'Platform operator only: one tenant' }), IsOptional(), IsUUID('all', { message: 'tenantId must be a UUID' }));
+  applyDecorators(
+    ApiPropertyOptional({ description: 'Platform operator only: one tenant' }),
+    IsOptional(),
+    IsUUID('all', { message: 'tenantId must be a UUID' }),
+  );
 
 export class MonthQuery {
   @ApiPropertyOptional({ example: '2026-11', description: 'Calendar month in Asia/Tokyo; default the current one' })
@@ -115,7 +119,9 @@ export class InvoiceView extends InvoiceSummaryView {
       smsSegments: i.smsSegments,
       taxRatePercent: i.taxRatePercent,
       rounding: ROUNDING_RULE,
-      lines: [...i.lines].sort((a, b) => a.position - b.position).map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
+      lines: [...i.lines]
+        .sort((a, b) => a.position - b.position)
+        .map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount })),
       usage: [...i.usage]
         .sort((a, b) => ORDER.indexOf(a.channel) - ORDER.indexOf(b.channel) || Number(a.drill) - Number(b.drill))
         .map((u) => ({ channel: u.channel, kind: u.drill ? 'drill' : 'alert', messages: u.messages, units: u.units, counted: u.counted })),

@@ -6,7 +6,11 @@ import { IsDisplayName } from '#anpi/validation';
 
 const CHANNELS = ['line', 'email', 'sms'] as const;
 const IsYen = (field: string) =>
-  applyDecorators(IsInt({ message: `${field} must be a whole number of yen` }), Min(0, { message: `${field} must not be negative` }), Max(100_000_000, { message: `${field} must be at most 100,000,000` }));
+  applyDecorators(
+    IsInt({ message: `${field} must be a whole number of yen` }),
+    Min(0, { message: `${field} must not be negative` }),
+    Max(100_000_000, { message: `${field} must be at most 100,000,000` }),
+  );
 
 export class CreatePlanDto {
   @ApiProperty({ example: 'pack-20000', description: 'Unique; lower-case letters, digits and "-"' })
@@ -105,5 +109,6 @@ export class PlanPeriodView {
 
 export class TenantPlanView {
   @ApiProperty({ type: PlanPeriodView, nullable: true, description: 'The plan of the current month' }) current!: PlanPeriodView | null;
-  @ApiProperty({ type: PlanPeriodView, nullable: true, description: 'A change taking effect on the first day of a later month' }) scheduled!: PlanPeriodView | null;
+  @ApiProperty({ type: PlanPeriodView, nullable: true, description: 'A change taking effect on the first day of a later month' })
+  scheduled!: PlanPeriodView | null;
 }

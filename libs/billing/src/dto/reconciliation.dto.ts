@@ -17,9 +17,9 @@ export class ReconciliationQuery extends TenantMonthQuery {
 export class ReconciliationView {
   @ApiProperty() tenantId!: string;
   @ApiProperty({ example: '2026-11' }) month!: string;
-  @ApiProperty({ description: 'The tenant\'s own LINE channel id' }) channelId!: string;
-  @ApiProperty({ description: 'LINE\'s figure (GET /v2/bot/message/quota/consumption)' }) lineUnits!: number;
-  @ApiProperty({ description: 'LINE units in anpi\'s usage ledger for the month' }) ledgerUnits!: number;
+  @ApiProperty({ description: "The tenant's own LINE channel id" }) channelId!: string;
+  @ApiProperty({ description: "LINE's figure (GET /v2/bot/message/quota/consumption)" }) lineUnits!: number;
+  @ApiProperty({ description: "LINE units in anpi's usage ledger for the month" }) ledgerUnits!: number;
   @ApiProperty({ description: 'lineUnits − ledgerUnits' }) difference!: number;
   @ApiProperty() matches!: boolean;
   @ApiProperty() checkedAt!: string;

@@ -6,7 +6,13 @@ export class UsageQuery extends TenantMonthQuery {}
 export class UsageView {
   @ApiProperty({ example: '2026-11' }) month!: string;
   @ApiProperty({ description: 'false while the month is still running' }) final!: boolean;
-  @ApiProperty({ type: Object, nullable: true, description: 'The plan the month is billed on' }) plan!: { code: string; name: string; includedMessages: number; overageUnitPrice: number; countedChannels: string[] } | null;
+  @ApiProperty({ type: Object, nullable: true, description: 'The plan the month is billed on' }) plan!: {
+    code: string;
+    name: string;
+    includedMessages: number;
+    overageUnitPrice: number;
+    countedChannels: string[];
+  } | null;
   @ApiProperty({ description: 'Units so far counted against the pack (alerts and drills)' }) countedUnits!: number;
   @ApiProperty() alertUnits!: number;
   @ApiProperty() drillUnits!: number;

@@ -37,7 +37,11 @@ describe('computeInvoice', () => {
   });
 
   it('counts drills like alerts and reports them apart; email is free and SMS unpriced by default', () => {
-    const bill = computeInvoice(pack3000, [line(2000), line(1500, true), { channel: 'email', drill: false, messages: 900, units: 900 }, { channel: 'sms', drill: false, messages: 10, units: 14 }], false);
+    const bill = computeInvoice(
+      pack3000,
+      [line(2000), line(1500, true), { channel: 'email', drill: false, messages: 900, units: 900 }, { channel: 'sms', drill: false, messages: 10, units: 14 }],
+      false,
+    );
     expect(bill).toMatchObject({ countedUnits: 3500, drillUnits: 1500, overageUnits: 500, smsSegments: 0, subtotal: 5000 });
     expect(bill.usage.map((u) => [u.channel, u.drill, u.counted])).toEqual([
       ['line', false, true],
@@ -49,7 +53,14 @@ describe('computeInvoice', () => {
 
   it('prices SMS segments on their own line when the plan does, and rounds the tax down once per invoice', () => {
     const plan = { ...pack3000, smsSegmentPrice: 11, taxRatePercent: 8 };
-    const bill = computeInvoice(plan, [{ channel: 'sms', drill: false, messages: 3, units: 7 }, { channel: 'sms', drill: true, messages: 1, units: 2 }], false);
+    const bill = computeInvoice(
+      plan,
+      [
+        { channel: 'sms', drill: false, messages: 3, units: 7 },
+        { channel: 'sms', drill: true, messages: 1, units: 2 },
+      ],
+      false,
+    );
     expect(bill.lines.at(-1)).toMatchObject({ kind: 'sms_segments', quantity: 9, unitPrice: 11, amount: 99 });
     // 3,099 × 8% = 247.92 → 247
     expect([bill.subtotal, bill.tax, bill.total]).toEqual([3099, 247, 3346]);

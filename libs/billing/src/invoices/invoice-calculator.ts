@@ -24,7 +24,8 @@ export interface ComputedInvoice {
 }
 
 /** Printed on every invoice and in its CSV, so the customer can redo the sums. */
-export const ROUNDING_RULE = '消費税は請求書ごとに小計へ税率を掛け、1円未満を切り捨て / Consumption tax: subtotal × rate once per invoice, fractions of a yen rounded down';
+export const ROUNDING_RULE =
+  '消費税は請求書ごとに小計へ税率を掛け、1円未満を切り捨て / Consumption tax: subtotal × rate once per invoice, fractions of a yen rounded down';
 
 const CHANNEL_LABEL: Record<Channel, string> = { line: 'LINE', email: 'メール / email', sms: 'SMS' };
 
@@ -47,12 +48,31 @@ export function computeInvoice(plan: Plan, usage: UsageRow[], firstMonth: boolea
   if (firstMonth) lines.push(line('initial_fee', '初期費用 / Initial fee', 1, plan.initialFee));
   lines.push(line('pack_fee', `月額 ${plan.name} / Monthly pack (${plan.includedMessages.toLocaleString('en-US')} messages)`, 1, plan.monthlyFee));
   const countedLabel = plan.countedChannels.map((c) => CHANNEL_LABEL[c as Channel] ?? c).join('・');
-  lines.push(line('overage', `超過通数 (${countedLabel}) / Messages over the pack: ${countedUnits.toLocaleString('en-US')} − ${plan.includedMessages.toLocaleString('en-US')}`, overageUnits, plan.overageUnitPrice));
+  lines.push(
+    line(
+      'overage',
+      `超過通数 (${countedLabel}) / Messages over the pack: ${countedUnits.toLocaleString('en-US')} − ${plan.includedMessages.toLocaleString('en-US')}`,
+      overageUnits,
+      plan.overageUnitPrice,
+    ),
+  );
   if (smsPriced) lines.push(line('sms_segments', 'SMS 通数 (セグメント) / SMS segments', smsSegments, plan.smsSegmentPrice!));
 
   const subtotal = sum(lines.map((l) => l.amount));
   const tax = Math.floor((subtotal * plan.taxRatePercent) / 100);
-  return { includedMessages: plan.includedMessages, countedUnits, drillUnits, overageUnits, smsSegments, lines, usage: rows, subtotal, taxRatePercent: plan.taxRatePercent, tax, total: subtotal + tax };
+  return {
+    includedMessages: plan.includedMessages,
+    countedUnits,
+    drillUnits,
+    overageUnits,
+    smsSegments,
+    lines,
+    usage: rows,
+    subtotal,
+    taxRatePercent: plan.taxRatePercent,
+    tax,
+    total: subtotal + tax,
+  };
 }
 
 function line(kind: InvoiceLineKind, description: string, quantity: number, unitPrice: number): ComputedLine {

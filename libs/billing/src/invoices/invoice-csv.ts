@@ -31,9 +31,18 @@ export function invoiceCsv(invoice: InvoiceView): string {
   out += '\r\n';
   out += row('チャネル (Channel)', '種別 (Kind)', '送信数 (Messages)', '課金単位 (Units)', 'パック対象 (Counted)');
   for (const u of invoice.usage) {
-    out += row(CHANNEL_LABEL[u.channel] ?? u.channel, u.kind === 'drill' ? '訓練 (drill)' : '本番 (alert)', u.messages, u.units, u.counted ? 'はい (yes)' : 'いいえ (no)');
+    out += row(
+      CHANNEL_LABEL[u.channel] ?? u.channel,
+      u.kind === 'drill' ? '訓練 (drill)' : '本番 (alert)',
+      u.messages,
+      u.units,
+      u.counted ? 'はい (yes)' : 'いいえ (no)',
+    );
   }
-  out += row('パック対象 合計 (Counted units)', `本番 ${invoice.alertUnits} + 訓練 ${invoice.drillUnits} = ${invoice.countedUnits} / ${invoice.includedMessages}`);
+  out += row(
+    'パック対象 合計 (Counted units)',
+    `本番 ${invoice.alertUnits} + 訓練 ${invoice.drillUnits} = ${invoice.countedUnits} / ${invoice.includedMessages}`,
+  );
   out += '\r\n';
   out += row('端数処理 (Rounding)', invoice.rounding);
   return out;

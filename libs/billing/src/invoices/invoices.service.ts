@@ -21,13 +21,20 @@ export class InvoicesService {
       ...(tenantId && { tenantId }),
       ...(query.month ? { month: firstDay(query.month) } : {}),
     };
-    const rows = await this.read(viewer, (tx) => tx.invoice.findMany({ where, include: { plan: true }, orderBy: [{ month: 'desc' }, { tenantId: 'asc' }], take: 1000 }));
+    const rows = await this.read(viewer, (tx) =>
+      tx.invoice.findMany({ where, include: { plan: true }, orderBy: [{ month: 'desc' }, { tenantId: 'asc' }], take: 1000 }),
+    );
     return rows.map(InvoiceSummaryView.from);
   }
 
   async get(viewer: BillingViewer, id: string): Promise<InvoiceView> {
     const row = isUuid(id)
-      ? await this.read(viewer, (tx) => tx.invoice.findFirst({ where: { id, ...(viewer.kind === 'tenant' && { tenantId: viewer.tenantId }) }, include: { plan: true, lines: true, usage: true } }))
+      ? await this.read(viewer, (tx) =>
+          tx.invoice.findFirst({
+            where: { id, ...(viewer.kind === 'tenant' && { tenantId: viewer.tenantId }) },
+            include: { plan: true, lines: true, usage: true },
+          }),
+        )
       : null;
     if (!row) throw new NotFoundError(`Invoice ${id} not found`);
     return InvoiceView.full(row);
@@ -43,7 +50,12 @@ export class InvoicesService {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('invoice:' || ${tenantId} || ':' || ${found.month}))`;
       const { count } = await tx.invoice.updateMany({ where: { id, tenantId, status: 'draft' }, data: { status: 'issued', issuedAt: new Date() } });
       if (count === 0) throw new ConflictError('already_issued', `Invoice ${id} was issued meanwhile`);
-      await this.audit.record(tx, tenantId, actor, { action: 'invoice.issued', resourceType: 'invoice', resourceId: id, details: { month: found.month, total: found.total } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'invoice.issued',
+        resourceType: 'invoice',
+        resourceId: id,
+        details: { month: found.month, total: found.total },
+      });
     });
     return this.get({ kind: 'platform' }, id);
   }

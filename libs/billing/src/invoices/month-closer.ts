@@ -35,7 +35,9 @@ export class MonthCloser {
 
   async closeAll(month: string, now = new Date(), onlyTenant?: TenantId): Promise<CloseReport> {
     this.assertOver(month, now);
-    const tenants = onlyTenant ? [onlyTenant] : (await this.platform.run((tx) => tx.tenant.findMany({ select: { id: true }, orderBy: { id: 'asc' } }))).map((t) => asTenantId(t.id));
+    const tenants = onlyTenant
+      ? [onlyTenant]
+      : (await this.platform.run((tx) => tx.tenant.findMany({ select: { id: true }, orderBy: { id: 'asc' } }))).map((t) => asTenantId(t.id));
     const report: CloseReport = { month, created: 0, replaced: 0, keptIssued: 0, noPlan: 0 };
     for (const tenantId of tenants) {
       const outcome = await this.closeTenant(tenantId, month, now);

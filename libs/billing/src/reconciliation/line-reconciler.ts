@@ -31,7 +31,9 @@ export class LineReconciler {
 
   async reconcileAll(now = new Date(), onlyTenant?: TenantId): Promise<ReconcileReport> {
     const month = billingMonthOf(now);
-    const tenants = onlyTenant ? [onlyTenant] : (await this.platform.run((tx) => tx.tenant.findMany({ where: { status: 'active' }, select: { id: true } }))).map((t) => asTenantId(t.id));
+    const tenants = onlyTenant
+      ? [onlyTenant]
+      : (await this.platform.run((tx) => tx.tenant.findMany({ where: { status: 'active' }, select: { id: true } }))).map((t) => asTenantId(t.id));
     const report: ReconcileReport = { month, checked: 0, mismatched: 0, failed: 0 };
     let transient: unknown = null;
     for (const tenantId of tenants) {
@@ -62,7 +64,15 @@ export class LineReconciler {
       return units;
     });
     if (lineUnits === ledgerUnits) return 'match';
-    this.logger.warn({ msg: 'LINE usage mismatch', tenantId, month, channelId: credentials.channelKey, lineUnits, ledgerUnits, difference: lineUnits - ledgerUnits });
+    this.logger.warn({
+      msg: 'LINE usage mismatch',
+      tenantId,
+      month,
+      channelId: credentials.channelKey,
+      lineUnits,
+      ledgerUnits,
+      difference: lineUnits - ledgerUnits,
+    });
     return 'mismatch';
   }
 }

@@ -20,7 +20,10 @@ export class UsageReport {
     const tenantId = tenantScope(viewer, query.tenantId);
     if (!tenantId) throw InvalidInputError.field('tenantId', 'tenantId is required for the platform operator');
     const month = query.month ?? billingMonthOf(now);
-    const { plan, rows } = await this.db.run(tenantId, async (tx) => ({ plan: await this.plans.planFor(tx, tenantId, month), rows: await this.meter.month(tx, tenantId, month) }));
+    const { plan, rows } = await this.db.run(tenantId, async (tx) => ({
+      plan: await this.plans.planFor(tx, tenantId, month),
+      rows: await this.meter.month(tx, tenantId, month),
+    }));
     const counted = new Set(plan?.countedChannels ?? ['line']);
     const countedRows = rows.filter((r) => counted.has(r.channel));
     const countedUnits = countedRows.reduce((a, r) => a + r.units, 0);
@@ -31,12 +34,24 @@ export class UsageReport {
     return {
       month,
       final: elapsed >= 1,
-      plan: plan && { code: plan.code, name: plan.name, includedMessages: plan.includedMessages, overageUnitPrice: plan.overageUnitPrice, countedChannels: plan.countedChannels },
+      plan: plan && {
+        code: plan.code,
+        name: plan.name,
+        includedMessages: plan.includedMessages,
+        overageUnitPrice: plan.overageUnitPrice,
+        countedChannels: plan.countedChannels,
+      },
       countedUnits,
       alertUnits: countedUnits - drillUnits,
       drillUnits,
       percentUsed: plan && plan.includedMessages > 0 ? Math.round((countedUnits / plan.includedMessages) * 1000) / 10 : null,
-      byChannel: rows.map((r) => ({ channel: r.channel, kind: r.drill ? 'drill' : 'alert', messages: r.messages, units: r.units, counted: counted.has(r.channel) })),
+      byChannel: rows.map((r) => ({
+        channel: r.channel,
+        kind: r.drill ? 'drill' : 'alert',
+        messages: r.messages,
+        units: r.units,
+        counted: counted.has(r.channel),
+      })),
       elapsed: Math.round(elapsed * 1000) / 1000,
       projectedUnits,
       projectedOverageUnits,

@@ -31,7 +31,12 @@ export class UsageWatch {
     const month = billingMonthOf(at);
     try {
       const data: CheckUsageJobData = { tenantId, month };
-      await queueCoalesced(this.redis, this.queue, { key: this.redis.key('usage-check', tenantId, month), windowMs: WINDOW_MS, name: JobName.CheckUsageThresholds, data });
+      await queueCoalesced(this.redis, this.queue, {
+        key: this.redis.key('usage-check', tenantId, month),
+        windowMs: WINDOW_MS,
+        name: JobName.CheckUsageThresholds,
+        data,
+      });
     } catch (error) {
       this.logger.warn({ msg: 'usage threshold check not scheduled', tenantId, err: (error as Error).message });
     }

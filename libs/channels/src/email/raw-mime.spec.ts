@@ -12,7 +12,12 @@ describe('rawMime', () => {
 
   it('is a message a mail client reads back exactly: sender, subject, both parts, message id', async () => {
     const raw = rawMime(email, 'id-1@example.co.jp', new Date('2026-11-23T01:00:00Z'));
-    expect(raw.toString('latin1').split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    expect(
+      raw
+        .toString('latin1')
+        .split('\r\n')
+        .every((line) => line.length <= 998),
+    ).toBe(true);
     const parsed = await simpleParser(raw);
     expect(parsed.from?.value).toEqual([{ name: '株式会社テスト 安否確認', address: 'anpi@example.co.jp' }]);
     expect(parsed.subject).toBe(email.subject);

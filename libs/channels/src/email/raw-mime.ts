@@ -38,7 +38,10 @@ export function rawMime(email: OutgoingEmail, messageId: string, date = new Date
 
 /** The addresses of a "To" list as SMTP's envelope wants them. */
 export function envelopeRecipients(to: string): string[] {
-  return to.split(',').map((a) => a.trim()).filter(Boolean);
+  return to
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
 }
 
 function base64Lines(text: string): string {

@@ -33,7 +33,12 @@ export class SmtpEmailChannel extends EmailChannel implements OnApplicationShutd
           subject: email.subject,
           text: email.text,
           html: email.html,
-          attachments: email.inlineImages.map((image) => ({ cid: image.cid, filename: image.filename, contentType: image.contentType, content: image.content })),
+          attachments: email.inlineImages.map((image) => ({
+            cid: image.cid,
+            filename: image.filename,
+            contentType: image.contentType,
+            content: image.content,
+          })),
         }
       : { envelope: { from: email.from.fromAddress, to: envelopeRecipients(email.to) }, raw: rawMime(email, messageId) };
     try {

@@ -1,9 +1,7 @@
 import type { LineCredentials } from '../credentials.js';
 
 /** A button under a message: postback (back to our webhook) or a link. */
-export type LineAction =
-  | { type: 'postback'; label: string; data: string; displayText?: string }
-  | { type: 'uri'; label: string; uri: string };
+export type LineAction = { type: 'postback'; label: string; data: string; displayText?: string } | { type: 'uri'; label: string; uri: string };
 
 export interface LineQuickReply {
   items: { type: 'action'; action: LineAction }[];

@@ -30,7 +30,13 @@ describe('postForm', () => {
     const form = new URLSearchParams({ To: '+819012345678', Body: '安否確認 https://x/a/1' });
     const response = await postForm(`${url}/2010-04-01/Accounts/AC1/Messages.json`, { Authorization: 'Basic abc' }, form, 2_000);
     expect(response).toEqual({ status: 429, retryAfter: '7', text: '{"code":20429}' });
-    expect(seen).toEqual({ method: 'POST', type: 'application/x-www-form-urlencoded', length: String(Buffer.byteLength(form.toString())), auth: 'Basic abc', body: form.toString() });
+    expect(seen).toEqual({
+      method: 'POST',
+      type: 'application/x-www-form-urlencoded',
+      length: String(Buffer.byteLength(form.toString())),
+      auth: 'Basic abc',
+      body: form.toString(),
+    });
   });
 
   it('gives up on a provider that does not answer in time', async () => {

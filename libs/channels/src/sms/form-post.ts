@@ -34,7 +34,11 @@ export function postForm(url: string, headers: Record<string, string>, form: URL
         response.on('end', () => {
           clearTimeout(timer);
           const retryAfter = response.headers['retry-after'];
-          resolve({ status: response.statusCode ?? 0, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, text: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
         });
         response.on('error', fail);
       },

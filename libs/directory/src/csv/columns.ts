@@ -23,8 +23,20 @@ export type Column = keyof typeof COLUMNS;
 
 /** The order export writes and the README documents. */
 export const EXPORT_COLUMNS: Column[] = [
-  'code', 'name', 'kana', 'department_code', 'department_name', 'additional_department_codes',
-  'email', 'email2', 'email3', 'mobile', 'mobile2', 'mobile3', 'locale', 'active',
+  'code',
+  'name',
+  'kana',
+  'department_code',
+  'department_name',
+  'additional_department_codes',
+  'email',
+  'email2',
+  'email3',
+  'mobile',
+  'mobile2',
+  'mobile3',
+  'locale',
+  'active',
 ];
 
 export function headerOf(column: Column): string {
@@ -37,7 +49,10 @@ for (const [column, { aliases }] of Object.entries(COLUMNS) as [Column, { aliase
 }
 
 function squash(header: string): string {
-  return header.normalize('NFKC').toLowerCase().replace(/[\s_\-・]/g, '');
+  return header
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-・]/g, '');
 }
 
 /** The column a header cell names: "社員番号", "employee_code", "社員番号 / employee_code". */

@@ -41,7 +41,10 @@ export class EmployeeExporter {
           kana: e.kana ?? '',
           department_code: e.department?.code ?? '',
           department_name: e.department?.name ?? '',
-          additional_department_codes: e.additionalDepartments.map((a) => a.department.code).sort().join(';'),
+          additional_department_codes: e.additionalDepartments
+            .map((a) => a.department.code)
+            .sort()
+            .join(';'),
           email: e.emails[0] ?? '',
           email2: e.emails[1] ?? '',
           email3: e.emails[2] ?? '',
@@ -57,7 +60,9 @@ export class EmployeeExporter {
       after = page[page.length - 1]!.code;
       yield chunk;
     }
-    await this.db.run(tenantId, (tx) => this.audit.record(tx, tenantId, actor, { action: 'employees.export', resourceType: 'employee', details: { rows: count } }));
+    await this.db.run(tenantId, (tx) =>
+      this.audit.record(tx, tenantId, actor, { action: 'employees.export', resourceType: 'employee', details: { rows: count } }),
+    );
   }
 }
 

@@ -38,8 +38,18 @@ export class EmployeeImporter {
     decoder.on('error', (e) => records.destroy(e));
     const iterator = records[Symbol.asyncIterator]() as AsyncIterator<CsvRecord>;
     const report: ImportReport = {
-      dryRun: options.dryRun, applied: false, encoding: 'utf-8', rows: 0, created: 0, updated: 0, unchanged: 0,
-      deactivated: 0, departmentsCreated: 0, errorCount: 0, errors: [], ignoredColumns: [],
+      dryRun: options.dryRun,
+      applied: false,
+      encoding: 'utf-8',
+      rows: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      deactivated: 0,
+      departmentsCreated: 0,
+      errorCount: 0,
+      errors: [],
+      ignoredColumns: [],
     };
 
     try {
@@ -95,7 +105,8 @@ function rowOf({ record, info }: CsvRecord): number {
 
 function csvProblem(error: CsvError): string {
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted cell is not closed: a " opens a cell that never ends (the rest of the file was read into it)';
-  if (error.code === 'INVALID_OPENING_QUOTE' || error.code === 'CSV_INVALID_CLOSING_QUOTE') return 'a " inside a cell must be written as "" and the cell quoted as a whole';
+  if (error.code === 'INVALID_OPENING_QUOTE' || error.code === 'CSV_INVALID_CLOSING_QUOTE')
+    return 'a " inside a cell must be written as "" and the cell quoted as a whole';
   return `cannot be read as CSV: ${error.message}`;
 }
 
@@ -109,7 +120,9 @@ function readHeader(header: string[] | null, report: ImportReport, shiftJis: () 
   });
   const missing = (['code', 'name'] as const).filter((c) => !columns.has(c));
   if (missing.length) {
-    throw badFile(`The header lacks ${missing.map((c) => `${COLUMNS[c].ja} (${c === 'code' ? 'employee_code' : c})`).join(' and ')}; found: ${header.join(', ')}`);
+    throw badFile(
+      `The header lacks ${missing.map((c) => `${COLUMNS[c].ja} (${c === 'code' ? 'employee_code' : c})`).join(' and ')}; found: ${header.join(', ')}`,
+    );
   }
   return { parser: new RowParser(columns, header, shiftJis), label: (column) => header[columns.get(column) ?? -1] ?? COLUMNS[column].ja };
 }

@@ -67,7 +67,10 @@ export class ImportRun {
     errors.forEach((e) => this.error(e));
     if (errors.length) {
       // Not imported, but every problem of the row is reported at once.
-      if (!this.options.createDepartments) this.departmentCodes(row).filter(([code]) => !this.departments.has(code)).forEach(([code, column]) => this.unknown(row, code, column));
+      if (!this.options.createDepartments)
+        this.departmentCodes(row)
+          .filter(([code]) => !this.departments.has(code))
+          .forEach(([code, column]) => this.unknown(row, code, column));
       return;
     }
     const first = this.seen.get(row.code);
@@ -169,7 +172,8 @@ export class ImportRun {
       return id;
     };
     const result: { departmentId?: string | null; additional?: string[] } = {};
-    if (row.departmentCode !== undefined) result.departmentId = row.departmentCode ? await lookup(row.departmentCode, 'department_code', row.departmentName) : null;
+    if (row.departmentCode !== undefined)
+      result.departmentId = row.departmentCode ? await lookup(row.departmentCode, 'department_code', row.departmentName) : null;
     if (row.additionalDepartmentCodes !== undefined) {
       result.additional = [];
       for (const code of row.additionalDepartmentCodes) {

@@ -57,7 +57,9 @@ export class RowParser {
     // the real import would.
     let unreadable = false;
     record.forEach((value, index) => {
-      const reason = unsafeTextReason(value) ?? (this.shiftJis() && value.includes('\uFFFD') ? 'holds bytes that are not Shift_JIS (shown as �); save the file again as "CSV UTF-8"' : null);
+      const reason =
+        unsafeTextReason(value) ??
+        (this.shiftJis() && value.includes('\uFFFD') ? 'holds bytes that are not Shift_JIS (shown as �); save the file again as "CSV UTF-8"' : null);
       if (!reason) return;
       unreadable = true;
       errors.push({ row, column: this.headers[index] ?? null, value: value.replaceAll('\u0000', '\\0'), reason });
@@ -82,7 +84,15 @@ export class RowParser {
     const departmentName = cell('department_name');
     if (departmentName !== undefined) parsed.departmentName = departmentName || null;
     const additional = cell('additional_department_codes');
-    if (additional !== undefined) parsed.additionalDepartmentCodes = [...new Set(additional.split(/[;；|]/).map((c) => c.trim()).filter(Boolean))];
+    if (additional !== undefined)
+      parsed.additionalDepartmentCodes = [
+        ...new Set(
+          additional
+            .split(/[;；|]/)
+            .map((c) => c.trim())
+            .filter(Boolean),
+        ),
+      ];
 
     const emailColumns = (['email', 'email2', 'email3'] as const).filter((c) => this.columns.has(c));
     if (emailColumns.length > 0) {

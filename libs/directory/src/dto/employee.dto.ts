@@ -22,7 +22,10 @@ export class CreateEmployeeDto {
   @IsDisplayName('name', { fold: true })
   name!: string;
 
-  @ApiPropertyOptional({ description: 'フリガナ: stored in full-width katakana whatever is typed (hiragana, half-width kana), as CSV import stores it', example: 'ヤマダ タロウ' })
+  @ApiPropertyOptional({
+    description: 'フリガナ: stored in full-width katakana whatever is typed (hiragana, half-width kana), as CSV import stores it',
+    example: 'ヤマダ タロウ',
+  })
   @IsOptional()
   @Transform(kanaText)
   @IsString()
@@ -61,7 +64,12 @@ export class CreateEmployeeDto {
   @IsEmail({}, { each: true, message: 'each of emails must be an email address' })
   emails?: string[];
 
-  @ApiPropertyOptional({ type: [String], maxItems: 3, description: 'Japanese forms (090-1234-5678) or international (+44…); stored as E.164', example: ['090-1234-5678'] })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: 3,
+    description: 'Japanese forms (090-1234-5678) or international (+44…); stored as E.164',
+    example: ['090-1234-5678'],
+  })
   @IsOptional()
   @IsArray({ message: 'mobiles must be an array' })
   @ArrayMaxSize(3, { message: 'mobiles must have at most 3 numbers' })
@@ -87,7 +95,6 @@ export class ListEmployeesQuery extends PageQuery(500, 50) {
   @IsString()
   @MaxLength(100)
   q?: string;
-
 }
 
 export class DepartmentRef {

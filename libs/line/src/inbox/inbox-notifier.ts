@@ -27,7 +27,14 @@ export class InboxNotifier {
     const { message, to, channels } = found;
     const who = `${message.employee.name} (${message.employee.code}${message.employee.department ? ` / ${message.employee.department.name}` : ''})`;
     const link = `${this.config.publicBaseUrl}/v1/inbox`;
-    const text = [`${who} さんからLINEでメッセージが届きました。/ New LINE message from ${who}:`, '', message.text, '', `受信 / Received: ${message.receivedAt.toISOString()}`, `返信 / Reply: POST ${link}/${message.id}/reply`].join('\n');
+    const text = [
+      `${who} さんからLINEでメッセージが届きました。/ New LINE message from ${who}:`,
+      '',
+      message.text,
+      '',
+      `受信 / Received: ${message.receivedAt.toISOString()}`,
+      `返信 / Reply: POST ${link}/${message.id}/reply`,
+    ].join('\n');
     await this.email.send({
       from: channels.email,
       to: to.join(', '),

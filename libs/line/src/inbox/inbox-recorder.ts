@@ -23,11 +23,14 @@ export class InboxRecorder {
 
   async record(links: LineLink[], channelKey: string, lineUserId: string, webhookEventId: string, text: string): Promise<void> {
     for (const { tenantId, employeeId } of links) {
-      const [row] = await this.db.run(tenantId, (tx) => tx.$queryRaw<{ id: string }[]>`
+      const [row] = await this.db.run(
+        tenantId,
+        (tx) => tx.$queryRaw<{ id: string }[]>`
         INSERT INTO inbox_messages (id, tenant_id, employee_id, channel_key, line_user_id, webhook_event_id, text, received_at)
         VALUES (gen_random_uuid(), ${tenantId}::uuid, ${employeeId}::uuid, ${channelKey}, ${lineUserId}, ${webhookEventId}, ${text}, now())
         ON CONFLICT (tenant_id, webhook_event_id) DO UPDATE SET text = inbox_messages.text
-        RETURNING id`);
+        RETURNING id`,
+      );
       const data: InboxNotifyJobData = { tenantId, messageId: row!.id };
       await this.queue.add(JobName.NotifyInbox, data, { jobId: `inbox.${row!.id}` });
     }

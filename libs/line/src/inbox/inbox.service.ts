@@ -36,7 +36,10 @@ export class InboxService {
     }));
     if (!message) throw new NotFoundError(`Inbox message ${id} not found`);
     if (!line || line.channelKey !== message.channelKey) {
-      throw new ConflictError('line_channel_changed', 'The message came through a LINE channel this account no longer uses: the employee cannot be reached there');
+      throw new ConflictError(
+        'line_channel_changed',
+        'The message came through a LINE channel this account no longer uses: the employee cannot be reached there',
+      );
     }
     try {
       await this.line.push(line, message.lineUserId, [{ type: 'text', text }], randomUUID());
@@ -46,8 +49,17 @@ export class InboxService {
       throw error;
     }
     const saved = await this.db.run(tenantId, async (tx) => {
-      const row = await tx.inboxMessage.update({ where: { id }, data: { replyText: text, repliedAt: new Date(), repliedBy: actor.type === 'user' ? actor.id : null }, include: WITH_EMPLOYEE });
-      await this.audit.record(tx, tenantId, actor, { action: 'inbox.reply', resourceType: 'inbox_message', resourceId: id, details: { employeeId: message.employeeId } });
+      const row = await tx.inboxMessage.update({
+        where: { id },
+        data: { replyText: text, repliedAt: new Date(), repliedBy: actor.type === 'user' ? actor.id : null },
+        include: WITH_EMPLOYEE,
+      });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'inbox.reply',
+        resourceType: 'inbox_message',
+        resourceId: id,
+        details: { employeeId: message.employeeId },
+      });
       return row;
     });
     return view(saved);
@@ -62,7 +74,14 @@ function view(row: Row): InboxMessageView {
     id: row.id,
     receivedAt: row.receivedAt,
     text: row.text,
-    employee: { id: e.id, code: e.code, name: e.name, departmentId: e.departmentId, departmentName: e.department?.name ?? null, lineDisplayName: e.lineDisplayName },
+    employee: {
+      id: e.id,
+      code: e.code,
+      name: e.name,
+      departmentId: e.departmentId,
+      departmentName: e.department?.name ?? null,
+      lineDisplayName: e.lineDisplayName,
+    },
     replyText: row.replyText,
     repliedAt: row.repliedAt,
   };

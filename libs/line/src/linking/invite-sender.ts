@@ -32,7 +32,11 @@ export class InviteSender {
     const tenantId = asTenantId(data.tenantId);
     const contact = await this.contacts.load(tenantId, data.employeeId);
     if (!contact || contact.employee.lineStatus === 'linked' || !contact.basicId || !contact.channels.line) {
-      this.logger.warn({ msg: 'line invite skipped', tenantId, reason: !contact ? 'no employee' : contact.employee.lineStatus === 'linked' ? 'already linked' : 'no LINE account' });
+      this.logger.warn({
+        msg: 'line invite skipped',
+        tenantId,
+        reason: !contact ? 'no employee' : contact.employee.lineStatus === 'linked' ? 'already linked' : 'no LINE account',
+      });
       return { sentBy: 'none' };
     }
     const page = `${this.config.publicBaseUrl}/l/i/${this.signer.sign({ tenantId, employeeId: data.employeeId })}`;
@@ -62,7 +66,12 @@ export class InviteSender {
 </body></html>`;
     const sentBy = await this.contacts.send(
       contact,
-      { subject: '【安否確認】LINE連携のお願い / Please link your LINE account', text, html, inlineImages: [{ cid: 'line-friend-qr', filename: 'line-qr.png', contentType: 'image/png', content: qr }] },
+      {
+        subject: '【安否確認】LINE連携のお願い / Please link your LINE account',
+        text,
+        html,
+        inlineImages: [{ cid: 'line-friend-qr', filename: 'line-qr.png', contentType: 'image/png', content: qr }],
+      },
       `【安否確認】LINE連携のお願い: ${page}`,
     );
     this.logger.log({ msg: 'line invite sent', tenantId, sentBy });

@@ -55,12 +55,21 @@ export class LineInvitations {
       await this.queue.addBulk(employeeIds.map((employeeId) => ({ name: JobName.SendLineInvite, data: { tenantId, employeeId } satisfies InviteJobData })));
     }
     await this.db.run(tenantId, (tx) =>
-      this.audit.record(tx, tenantId, actor, { action: 'employee.line_invite', resourceType: scope.employeeId ? 'employee' : 'department', resourceId: scope.employeeId ?? scope.departmentId!, details: { queued: employeeIds.length, skipped } }),
+      this.audit.record(tx, tenantId, actor, {
+        action: 'employee.line_invite',
+        resourceType: scope.employeeId ? 'employee' : 'department',
+        resourceId: scope.employeeId ?? scope.departmentId!,
+        details: { queued: employeeIds.length, skipped },
+      }),
     );
     return { queued: employeeIds.length, skipped };
   }
 
   private assertLineAccount(basicId: string | null): void {
-    if (!basicId) throw new ConflictError('line_not_configured', 'No LINE official account to invite to: set line.basicId in the channel settings (or LINE_BASIC_ID for the shared account)');
+    if (!basicId)
+      throw new ConflictError(
+        'line_not_configured',
+        'No LINE official account to invite to: set line.basicId in the channel settings (or LINE_BASIC_ID for the shared account)',
+      );
   }
 }

@@ -16,7 +16,11 @@ export class LinkCodeSender {
     const text = `LINE連携の確認コード: ${data.code}\n10分間有効です。心当たりがない場合は、このメッセージを無視してください。\nYour LINE linking code: ${data.code} (valid 10 minutes). If you did not ask for it, ignore this message.`;
     const sentBy = await this.contacts.send(
       contact,
-      { subject: `【安否確認】LINE連携の確認コード ${data.code} / Your linking code`, text, html: `<!doctype html><html lang="ja"><body style="font-family:sans-serif"><p style="white-space:pre-wrap">${text}</p></body></html>` },
+      {
+        subject: `【安否確認】LINE連携の確認コード ${data.code} / Your linking code`,
+        text,
+        html: `<!doctype html><html lang="ja"><body style="font-family:sans-serif"><p style="white-space:pre-wrap">${text}</p></body></html>`,
+      },
       `【安否確認】LINE連携の確認コード: ${data.code} (10分間有効)`,
     );
     return { sentBy };

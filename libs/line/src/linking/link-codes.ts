@@ -84,7 +84,8 @@ export class LinkCodes {
   private async findEmployee(channel: KnownLineChannel, companyCode: string, employeeCode: string): Promise<{ tenantId: TenantId; id: string } | null> {
     const code = employeeCode.normalize('NFKC').trim();
     if (!code || code.length > 64) return null;
-    const tenantId = channel.tenantId ?? (await this.tenants.bySlug(companyCode.normalize('NFKC').trim().toLowerCase()).then((t) => (t?.status === 'active' ? t.id : null)));
+    const tenantId =
+      channel.tenantId ?? (await this.tenants.bySlug(companyCode.normalize('NFKC').trim().toLowerCase()).then((t) => (t?.status === 'active' ? t.id : null)));
     if (!tenantId) return null;
     const employee = await this.db.run(tenantId, (tx) =>
       tx.employee.findFirst({ where: { tenantId, code, active: true, erasedAt: null }, select: { id: true, emails: true, mobiles: true } }),

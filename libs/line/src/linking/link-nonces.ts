@@ -48,7 +48,10 @@ export class LinkNonces {
     const tenantId = asTenantId(row.tenant_id);
     return this.db.run(tenantId, async (tx) => {
       const now = new Date();
-      const claimed = await tx.lineLinkNonce.updateMany({ where: { nonceHash, tenantId, channelKey, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+      const claimed = await tx.lineLinkNonce.updateMany({
+        where: { nonceHash, tenantId, channelKey, usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+      });
       if (!claimed.count) {
         // A retried job (or LINE's redelivery under a new event id) after this very link succeeded.
         const used = await tx.lineLinkNonce.findFirst({ where: { nonceHash, tenantId, channelKey, usedAt: { not: null } }, include: { employee: true } });

@@ -5,7 +5,10 @@ export class TenantSettingsView {
   @ApiProperty({ description: "Maintainers (and admins) see employees' LINE display names. Off by default; LINE user ids are never shown." })
   showLineProfileToMaintainers!: boolean;
 
-  @ApiProperty({ description: 'Department heads see the emails and mobile numbers of employees in their subtrees (to phone them) and may enter proxy answers for them. Off by default.' })
+  @ApiProperty({
+    description:
+      'Department heads see the emails and mobile numbers of employees in their subtrees (to phone them) and may enter proxy answers for them. Off by default.',
+  })
   headsSeeContacts!: boolean;
 }
 

@@ -18,7 +18,7 @@ export class CreateTenantDto {
 }
 
 export class SuspendTenantDto {
-  @ApiProperty({ description: 'Shown to the tenant\'s users in every refusal', example: 'ご契約の更新手続き中です (contract renewal pending)' })
+  @ApiProperty({ description: "Shown to the tenant's users in every refusal", example: 'ご契約の更新手続き中です (contract renewal pending)' })
   @IsDisplayName('reason', { max: 500 })
   reason!: string;
 }
