@@ -46,7 +46,8 @@ export async function baselinesScenario(env: Record<string, string>, jobs = 20_0
     for (let i = 0; i < rows; i += batch) {
       await db.query(
         `INSERT INTO bench_deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, updated_at)
-         SELECT gen_random_uuid(), '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', gen_random_uuid(), 'email', 0, 0, g / 100, 'pending', now()
+         SELECT gen_random_uuid(), '00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002',
+                gen_random_uuid(), 'email', 0, 0, g / 100, 'pending', now()
          FROM generate_series($1::int, $2::int) g`,
         [i, i + batch - 1],
       );

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
 
     await run(
       'Redis restarted',
-      'once a third of the deliveries are sent: SHUTDOWN SAVE, then redis-server started again on the same port and data file (a Redis with persistence, as BullMQ requires in production)',
+      'once a third of the deliveries are sent: SHUTDOWN SAVE, then redis-server started again on the same port and data ' +
+        'file (a Redis with persistence, as BullMQ requires in production)',
       async (ctx) => {
         await ctx.untilSentShare(1 / 3);
         restartRedis();
@@ -134,7 +135,8 @@ async function runFault(
       // Of all the alert's deliveries: LINE's exist first, the other channels' a moment later.
       for (;;) {
         const { rows } = await q<{ sent: number; total: number; ready: boolean }>(
-          `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*)::int AS total, (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready FROM deliveries WHERE broadcast_id = $1`,
+          `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*)::int AS total, (SELECT deliveries_ready_at ` +
+            `IS NOT NULL FROM broadcasts WHERE id = $1) AS ready FROM deliveries WHERE broadcast_id = $1`,
           [id],
         );
         if (rows[0]!.ready && rows[0]!.total > 0 && rows[0]!.sent >= rows[0]!.total * share) return;
@@ -168,7 +170,8 @@ async function runFault(
   const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
   const lineUsers = (
     await q<{ u: string }>(
-      `SELECT r.line_user_id AS u FROM deliveries d JOIN recipients r ON r.id = d.recipient_id WHERE d.broadcast_id = $1 AND d.channel = 'line' AND d.state = 'sent'`,
+      `SELECT r.line_user_id AS u FROM deliveries d JOIN recipients r ON r.id = d.recipient_id WHERE d.broadcast_id = ` +
+        `$1 AND d.channel = 'line' AND d.state = 'sent'`,
       [id],
     )
   ).rows.map((r) => r.u);
@@ -191,7 +194,8 @@ async function runFault(
     `email ${emailRepeats} repeated, SMS ${smsRepeats} repeated`,
   );
   const open = await q<{ n: number; unexplained: number }>(
-    `SELECT count(*) FILTER (WHERE state = 'pending')::int AS n, count(*) FILTER (WHERE state IN ('failed', 'skipped') AND coalesce(error, '') = '')::int AS unexplained FROM deliveries WHERE broadcast_id = $1`,
+    `SELECT count(*) FILTER (WHERE state = 'pending')::int AS n, count(*) FILTER (WHERE state IN ('failed', 'skipped') ` +
+      `AND coalesce(error, '') = '')::int AS unexplained FROM deliveries WHERE broadcast_id = $1`,
     [id],
   );
   check(
@@ -200,7 +204,8 @@ async function runFault(
     `${open.rows[0]!.n} pending, ${open.rows[0]!.unexplained} without a reason`,
   );
   const ledger = await q<{ entries: number; sent: number }>(
-    `SELECT (SELECT count(*)::int FROM usage_ledger WHERE broadcast_id = $1) AS entries, (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND state = 'sent') AS sent`,
+    `SELECT (SELECT count(*)::int FROM usage_ledger WHERE broadcast_id = $1) AS entries, (SELECT count(*)::int FROM ` +
+      `deliveries WHERE broadcast_id = $1 AND state = 'sent') AS sent`,
     [id],
   );
   check(
@@ -210,7 +215,9 @@ async function runFault(
   );
   if (answered.accepted > 0) {
     const stored = await q<{ answered: number; answers: number; recipients: number }>(
-      `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered, (SELECT count(DISTINCT recipient_id)::int FROM answers WHERE broadcast_id = $1) AS answers, count(*)::int AS recipients FROM recipients WHERE broadcast_id = $1`,
+      `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered, (SELECT count(DISTINCT recipient_id)::int ` +
+        `FROM answers WHERE broadcast_id = $1) AS answers, count(*)::int AS recipients FROM recipients WHERE broadcast_id ` +
+        `= $1`,
       [id],
     );
     const s = stored.rows[0]!;
@@ -387,7 +394,8 @@ async function reconnect(url: string): Promise<pg.Client> {
 function markdown(employees: number, outcomes: Outcome[]): string {
   return `# anpi faults under load — ${new Date().toISOString()}
 
-One alert to ${employees.toLocaleString('en')} employees per fault (70% LINE-linked, all with an email, half with a mobile): a production api and worker process, the LINE and Twilio stand-ins and an SMTP sink, PostgreSQL and Redis on this machine.
+One alert to ${employees.toLocaleString('en')} employees per fault (70% LINE-linked, all with an email, half with a mobile):
+a production api and worker process, the LINE and Twilio stand-ins and an SMTP sink, PostgreSQL and Redis on this machine.
 
 ${outcomes
   .map(

@@ -87,7 +87,15 @@ export async function writeCsv(file: string, rows: number, departmentCodes: stri
     const s = i % SURNAMES.length;
     const g = Math.floor(i / SURNAMES.length) % GIVEN.length;
     const mobile = i % 2 === 0 ? `090-${String(1000 + (i % 9000)).padStart(4, '0')}-${String(i % 10000).padStart(4, '0')}` : '';
-    const line = `B${String(i).padStart(7, '0')},${SURNAMES[s]} ${GIVEN[g]},${SURNAME_KANA[s]} ${GIVEN_KANA[g]},${departmentCodes[i % departmentCodes.length]},emp${i}@bench.example,${mobile}\r\n`;
+    const cells = [
+      `B${String(i).padStart(7, '0')}`,
+      `${SURNAMES[s]} ${GIVEN[g]}`,
+      `${SURNAME_KANA[s]} ${GIVEN_KANA[g]}`,
+      departmentCodes[i % departmentCodes.length],
+      `emp${i}@bench.example`,
+      mobile,
+    ];
+    const line = `${cells.join(',')}\r\n`;
     if (!out.write(line)) await once(out, 'drain');
   }
   out.end();

@@ -26,9 +26,23 @@ export function markdown(r: {
   method: Record<string, string>;
 }): string {
   const ok = (v: boolean) => (v ? 'met' : '**missed**');
+  const at100k = (v: boolean | undefined) => (r.employees >= 100_000 ? ok(v!) : 'n/a at this size');
+  const n = (v: number) => v.toLocaleString('en');
+  const pct = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
+  const { fanout, answers, baselines } = r;
+  const sms = `${fanout.deliveries.sms ?? 0} (${fanout.smsSegments ?? '-'} segments metered, ${fanout.smsSegmentsPerMessage ?? '-'} per message)`;
+  const answerRows = answers.steps.map(
+    (s) =>
+      `| ${s.connections} | ${n(s.answers)} | ${n(s.perSecond)} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.errors} ` +
+      `| ${s.tally.p95Ms} ms / ${s.tally.deepP95Ms} ms |`,
+  );
+  const best = answers.best
+    ? `${n(answers.best.perSecond)} answers/s at ${answers.best.connections} connections (p50 ${answers.best.p50Ms} ms, p99 ${answers.best.p99Ms} ms)`
+    : 'none';
   return `# anpi benchmark — ${r.date}
 
-Machine: ${r.machine.cpus} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}. Tenant: ${r.employees.toLocaleString('en')} employees, ${r.departments.toLocaleString('en')} departments (~5 levels).
+Machine: ${r.machine.cpus} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}.
+Tenant: ${n(r.employees)} employees, ${n(r.departments)} departments (~5 levels).
 
 ## CSV import (${r.import.rows.toLocaleString('en')} rows, ${r.import.fileMiB} MiB)
 
@@ -39,7 +53,7 @@ Machine: ${r.machine.cpus} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.n
 | re-import (all unchanged) | ${r.import.reimportUnchangedSeconds} s |
 | api peak memory | ${r.import.apiPeakRssMiB} MiB |
 
-Targets: import of 100,000 rows under 60 s — ${r.employees >= 100_000 ? ok(r.targets.importUnder60s!) : 'n/a at this size'}; memory under 400 MiB — ${ok(r.targets.importMemoryUnder400MiB!)}.
+Targets: import of 100,000 rows under 60 s — ${at100k(r.targets.importUnder60s)}; memory under 400 MiB — ${ok(r.targets.importMemoryUnder400MiB!)}.
 
 How: ${r.method.import} ${r.method.processes}.
 
@@ -61,11 +75,13 @@ How: ${r.method.launch}
 | --- | --- | --- |
 | LINE (multicasts of 500) | ${r.fanout.deliveries.line ?? 0} | ${r.fanout.seconds.line ?? '-'} s |
 | email | ${r.fanout.deliveries.email ?? 0} | ${r.fanout.seconds.email ?? '-'} s |
-| SMS | ${r.fanout.deliveries.sms ?? 0} (${r.fanout.smsSegments ?? '-'} segments metered, ${r.fanout.smsSegmentsPerMessage ?? '-'} per message) | ${r.fanout.seconds.sms ?? '-'} s |
+| SMS | ${sms} | ${r.fanout.seconds.sms ?? '-'} s |
 | all | | ${r.fanout.seconds.all} s (${r.fanout.deliveriesPerSecond.toLocaleString('en')} deliveries/s) |
 
-Worker processes: ${r.fanout.workerProcesses}; peak memory ${r.fanout.workerPeakRssMiB} MiB for the largest, ${r.fanout.workersPeakRssMiBTotal} MiB all together (the target is read against all together); requests the official specs refuse: ${r.fanout.violations}.
-Targets at 100,000: LINE within 15 s — ${r.employees >= 100_000 ? ok(r.targets.lineWithin15s!) : 'n/a at this size'}; every channel within 90 s — ${r.employees >= 100_000 ? ok(r.targets.allChannelsWithin90s!) : 'n/a at this size'}; workers under 500 MiB together — ${ok(r.targets.workerUnder500MiB!)}.
+Worker processes: ${fanout.workerProcesses}; peak memory ${fanout.workerPeakRssMiB} MiB for the largest, ${fanout.workersPeakRssMiBTotal} MiB all together
+(the target is read against all together); requests the official specs refuse: ${fanout.violations}.
+Targets at 100,000: LINE within 15 s — ${at100k(r.targets.lineWithin15s)}; every channel within 90 s — ${at100k(r.targets.allChannelsWithin90s)};
+workers under 500 MiB together — ${ok(r.targets.workerUnder500MiB!)}.
 
 How: ${r.method.fanout}
 
@@ -75,9 +91,11 @@ Against the BullMQ baseline (${r.baselines.bullmqJobsPerSecond.toLocaleString('e
 
 | connections | answers | answers/s | p50 | p99 | errors | tally p95 meanwhile (company / deepest department) |
 | --- | --- | --- | --- | --- | --- | --- |
-${r.answers.steps.map((s) => `| ${s.connections} | ${s.answers.toLocaleString('en')} | ${s.perSecond.toLocaleString('en')} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.errors} | ${s.tally.p95Ms} ms / ${s.tally.deepP95Ms} ms |`).join('\n')}
+${answerRows.join('\n')}
 
-Highest rate with p99 under 200 ms: ${r.answers.best ? `${r.answers.best.perSecond.toLocaleString('en')} answers/s at ${r.answers.best.connections} connections (p50 ${r.answers.best.p50Ms} ms, p99 ${r.answers.best.p99Ms} ms)` : 'none'}; ${Math.round(r.ratios.answersOfInsertBaseline * 1000) / 10}% of the batched-insert baseline (${r.baselines.postgresRowsPerSecond.toLocaleString('en')} rows/s). Accepted ${r.answers.accepted.toLocaleString('en')}, stored ${r.answers.stored.toLocaleString('en')}, lost ${r.answers.lost}.
+Highest rate with p99 under 200 ms: ${best};
+${pct(r.ratios.answersOfInsertBaseline)} of the batched-insert baseline (${n(baselines.postgresRowsPerSecond)} rows/s).
+Accepted ${n(answers.accepted)}, stored ${n(answers.stored)}, lost ${answers.lost}.
 Targets: at least 1,500 answers/s with p99 under 200 ms — ${ok(r.targets.answers1500PerSecond!)}; none lost — ${ok(r.targets.noAnswerLost!)}.
 
 How: ${r.method.answers}
@@ -87,7 +105,7 @@ How: ${r.method.answers}
 | | |
 | --- | --- |
 | BullMQ no-op jobs | ${r.baselines.bullmqJobsPerSecond.toLocaleString('en')} jobs/s (${r.baselines.bullmqJobs.toLocaleString('en')} jobs) |
-| PostgreSQL batched inserts (deliveries-shaped rows) | ${r.baselines.postgresRowsPerSecond.toLocaleString('en')} rows/s (${r.baselines.postgresRows.toLocaleString('en')} rows) |
+| PostgreSQL batched inserts (deliveries-shaped rows) | ${n(baselines.postgresRowsPerSecond)} rows/s (${n(baselines.postgresRows)} rows) |
 
 How: ${r.method.baselines}
 

@@ -108,17 +108,43 @@ async function main(): Promise<void> {
       method: {
         processes: `api started as \`node ${NODE_FLAGS.api.join(' ')} dist/apps/api/src/main.js\`, as npm run start:api does`,
         tally:
-          'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: once with the cache entry removed (the aggregation runs in the request), then 100 reads after 3 warm-up ones for the company and for the deepest department, sent to the staff api process (see below) by a dashboard client in a process of its own (apart from the load generator, whose garbage collections after the answer load otherwise counted as latency); time until the whole body arrived, over loopback. "While answers flow": during every answer step the company tally and the deepest department\'s were read in turn, one every 50 ms, from a second api process (the staff api: answers go to one api process, dashboards to another, as a load balancer routing /a/ and /v1/ to separate pools would; both on this machine); the rows above are those of the step with the highest rate whose answers kept p99 under 200 ms (past it the api is saturated and every request, answers included, waits in its queue — the answers table shows those steps too).',
+          'GET /v1/broadcasts/:id/tally on the fanned-out broadcast after every recipient answered through the answer page: ' +
+          'once with the cache entry removed (the aggregation runs in the request), then 100 reads after 3 warm-up ones for ' +
+          'the company and for the deepest department, sent to the staff api process (see below) by a dashboard client in ' +
+          'a process of its own (apart from the load generator, whose garbage collections after the answer load otherwise ' +
+          'counted as latency); time until the whole body arrived, over loopback. "While answers flow": during every answer ' +
+          'step the company tally and the deepest department’s were read in turn, one every 50 ms, from a second api process ' +
+          '(the staff api: answers go to one api process, dashboards to another, as a load balancer routing /a/ and /v1/ ' +
+          'to separate pools would; both on this machine); the rows above are those of the step with the highest rate whose ' +
+          'answers kept p99 under 200 ms (past it the api is saturated and every request, answers included, waits in its ' +
+          'queue — the answers table shows those steps too).',
         answers:
-          'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses / wall time of the step (timed by the benchmark process); latency percentiles from autocannon. Lost = 200 responses minus recipients with an answer in the database afterwards.',
+          'Every recipient answers once through POST /a/<token> (the full earthquake form, a distinct signed link each), ' +
+          'driven by autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients ' +
+          'split evenly over the steps; the api as in production, the worker running (tallies refresh). Rate = 200 responses ' +
+          '/ wall time of the step (timed by the benchmark process); latency percentiles from autocannon. Lost = 200 responses ' +
+          'minus recipients with an answer in the database afterwards.',
         baselines:
-          'Before the api starts: 20,000 no-op BullMQ jobs added in bulk and processed by one worker (concurrency 50) on the same Redis; 200,000 rows inserted in batches of 1,000 (INSERT … SELECT generate_series) into a table created LIKE deliveries (same columns, defaults and indexes) in the same PostgreSQL. Fan-out deliveries/s read against the first, answers/s against the second.',
+          'Before the api starts: 20,000 no-op BullMQ jobs added in bulk and processed by one worker (concurrency 50) on ' +
+          'the same Redis; 200,000 rows inserted in batches of 1,000 (INSERT … SELECT generate_series) into a table created ' +
+          'LIKE deliveries (same columns, defaults and indexes) in the same PostgreSQL. Fan-out deliveries/s read against ' +
+          'the first, answers/s against the second.',
         fanout:
-          "One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. Production worker processes, one per core unless --workers says otherwise (default SEND_CONCURRENCY_*, heap bounded as by npm run start:worker), deliver to the LINE and Twilio stand-ins (checking each request against the official specs) and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds run from the launch request until the channel's deliveries exist and none is pending (two index probes per channel every 100 ms). Peak memory is each worker process's VmHWM, and their sum.",
+          'One alert (preset:earthquake) to every employee: 70% LINE-linked, all with an email, half with a mobile. Production ' +
+          'worker processes, one per core unless --workers says otherwise (default SEND_CONCURRENCY_*, heap bounded as by ' +
+          'npm run start:worker), deliver to the LINE and Twilio stand-ins (checking each request against the official specs) ' +
+          'and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds ' +
+          "run from the launch request until the channel's deliveries exist and none is pending (two index probes per channel " +
+          "every 100 ms). Peak memory is each worker process's VmHWM, and their sum.",
         launch:
-          'POST /v1/broadcasts (preset:drill to the whole company), timed by the client over loopback, 20 launches after 3 warm-up ones; the worker is not running, so each launch only stores the broadcast and queues its launch job, and is cancelled before the next.',
+          'POST /v1/broadcasts (preset:drill to the whole company), timed by the client over loopback, 20 launches after ' +
+          '3 warm-up ones; the worker is not running, so each launch only stores the broadcast and queues its launch job, ' +
+          'and is cancelled before the next.',
         import:
-          'POST /v1/employees/import with a UTF-8 BOM CSV (社員番号, 氏名, フリガナ, 部署コード, メール, 携帯電話; half the rows with a mobile) to a production build of the api on its own database; wall time of each request measured by the client; dry run, then the real import (all rows created), then the same file again (all unchanged). Peak memory is the api process VmHWM from /proc after the three imports.',
+          'POST /v1/employees/import with a UTF-8 BOM CSV (社員番号, 氏名, フリガナ, 部署コード, メール, 携帯電話; half the rows with a mobile) ' +
+          'to a production build of the api on its own database; wall time of each request measured by the client; dry run, ' +
+          'then the real import (all rows created), then the same file again (all unchanged). Peak memory is the api process ' +
+          'VmHWM from /proc after the three imports.',
       },
     };
     const dir = path.join(root, 'bench/results');

@@ -144,9 +144,8 @@ async function login(api: string, email: string): Promise<string> {
 function printDrill(drill: DrillResult, providers: DemoProviders): void {
   const line = (c: Record<string, number> | undefined) => (c ? `${c.sent} sent, ${c.skipped} skipped, ${c.failed} failed` : '-');
   console.log(`  ${drill.recipients} recipients — LINE: ${line(drill.counts.line)}; email: ${line(drill.counts.email)}; SMS: ${line(drill.counts.sms)}`);
-  console.log(
-    `  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : ''}`,
-  );
+  const mail = providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : '';
+  console.log(`  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${mail}`);
   console.log('  answer links (the first three were answered by the demo itself; open one to see the page):');
   for (const link of drill.links) console.log(`    ${link.name}: ${link.url}`);
   const t = drill.tally.total;

@@ -68,7 +68,8 @@ describe('answers and page views in groups', () => {
     );
     expect(outcomes.map((o) => recorded(o).duplicate)).toEqual(codes.map(() => false));
     const stored = await h.api.owner(
-      `SELECT count(*)::int AS n, count(DISTINCT a.submitted_at)::int AS transactions, bool_and(r.answered_at = a.submitted_at AND r.choices = a.choices AND r.message = a.message) AS current
+      `SELECT count(*)::int AS n, count(DISTINCT a.submitted_at)::int AS transactions,
+        bool_and(r.answered_at = a.submitted_at AND r.choices = a.choices AND r.message = a.message) AS current
        FROM answers a JOIN recipients r ON r.id = a.recipient_id WHERE a.broadcast_id = $1 AND a.submission_key LIKE 'group-key-%'`,
       [a.broadcastId],
     );

@@ -155,4 +155,28 @@ describe('architecture', () => {
     expect(undeclared).toEqual([]);
     expect(Object.keys(TABLE_WRITERS).filter((table) => ![...tableOf.values()].includes(table))).toEqual([]);
   });
+
+  it('builds error bodies only in libs/errors: everything else throws its typed errors', () => {
+    // The request-reading middleware answers before Nest's filter exists, so it renders the same shape itself.
+    const renderers = ['apps/api/src/http/request-errors.ts', 'apps/api/src/http/client-errors.ts'];
+    const owners = [...libs.map((lib) => path.join(ROOT, 'libs', lib)), ...readdirSync(path.join(ROOT, 'apps')).map((app) => path.join(ROOT, 'apps', app))];
+    const offenders = owners
+      .filter((owner) => !owner.endsWith(`${path.sep}errors`))
+      .flatMap((owner) => files(path.join(owner, 'src')))
+      .filter((file) => !file.endsWith('.spec.ts') && !renderers.includes(path.relative(ROOT, file)))
+      .filter((file) => /\bstatusCode:\s*(\d{3}|HttpStatus\.)|\berror:\s*'(Not Found|Conflict|Bad Request|Forbidden)'/.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(ROOT, file));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps every line of TypeScript within 160 characters (Prettier cannot break strings)', () => {
+    const long = ['apps', 'libs', 'test', 'bench', 'scripts']
+      .flatMap((dir) => files(path.join(ROOT, dir)))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (line.length > 160 ? [`${path.relative(ROOT, file)}:${i + 1}`] : [])),
+      );
+    expect(long).toEqual([]);
+  });
 });

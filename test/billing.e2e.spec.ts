@@ -287,7 +287,8 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
       await h.api.http().get('/v1/billing/usage').set(make.platform()).expect(400);
 
       const rls = await h.api.owner(
-        `SELECT relname FROM pg_class WHERE relname IN ('invoices', 'invoice_lines', 'invoice_usage', 'usage_notices', 'line_reconciliations') AND relrowsecurity AND relforcerowsecurity ORDER BY relname`,
+        `SELECT relname FROM pg_class WHERE relname IN ('invoices', 'invoice_lines', 'invoice_usage', 'usage_notices', 'line_reconciliations')
+          AND relrowsecurity AND relforcerowsecurity ORDER BY relname`,
       );
       expect(rls.rows.map((r) => r.relname)).toEqual(['invoice_lines', 'invoice_usage', 'invoices', 'line_reconciliations', 'usage_notices']);
     });

@@ -79,7 +79,7 @@ describe('delivery under provider faults', () => {
     ]);
   }, 40_000);
 
-  it('LINE answering 429 without Retry-After (as LINE does) more often than the attempts allow: waited out, still delivered once, attempts not spent', async () => {
+  it('LINE answering 429 without Retry-After more often than the attempts allow: waited out, delivered once, attempts not spent', async () => {
     h.line.fail({ status: 429, times: 6 });
     h.twilio.fail({ status: 429, times: 6 });
     const id = await launch(['line', 'sms']);

@@ -30,7 +30,8 @@ describe('npm run demo', () => {
     await db.connect();
     try {
       const tree = await db.query(
-        `SELECT d.name, array_length(d.path, 1) AS depth, (SELECT count(*)::int FROM employees e WHERE e.department_id = d.id) AS staff FROM departments d ORDER BY d.code`,
+        `SELECT d.name, array_length(d.path, 1) AS depth,
+          (SELECT count(*)::int FROM employees e WHERE e.department_id = d.id) AS staff FROM departments d ORDER BY d.code`,
       );
       expect(tree.rows).toContainEqual({ name: '本社', depth: 1, staff: 2 });
       expect(tree.rows).toContainEqual({ name: '第一課', depth: 3, staff: 5 });

@@ -32,7 +32,8 @@ describe('tenant isolation', () => {
         [t.tenant.id],
       );
       await api.owner(
-        `INSERT INTO employees (id, tenant_id, code, name, department_id, emails, mobiles, updated_at) VALUES (gen_random_uuid(), $1, 'E001', $2, $3, '{}', '{}', now())`,
+        `INSERT INTO employees (id, tenant_id, code, name, department_id, emails, mobiles, updated_at)
+          VALUES (gen_random_uuid(), $1, 'E001', $2, $3, '{}', '{}', now())`,
         [t.tenant.id, t === a ? '社員 A' : '社員 B', dept.rows[0].id],
       );
       await api.owner(
@@ -40,7 +41,8 @@ describe('tenant isolation', () => {
         [t.tenant.id],
       );
       await api.owner(
-        `INSERT INTO user_departments (tenant_id, user_id, department_id) SELECT u.tenant_id, u.id, $2 FROM users u WHERE u.tenant_id = $1 AND u.role = 'admin'`,
+        `INSERT INTO user_departments (tenant_id, user_id, department_id) SELECT u.tenant_id, u.id, $2
+          FROM users u WHERE u.tenant_id = $1 AND u.role = 'admin'`,
         [t.tenant.id, dept.rows[0].id],
       );
     }
@@ -125,7 +127,8 @@ describe('tenant isolation', () => {
       }));
       expect(counts).toEqual({ update: 0, updateAll: 1, deleteUser: 0, deleteAllKeys: 0 });
       const bRows = await api.owner(
-        'SELECT (SELECT name FROM users WHERE id = $1) AS user_name, (SELECT name FROM employees WHERE tenant_id = $2) AS employee_name, (SELECT count(*)::int FROM api_keys WHERE tenant_id = $2) AS keys',
+        'SELECT (SELECT name FROM users WHERE id = $1) AS user_name, ' +
+          '(SELECT name FROM employees WHERE tenant_id = $2) AS employee_name, (SELECT count(*)::int FROM api_keys WHERE tenant_id = $2) AS keys',
         [bUserId, B],
       );
       expect(bRows.rows[0]).toEqual({ user_name: 'maintainer 花子', employee_name: '社員 B', keys: 1 });
@@ -173,7 +176,8 @@ describe('tenant isolation', () => {
                (SELECT count(*)::int FROM pg_policies p WHERE p.tablename = c.relname) AS policies
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind = 'r'
-          AND (EXISTS (SELECT 1 FROM information_schema.columns col WHERE col.table_name = c.relname AND col.column_name = 'tenant_id') OR c.relname = 'tenants')
+          AND (EXISTS (SELECT 1 FROM information_schema.columns col WHERE col.table_name = c.relname AND col.column_name = 'tenant_id')
+            OR c.relname = 'tenants')
         ORDER BY 1`);
       expect(tables.rows.length).toBeGreaterThanOrEqual(9);
       for (const t of tables.rows) expect(t).toEqual({ table: t.table, enabled: true, forced: true, policies: expect.any(Number) });

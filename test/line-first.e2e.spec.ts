@@ -58,7 +58,8 @@ describe('LINE first', () => {
     const seen: { channels: string[]; emailDeliveries: number; ready: boolean }[] = [];
     const spy = jest.spyOn(sends, 'enqueueRound').mockImplementation(async (tenantId, broadcastId, round, channels) => {
       const { rows } = await h.api.owner(
-        `SELECT (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND channel = 'email') AS email, (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready`,
+        `SELECT (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND channel = 'email') AS email,
+          (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready`,
         [broadcastId],
       );
       seen.push({ channels: [...(channels ?? [])], emailDeliveries: rows[0].email, ready: rows[0].ready });

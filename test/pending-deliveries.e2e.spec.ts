@@ -60,7 +60,8 @@ describe('pending deliveries', () => {
   });
 
   it('answers from the index of pending deliveries, whatever the stale statistics say', async () => {
-    const counts = `SELECT pg_stat_get_xact_numscans('deliveries_pending_idx'::regclass)::int AS index, (SELECT seq_scan::int FROM pg_stat_xact_user_tables WHERE relname = 'deliveries') AS sequential`;
+    const counts = `SELECT pg_stat_get_xact_numscans('deliveries_pending_idx'::regclass)::int AS index,
+      (SELECT seq_scan::int FROM pg_stat_xact_user_tables WHERE relname = 'deliveries') AS sequential`;
     const [before, after] = await inTenant(a, async (sql) => {
       // Counts not yet reported by this connection, read around the one call.
       const [first] = await sql<{ index: number; sequential: number }>(counts);

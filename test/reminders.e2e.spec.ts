@@ -79,7 +79,8 @@ describe('reminders and escalation', () => {
     ).toHaveLength(3);
     // Reminders are metered like first sends: one ledger row per sent delivery.
     const ledger = await h.api.owner(
-      `SELECT count(*)::int AS n, count(DISTINCT d.round)::int AS rounds FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.broadcast_id = $1`,
+      `SELECT count(*)::int AS n, count(DISTINCT d.round)::int AS rounds
+        FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.broadcast_id = $1`,
       [res.body.id],
     );
     expect(ledger.rows[0]).toEqual({ n: 3 + 2 + 2, rounds: 3 });

@@ -43,7 +43,8 @@ describe('worker killed in the middle of a broadcast', () => {
       .expect(200);
     // Everyone linked their LINE account (what the LINE integration would have written).
     await h.api.owner(
-      `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(1000 + n.i), 32, '0'), line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
+      `UPDATE employees e SET line_user_id = 'U' || lpad(to_hex(1000 + n.i), 32, '0'),
+        line_status = 'linked', line_linked_at = now(), line_channel_key = 'platform'
        FROM (SELECT id, row_number() OVER (ORDER BY code) - 1 AS i FROM employees WHERE tenant_id = $1) n WHERE e.id = n.id`,
       [owner.tenant.id],
     );

@@ -59,7 +59,8 @@ h2{font-size:1.1rem;margin:.3rem 0}.ch{font-weight:bold;color:#555;margin-right:
 form{display:inline}button{margin:.2rem;padding:.3rem .8rem}.none{color:#888}</style></head><body>
 <h1>デモの送信箱 <small>Demo outbox</small></h1>
 <p>デモのスタンドイン (LINE・Twilio・メール) が受け取った、社員ごとのメッセージです。回答リンクを開くと、社員として回答できます。これはデモ専用の画面で、製品には含まれません。<br>
-What the demo's stand-ins received, per employee. Open an answer link to answer as that employee. Demo only: not part of the product.${providers.smtp ? '' : ' Email goes to Mailpit: <a href="http://localhost:8025">http://localhost:8025</a>.'}</p>
+What the demo's stand-ins received, per employee. Open an answer link to answer as that employee.
+  Demo only: not part of the product.${providers.smtp ? '' : ' Email goes to Mailpit: <a href="http://localhost:8025">http://localhost:8025</a>.'}</p>
 ${sections}
 </body></html>`;
 }
@@ -99,7 +100,8 @@ function lineItem(user: string, messages: Record<string, unknown>[], label: stri
     .filter((p, i) => postbacks.findIndex((q) => q.data === p.data) === i)
     .map(
       (p) =>
-        `<form method="post" action="/line/postback"><input type="hidden" name="user" value="${esc(user)}"><input type="hidden" name="data" value="${esc(p.data)}"><button>${esc(p.label)}</button></form>`,
+        `<form method="post" action="/line/postback"><input type="hidden" name="user" value="${esc(user)}">
+          <input type="hidden" name="data" value="${esc(p.data)}"><button>${esc(p.label)}</button></form>`,
     )
     .join('');
   return `<div class="msg"><span class="ch">${label}</span>${linkify([...new Set(texts)].join('\n'))}${buttons ? `\n${buttons}` : ''}</div>`;

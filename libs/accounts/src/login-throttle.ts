@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
+import { TooManyRequestsError } from '#anpi/errors';
 import { RedisService } from '#anpi/redis';
 
-export class TooManyLoginAttempts extends HttpException {
+export class TooManyLoginAttempts extends TooManyRequestsError {
   constructor(readonly retryAfterSeconds: number) {
-    super(
-      {
-        statusCode: HttpStatus.TOO_MANY_REQUESTS,
-        error: 'Too Many Requests',
-        code: 'login_throttled',
-        message: `Too many failed logins from this address. Try again in ${retryAfterSeconds} seconds.`,
-        retryAfter: retryAfterSeconds,
-      },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    super('login_throttled', `Too many failed logins from this address. Try again in ${retryAfterSeconds} seconds.`, retryAfterSeconds);
   }
 }
 

@@ -16,7 +16,8 @@ export type StoredAnswer = Answer & { fresh: boolean };
 
 /** An answers row as the Prisma client shapes it, from raw SQL (`alias` qualifies the columns). */
 function answerFields(alias: string): string {
-  return `${alias}.id, ${alias}.tenant_id AS "tenantId", ${alias}.broadcast_id AS "broadcastId", ${alias}.recipient_id AS "recipientId", ${alias}.choices, ${alias}.message, ${alias}.source,
+  return `${alias}.id, ${alias}.tenant_id AS "tenantId", ${alias}.broadcast_id AS "broadcastId",
+    ${alias}.recipient_id AS "recipientId", ${alias}.choices, ${alias}.message, ${alias}.source,
   ${alias}.entered_by_id AS "enteredById", ${alias}.submission_key AS "submissionKey", ${alias}.submitted_at AS "submittedAt"`;
 }
 
@@ -64,7 +65,8 @@ export async function writeAnswers(sql: Sql, tenantId: TenantId, rows: AnswerRow
     // The same form sent twice at once, the other copy committed after this statement began: its
     // row is visible to the next statement.
     const earlier = await sql<Answer>(
-      `SELECT ${answerFields('a')} FROM answers a JOIN unnest($2::uuid[], $3::text[]) AS x(recipient_id, submission_key) ON a.recipient_id = x.recipient_id AND a.submission_key = x.submission_key
+      `SELECT ${answerFields('a')} FROM answers a
+        JOIN unnest($2::uuid[], $3::text[]) AS x(recipient_id, submission_key) ON a.recipient_id = x.recipient_id AND a.submission_key = x.submission_key
        WHERE a.tenant_id = $1::uuid`,
       [tenantId, recipientIds, keys],
     );

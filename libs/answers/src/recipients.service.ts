@@ -79,7 +79,8 @@ async function requiredQuestions(tx: Tx, broadcastId: string): Promise<string[]>
 async function partiallyAnswered(tx: Tx, broadcastId: string, required: string[]): Promise<string[]> {
   if (required.length === 0) return [];
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM recipients WHERE broadcast_id = ${broadcastId}::uuid AND answered_at IS NOT NULL AND NOT (coalesce(choices, '{}'::jsonb) ?& ${required}::text[])`;
+    SELECT id FROM recipients WHERE broadcast_id = ${broadcastId}::uuid AND answered_at IS NOT NULL
+      AND NOT (coalesce(choices, '{}'::jsonb) ?& ${required}::text[])`;
   return rows.map((r) => r.id);
 }
 

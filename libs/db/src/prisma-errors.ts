@@ -29,8 +29,17 @@ const UNAVAILABLE_CODES = new Set([
   'P1001',
   'P1017',
 ]);
-const UNAVAILABLE_TEXT =
-  /Connection terminated|connect ECONNREFUSED|Can't reach database|the database system is (shutting down|starting up)|terminating connection due to administrator command|Client has encountered a connection error/i;
+const UNAVAILABLE_TEXT = new RegExp(
+  [
+    'Connection terminated',
+    'connect ECONNREFUSED',
+    "Can't reach database",
+    'the database system is (shutting down|starting up)',
+    'terminating connection due to administrator command',
+    'Client has encountered a connection error',
+  ].join('|'),
+  'i',
+);
 
 /**
  * True when the database could not be reached or dropped the connection (not when a statement

@@ -1,4 +1,5 @@
 import {
+  HttpException,
   BadRequestException,
   ConflictException,
   ForbiddenException,
@@ -95,5 +96,12 @@ export class UnavailableError extends ServiceUnavailableException {
 export class PayloadTooLargeError extends PayloadTooLargeException {
   constructor(message: string) {
     super({ statusCode: 413, error: 'Payload Too Large', code: 'payload_too_large', message });
+  }
+}
+
+/** Over a rate limit: the client may try again after `retryAfter` seconds (also sent as Retry-After). */
+export class TooManyRequestsError extends HttpException {
+  constructor(code: string, message: string, retryAfter: number) {
+    super({ statusCode: 429, error: 'Too Many Requests', code, message, retryAfter }, 429);
   }
 }

@@ -5,7 +5,8 @@ import type { Answer, Broadcast, Recipient } from '#anpi/db';
 import { MESSAGES, type Lang, type Messages } from './messages.js';
 
 // Small, inline, readable on a phone in LINE's browser: no script, no web fonts, 48px targets.
-const CSS = `*{box-sizing:border-box}body{margin:0;font:17px/1.6 system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;color:#1a1a1a;background:#f5f5f5}
+const CSS = `*{box-sizing:border-box}
+body{margin:0;font:17px/1.6 system-ui,-apple-system,"Hiragino Sans","Noto Sans JP",sans-serif;color:#1a1a1a;background:#f5f5f5}
 main{max-width:640px;margin:0 auto;padding:16px;background:#fff;min-height:100vh}
 h1{font-size:1.35rem;margin:.2em 0;color:#b71c1c}.drill h1{color:#1565c0}
 .badge{display:inline-block;background:#1565c0;color:#fff;border-radius:4px;padding:0 .5em;font-size:.9rem}
@@ -19,7 +20,8 @@ label.choice:hover{background:#f0f0f0}input[type=radio]{width:24px;height:24px;f
 textarea{width:100%;min-height:96px;font:inherit;padding:8px;border:1px solid #bbb;border-radius:6px}
 button{display:block;width:100%;min-height:56px;margin:20px 0;font:inherit;font-weight:bold;color:#fff;background:#b71c1c;border:0;border-radius:8px}
 .drill button{background:#1565c0}.error{color:#b71c1c;font-weight:bold;margin:4px 0}
-.errors{border:2px solid #b71c1c;border-radius:8px;padding:8px 12px}dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px}dt{font-weight:bold}dd{margin:0}`;
+.errors{border:2px solid #b71c1c;border-radius:8px;padding:8px 12px}
+dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px}dt{font-weight:bold}dd{margin:0}`;
 
 export interface PageState {
   lang: Lang;
@@ -42,10 +44,14 @@ export function answerPage(s: PageState): string {
     .map((q) => {
       const p = problem(q.id);
       const options = q.options
-        .map(
-          (o) =>
-            `<label class="choice"><input type="radio" name="q.${esc(q.id)}" value="${esc(o.id)}"${current.choices[q.id] === o.id ? ' checked' : ''}${q.required ? ' required' : ''}${p ? ` aria-describedby="err-${esc(q.id)}"` : ''}> ${esc(label(s.lang, o))}</label>`,
-        )
+        .map((o) => {
+          const attributes = [
+            current.choices[q.id] === o.id ? ' checked' : '',
+            q.required ? ' required' : '',
+            p ? ` aria-describedby="err-${esc(q.id)}"` : '',
+          ].join('');
+          return `<label class="choice"><input type="radio" name="q.${esc(q.id)}" value="${esc(o.id)}"${attributes}> ${esc(label(s.lang, o))}</label>`;
+        })
         .join('\n');
       return `<fieldset${p ? ' aria-invalid="true"' : ''}><legend>${labelWithBadge(label(s.lang, q), q.required, t)}</legend>
 ${p ? `<p class="error" id="err-${esc(q.id)}">${esc(errorText(p))}</p>` : ''}${options}</fieldset>`;
@@ -54,18 +60,22 @@ ${p ? `<p class="error" id="err-${esc(q.id)}">${esc(errorText(p))}</p>` : ''}${o
   const mp = problem('message');
   const message = freeText
     ? `<p><label for="message"><b>${labelWithBadge(label(s.lang, freeText), freeText.required, t)}</b></label></p>
-${mp ? `<p class="error" id="err-message">${esc(errorText(mp))}</p>` : ''}<textarea id="message" name="message" maxlength="${freeText.maxLength}"${mp ? ' aria-describedby="err-message" aria-invalid="true"' : ''}>${esc(current.message ?? '')}</textarea>`
+${mp ? `<p class="error" id="err-message">${esc(errorText(mp))}</p>` : ''}<textarea id="message" name="message" maxlength="${freeText.maxLength}"${
+        mp ? ' aria-describedby="err-message" aria-invalid="true"' : ''
+      }>${esc(current.message ?? '')}</textarea>`
     : '';
+  const answeredAt = s.recipient.answeredAt;
+  const state = answeredAt ? esc(t.answered(t.time(answeredAt))) : t.unanswered;
   const summary = s.problems?.length ? `<div class="errors" role="alert"><p class="error">${t.errorsTitle}</p></div>` : '';
   return layout(
     s,
     `${summary}
-<p class="state${s.recipient.answeredAt ? ' done' : ''}">${t.state}: ${s.recipient.answeredAt ? esc(t.answered(t.time(s.recipient.answeredAt))) : t.unanswered}</p>
+<p class="state${answeredAt ? ' done' : ''}">${t.state}: ${state}</p>
 <form method="post" action="/a/${esc(s.token)}">
 <input type="hidden" name="k" value="${esc(s.submissionKey)}"><input type="hidden" name="lang" value="${s.lang}">
 ${fieldsets}
 ${message}
-<button type="submit">${s.recipient.answeredAt ? t.update : t.submit}</button>
+<button type="submit">${answeredAt ? t.update : t.submit}</button>
 </form>`,
   );
 }
@@ -84,10 +94,11 @@ export function thanksPage(s: Omit<PageState, 'submissionKey'>, answer: Answer):
 export function closedPage(s: Omit<PageState, 'submissionKey'>): string {
   const t = MESSAGES[s.lang];
   const choices = s.recipient.choices as Record<string, string> | null;
+  const last = choices ? `${recorded(s, choices, s.recipient.message, t)}<p class="meta">${esc(t.time(s.recipient.answeredAt!))}</p>` : `<p>${t.noAnswer}</p>`;
   return layout(
     s,
     `<section role="status"><h2>${t.closedTitle}</h2><p>${t.closedBody}</p></section>
-<h3>${t.lastAnswer}</h3>${choices ? `${recorded(s, choices, s.recipient.message, t)}<p class="meta">${esc(t.time(s.recipient.answeredAt!))}</p>` : `<p>${t.noAnswer}</p>`}`,
+<h3>${t.lastAnswer}</h3>${last}`,
   );
 }
 

@@ -1,6 +1,6 @@
 import expressLib, { type RequestHandler } from 'express';
 import { findTextProblem } from '#anpi/validation';
-import { invalidText } from './request-errors.js';
+import { invalidText, RequestError } from './request-errors.js';
 
 /** Fields a form body may hold; the pages' forms send a dozen. */
 export const FORM_FIELD_LIMIT = 1_000;
@@ -36,15 +36,7 @@ export function formBody(options: { limit: string } = { limit: '100kb' }): Reque
       if (error) return next(error);
       if (typeof req.body !== 'string') return next();
       const fields = parseForm(req.body);
-      if (!fields)
-        return next(
-          Object.assign(new Error(`too many form fields (at most ${FORM_FIELD_LIMIT})`), {
-            status: 413,
-            statusCode: 413,
-            expose: true,
-            type: 'parameters.too.many',
-          }),
-        );
+      if (!fields) return next(new RequestError(413, 'payload_too_large', `too many form fields (at most ${FORM_FIELD_LIMIT})`));
       const problem = findTextProblem(fields);
       if (problem) return next(invalidText(problem));
       req.body = fields;

@@ -24,7 +24,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     new DocumentBuilder()
       .setTitle('anpi API')
       .setDescription(
-        '安否確認 (safety confirmation) service. Tenant routes take "Authorization: Bearer <access token or API key>"; platform routes take the platform operator key the same way.',
+        '安否確認 (safety confirmation) service. Tenant routes take "Authorization: Bearer <access token or API key>"; ' +
+          'platform routes take the platform operator key the same way.',
       )
       .setVersion('1')
       .addBearerAuth({

@@ -4,7 +4,8 @@ import { esc, htmlDocument } from '../answer-page/views.js';
 
 const page = (title: string, body: string) => htmlDocument('ja', `${title} — 安否確認`, `<main><h1 style="color:#06c755">${title}</h1>${body}</main>`);
 const field = (name: string, label: string, attrs = '') =>
-  `<p><label for="${name}"><b>${label}</b></label><br><input id="${name}" name="${name}" required ${attrs} style="width:100%;min-height:48px;font:inherit;padding:8px;border:1px solid #bbb;border-radius:6px"></p>`;
+  `<p><label for="${name}"><b>${label}</b></label><br><input id="${name}" name="${name}" required ${attrs}
+    style="width:100%;min-height:48px;font:inherit;padding:8px;border:1px solid #bbb;border-radius:6px"></p>`;
 const green = 'style="background:#06c755"';
 
 export interface LinkPageState {
@@ -31,7 +32,8 @@ export function confirmPage(s: LinkPageState, invite: string, name: string): str
 export function identifyPage(s: LinkPageState, needsCompany: boolean, notice?: string): string {
   return page(
     'LINE連携 / Link LINE',
-    `${notice ? `<p class="error" role="alert">${notice}</p>` : ''}<p>本人確認のため、社員番号を入力してください。登録されているメールアドレスまたは携帯電話に確認コードを送ります。<br>Enter your employee number: we send a code to the email or mobile registered for you.</p>
+    `${notice ? `<p class="error" role="alert">${notice}</p>` : ''}<p>本人確認のため、社員番号を入力してください。登録されているメールアドレスまたは携帯電話に確認コードを送ります。
+      <br>Enter your employee number: we send a code to the email or mobile registered for you.</p>
 <form method="post" action="/l/${esc(s.linkToken)}/code">${hidden(s)}
 ${needsCompany ? field('company', '企業コード / Company code', 'autocomplete="organization" autocapitalize="none"') : ''}
 ${field('employee', '社員番号 / Employee number', 'autocomplete="off" autocapitalize="none"')}
@@ -42,7 +44,8 @@ ${field('employee', '社員番号 / Employee number', 'autocomplete="off" autoca
 export function codePage(s: LinkPageState, session: string, notice?: string): string {
   return page(
     '確認コード / Your code',
-    `${notice ? `<p class="error" role="alert">${notice}</p>` : ''}<p>社員番号が登録されていれば、登録先に6桁の確認コードを送りました (10分間有効)。<br>If the number is registered, a 6-digit code was sent to your registered email or mobile (valid 10 minutes).</p>
+    `${notice ? `<p class="error" role="alert">${notice}</p>` : ''}<p>社員番号が登録されていれば、登録先に6桁の確認コードを送りました (10分間有効)。
+      <br>If the number is registered, a 6-digit code was sent to your registered email or mobile (valid 10 minutes).</p>
 <form method="post" action="/l/${esc(s.linkToken)}/verify">${hidden(s, { s: session })}
 ${field('code', '確認コード / Code', 'inputmode="numeric" autocomplete="one-time-code" pattern="[0-9０-９]{6}" maxlength="6"')}
 <button type="submit" ${green}>連携する / Link</button></form>
@@ -68,8 +71,10 @@ export function invitePage(name: string, friendUrl: string, messageUrl: string, 
     'LINE連携のお願い / Link your LINE',
     `<p><b>${esc(name)} さん</b>、安否確認をLINEで受け取れるようにします。<br>Let's set up safety checks on LINE.</p>
 <ol>
-<li><p>LINEで友だち追加します。/ Add the account as a friend.</p><p><a href="${esc(friendUrl)}"><button type="button" ${green}>友だち追加 / Add friend (${esc(basicId)})</button></a></p></li>
-<li><p>続けて、連携のメッセージを送ります (入力済みです)。届いたボタンを押すと完了です。<br>Then send the linking message (already typed in) and tap the button you receive.</p><p><a href="${esc(messageUrl)}"><button type="button" ${green}>連携メッセージを送る / Send linking message</button></a></p></li>
+<li><p>LINEで友だち追加します。/ Add the account as a friend.</p>
+<p><a href="${esc(friendUrl)}"><button type="button" ${green}>友だち追加 / Add friend (${esc(basicId)})</button></a></p></li>
+<li><p>続けて、連携のメッセージを送ります (入力済みです)。届いたボタンを押すと完了です。<br>Then send the linking message (already typed in) and tap the button you receive.</p>
+<p><a href="${esc(messageUrl)}"><button type="button" ${green}>連携メッセージを送る / Send linking message</button></a></p></li>
 </ol>
 <p class="meta">パソコンで開いている場合は、スマートフォンのLINEでこのコードを読み取ってください。/ On a computer? Scan this with LINE on your phone.</p>
 <p><img src="${qrDataUrl}" width="200" height="200" alt="LINE ${esc(basicId)}"></p>`,

@@ -26,8 +26,18 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
   const size = BATCH_SIZE[r.channel];
   const filter = `r.broadcast_id = $1::uuid
       ${r.unansweredOnly ? 'AND r.answered_at IS NULL' : ''}
-      ${r.unreachableOn ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round = $3::int AND p.channel = '${r.unreachableOn}' AND p.state = 'skipped')` : ''}
-      ${r.notAlreadyOn ? `AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.channel = '${r.channel}' AND p.state IN ('pending', 'sent'))` : ''}`;
+      ${
+        r.unreachableOn
+          ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round = $3::int
+        AND p.channel = '${r.unreachableOn}' AND p.state = 'skipped')`
+          : ''
+      }
+      ${
+        r.notAlreadyOn
+          ? `AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id
+        AND p.channel = '${r.channel}' AND p.state IN ('pending', 'sent'))`
+          : ''
+      }`;
   if (r.channel === 'line') {
     // Multicasts full (500 users each) rather than one per 500 recipients of whom a third are not
     // on LINE: batches numbered among the reachable ones. Only where the set cannot change between

@@ -39,7 +39,8 @@ export class DeliveryRecorder {
       `WITH accepted AS (
         SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]) AS a(id, provider_message_id, units)
       ), marked AS (
-        UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units, sent_at = now(), attempts = d.attempts + 1, error = NULL, updated_at = now()
+        UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units,
+          sent_at = now(), attempts = d.attempts + 1, error = NULL, updated_at = now()
         FROM accepted a
         WHERE d.tenant_id = $1::uuid AND d.id = a.id AND d.state = 'pending'
         RETURNING d.id, d.recipient_id, d.units

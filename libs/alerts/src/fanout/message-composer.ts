@@ -88,7 +88,9 @@ export class MessageComposer {
     const html = `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6">
 <h1 style="font-size:20px;color:${broadcast.drill ? '#1E6FD9' : '#C62828'}">${escapeHtml(title)}</h1>
 <p>${escapeHtml(body).replaceAll('\n', '<br>')}</p>
-<p><a href="${escapeHtml(link)}" style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text-decoration:none;border-radius:6px;font-size:18px">安否を回答する / Report your status</a></p>
+<p><a href="${escapeHtml(link)}"
+style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text-decoration:none;border-radius:6px;font-size:18px"
+>安否を回答する / Report your status</a></p>
 <p style="font-size:12px;color:#555">${escapeHtml(link)}<br>送信者 / From: ${escapeHtml(broadcast.senderName)}</p>
 </body></html>`;
     return { subject: `【安否確認】${title}`, text, html };

@@ -15,7 +15,8 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
   const employeeIds = targets.employeeIds ?? [];
   const everyone = targets.all === true;
   const inserted = await tx.$executeRaw`
-    INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name, department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
+    INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
+      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
     SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code, (row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,

@@ -20,7 +20,8 @@ function buttonBubble(altText: string, text: string, button: { label: string; ur
 export function linkPrompt(url: string, withInvite: boolean): LineMessage {
   const text = withInvite
     ? '下のボタンから、社員情報との連携を完了してください (10分間有効)。\nTap the button to finish linking your LINE to your employee record (valid for 10 minutes).'
-    : '安否確認をLINEで受け取るには、社員情報と連携してください。下のボタンを押し、社員番号で本人確認をします (10分間有効)。\nTo receive safety checks on LINE, link your employee record: tap the button and confirm who you are with your employee number (valid for 10 minutes).';
+    : '安否確認をLINEで受け取るには、社員情報と連携してください。下のボタンを押し、社員番号で本人確認をします (10分間有効)。\n' +
+      'To receive safety checks on LINE, link your employee record: tap the button and confirm who you are with your employee number (valid for 10 minutes).';
   return buttonBubble('社員情報と連携してください / Link your employee record', text, { label: '連携する / Link', uri: url });
 }
 
@@ -55,7 +56,8 @@ export const UNLINKED_TEXT = '連携を解除しました。/ Your LINE account 
 export const NOT_LINKED = 'このLINEは連携されていません。/ This LINE account is not linked.';
 
 export const NOT_AN_ANSWER =
-  'メッセージを受け付け、担当者に届けました。ただし、メッセージは安否の回答にはなりません。安否は回答ページから回答してください。\nYour message was passed on to the person in charge, but a message is not a safety answer: please answer on the answer page.';
+  'メッセージを受け付け、担当者に届けました。ただし、メッセージは安否の回答にはなりません。安否は回答ページから回答してください。\n' +
+  'Your message was passed on to the person in charge, but a message is not a safety answer: please answer on the answer page.';
 
 export function answerLinks(links: { title: string; url: string }[]): LineMessage[] {
   return links

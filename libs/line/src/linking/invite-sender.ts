@@ -59,7 +59,8 @@ export class InviteSender {
     const html = `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6">
 <p>${escapeHtml(name)} さん</p>
 <p>会社の安否確認をLINEで受け取れるよう、LINEの連携をお願いします。<br>Please link your LINE account to receive safety checks on LINE.</p>
-<p><a href="${escapeHtml(page)}" style="display:inline-block;padding:14px 24px;background:#06C755;color:#fff;text-decoration:none;border-radius:6px;font-size:18px">LINEを連携する / Link LINE</a></p>
+<p><a href="${escapeHtml(page)}"
+style="display:inline-block;padding:14px 24px;background:#06C755;color:#fff;text-decoration:none;border-radius:6px;font-size:18px">LINEを連携する / Link LINE</a></p>
 <p>パソコンで読んでいる場合は、スマートフォンのLINEでこのQRコードを読み取って友だち追加し、「連携する」を押してください。<br>Reading this on a computer? Scan the code with LINE on your phone, then tap 連携する.</p>
 <p><img src="cid:line-friend-qr" width="240" height="240" alt="LINE ${escapeHtml(contact.basicId)}"></p>
 <p style="font-size:12px;color:#555">このリンクはあなた専用です (14日間有効)。転送しないでください。/ This link is yours alone (valid 14 days); do not forward it.</p>

@@ -13,7 +13,11 @@ export class LinkCodeSender {
   async send(data: LinkCodeJobData): Promise<{ sentBy: string }> {
     const contact = await this.contacts.load(asTenantId(data.tenantId), data.employeeId);
     if (!contact) return { sentBy: 'none' };
-    const text = `LINE連携の確認コード: ${data.code}\n10分間有効です。心当たりがない場合は、このメッセージを無視してください。\nYour LINE linking code: ${data.code} (valid 10 minutes). If you did not ask for it, ignore this message.`;
+    const text = [
+      `LINE連携の確認コード: ${data.code}`,
+      '10分間有効です。心当たりがない場合は、このメッセージを無視してください。',
+      `Your LINE linking code: ${data.code} (valid 10 minutes). If you did not ask for it, ignore this message.`,
+    ].join('\n');
     const sentBy = await this.contacts.send(
       contact,
       {
