@@ -15,6 +15,7 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
   observability: [],
   validation: [],
   tokens: [],
+  regions: [],
   errors: [],
   processes: [],
   'stand-ins': [],
@@ -24,7 +25,7 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
   queue: ['config', 'observability'],
   audit: ['db', 'errors'],
   // Domains, lowest first.
-  directory: ['audit', 'db', 'errors', 'validation'],
+  directory: ['audit', 'db', 'errors', 'regions', 'validation'],
   tenancy: ['audit', 'db', 'errors', 'validation'],
   channels: ['audit', 'config', 'db', 'errors', 'redis', 'validation'],
   accounts: ['audit', 'config', 'db', 'errors', 'queue', 'redis', 'validation'],

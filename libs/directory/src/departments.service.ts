@@ -41,7 +41,17 @@ export class DepartmentsService {
       const parent = dto.parentId ? await this.find(tx, tenantId, dto.parentId, 'parentId') : null;
       const id = randomUUID();
       const department = await this.write(() =>
-        tx.department.create({ data: { id, tenantId, code: dto.code, name: dto.name, parentId: parent?.id ?? null, path: [...(parent?.path ?? []), id] } }),
+        tx.department.create({
+          data: {
+            id,
+            tenantId,
+            code: dto.code,
+            name: dto.name,
+            parentId: parent?.id ?? null,
+            path: [...(parent?.path ?? []), id],
+            prefecture: dto.prefecture ?? null,
+          },
+        }),
       );
       await this.audit.record(tx, tenantId, actor, {
         action: 'department.create',
@@ -60,7 +70,7 @@ export class DepartmentsService {
       const current = await this.find(tx, tenantId, id);
       const moving = dto.parentId !== undefined && dto.parentId !== current.parentId;
       if (moving) await this.move(tx, tenantId, current, dto.parentId ?? null);
-      const updated = await this.write(() => tx.department.update({ where: { id }, data: { code: dto.code, name: dto.name } }));
+      const updated = await this.write(() => tx.department.update({ where: { id }, data: { code: dto.code, name: dto.name, prefecture: dto.prefecture } }));
       await this.audit.record(tx, tenantId, actor, {
         action: moving ? 'department.move' : 'department.update',
         resourceType: 'department',

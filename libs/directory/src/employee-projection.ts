@@ -33,6 +33,7 @@ export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, discl
     department: row.department ? ref(row.department) : null,
     additionalDepartments: row.additionalDepartments.map((a) => ref(a.department)).sort((a, b) => a.code.localeCompare(b.code)),
     active: row.active,
+    workPrefecture: row.workPrefecture,
   };
   if (viewer.tier === 'head') {
     const channels = { email: row.emails.length > 0, mobile: row.mobiles.length > 0, line: row.lineStatus === 'linked' };
@@ -43,6 +44,7 @@ export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, discl
     locale: row.locale,
     emails: row.emails,
     mobiles: row.mobiles,
+    homePrefecture: row.homePrefecture,
     line: {
       status: row.lineStatus,
       linkedAt: row.lineLinkedAt,

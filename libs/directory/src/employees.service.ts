@@ -83,6 +83,8 @@ export class EmployeesService {
             active: dto.active ?? true,
             emails: dto.emails ?? [],
             mobiles: (dto.mobiles ?? []).map(e164),
+            workPrefecture: dto.workPrefecture ?? null,
+            homePrefecture: dto.homePrefecture ?? null,
           },
         }),
       );
@@ -115,6 +117,8 @@ export class EmployeesService {
             active: dto.active,
             emails: dto.emails,
             mobiles: dto.mobiles?.map(e164),
+            workPrefecture: dto.workPrefecture,
+            homePrefecture: dto.homePrefecture,
           },
           include: EMPLOYEE_INCLUDE,
         }),

@@ -17,6 +17,8 @@ export const COLUMNS = {
   mobile3: { ja: '携帯電話3', aliases: ['携帯電話3', '携帯番号3', 'mobile3'] },
   locale: { ja: '言語', aliases: ['言語', 'locale', 'language'] },
   active: { ja: '在籍', aliases: ['在籍', '在籍区分', '有効', 'active', 'status'] },
+  work_prefecture: { ja: '勤務地都道府県', aliases: ['勤務地都道府県', '勤務地', '勤務先都道府県', 'work_prefecture'] },
+  home_prefecture: { ja: '居住地都道府県', aliases: ['居住地都道府県', '居住地', '住所都道府県', 'home_prefecture'] },
 } as const;
 
 export type Column = keyof typeof COLUMNS;
@@ -37,6 +39,8 @@ export const EXPORT_COLUMNS: Column[] = [
   'mobile3',
   'locale',
   'active',
+  'work_prefecture',
+  'home_prefecture',
 ];
 
 export function headerOf(column: Column): string {

@@ -1,4 +1,5 @@
 import { csvCell as cell } from '#anpi/validation';
+import { prefectureName } from '#anpi/regions';
 import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type TenantId } from '#anpi/db';
@@ -53,6 +54,8 @@ export class EmployeeExporter {
           mobile3: e.mobiles[2] ?? '',
           locale: e.locale,
           active: e.active ? '1' : '0',
+          work_prefecture: e.workPrefecture ? prefectureName(e.workPrefecture) : '',
+          home_prefecture: e.homePrefecture ? prefectureName(e.homePrefecture) : '',
         };
         chunk += EXPORT_COLUMNS.map((c) => cell(values[c])).join(',') + '\r\n';
       }

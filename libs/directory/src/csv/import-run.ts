@@ -26,6 +26,8 @@ interface Existing {
   active: boolean;
   emails: string[];
   mobiles: string[];
+  work_prefecture: number | null;
+  home_prefecture: number | null;
   additional: string[];
 }
 
@@ -111,6 +113,8 @@ export class ImportRun {
         active: row.active ?? before?.active ?? true,
         emails: row.emails ?? before?.emails ?? [],
         mobiles: row.mobiles ?? before?.mobiles ?? [],
+        work_prefecture: row.workPrefecture !== undefined ? row.workPrefecture : (before?.work_prefecture ?? null),
+        home_prefecture: row.homePrefecture !== undefined ? row.homePrefecture : (before?.home_prefecture ?? null),
         additional: resolved.additional ?? null,
       };
       if (!before) {
@@ -128,13 +132,16 @@ export class ImportRun {
 
   private async write(writes: (Target & { id: string })[]): Promise<void> {
     await this.tx.$executeRaw`
-      INSERT INTO employees (id, tenant_id, code, name, kana, department_id, locale, active, emails, mobiles, updated_at)
-      SELECT r.id, ${this.tenantId}::uuid, r.code, r.name, r.kana, r.department_id, r.locale, r.active, r.emails, r.mobiles, now()
+      INSERT INTO employees (id, tenant_id, code, name, kana, department_id, locale, active, emails, mobiles, work_prefecture, home_prefecture, updated_at)
+      SELECT r.id, ${this.tenantId}::uuid, r.code, r.name, r.kana, r.department_id, r.locale, r.active, r.emails, r.mobiles,
+             r.work_prefecture, r.home_prefecture, now()
       FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb)
-        AS r(id uuid, code text, name text, kana text, department_id uuid, locale text, active boolean, emails text[], mobiles text[])
+        AS r(id uuid, code text, name text, kana text, department_id uuid, locale text, active boolean, emails text[], mobiles text[],
+             work_prefecture smallint, home_prefecture smallint)
       ON CONFLICT (tenant_id, code) DO UPDATE SET
         name = EXCLUDED.name, kana = EXCLUDED.kana, department_id = EXCLUDED.department_id, locale = EXCLUDED.locale,
-        active = EXCLUDED.active, emails = EXCLUDED.emails, mobiles = EXCLUDED.mobiles, updated_at = now()`;
+        active = EXCLUDED.active, emails = EXCLUDED.emails, mobiles = EXCLUDED.mobiles,
+        work_prefecture = EXCLUDED.work_prefecture, home_prefecture = EXCLUDED.home_prefecture, updated_at = now()`;
     const withAdditional = writes.filter((w) => w.additional !== null);
     if (withAdditional.length === 0) return;
     await this.tx.employeeDepartment.deleteMany({ where: { tenantId: this.tenantId, employeeId: { in: withAdditional.map((w) => w.id) } } });
@@ -186,7 +193,7 @@ export class ImportRun {
 
   private async existing(codes: string[]): Promise<Map<string, Existing>> {
     const rows = await this.tx.$queryRaw<Existing[]>`
-      SELECT e.id, e.code, e.name, e.kana, e.department_id, e.locale, e.active, e.emails, e.mobiles,
+      SELECT e.id, e.code, e.name, e.kana, e.department_id, e.locale, e.active, e.emails, e.mobiles, e.work_prefecture, e.home_prefecture,
              coalesce((SELECT array_agg(d.department_id::text) FROM employee_departments d WHERE d.employee_id = e.id), '{}') AS additional
       FROM employees e
       WHERE e.tenant_id = ${this.tenantId}::uuid AND e.code = ANY(${codes}::text[])`;
@@ -218,6 +225,8 @@ function differs(before: Existing, target: Target): boolean {
     before.department_id !== target.department_id ||
     before.locale !== target.locale ||
     before.active !== target.active ||
+    before.work_prefecture !== target.work_prefecture ||
+    before.home_prefecture !== target.home_prefecture ||
     !sameList(before.emails, target.emails) ||
     !sameList(before.mobiles, target.mobiles) ||
     (target.additional !== null && !sameList([...before.additional].sort(), [...target.additional].sort()))

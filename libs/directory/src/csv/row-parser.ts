@@ -3,6 +3,7 @@ import { CODE_PATTERN } from '../dto/department.dto.js';
 import { normalizeMobile } from '../phone-number.js';
 import { toKatakana } from '../search-terms.js';
 import { COLUMNS, parseActive, type Column } from './columns.js';
+import { PREFECTURE_HINT, parsePrefecture } from '#anpi/regions';
 
 export interface RowError {
   /** Line of the file as a spreadsheet numbers it: the header is row 1. */
@@ -25,6 +26,8 @@ export interface ParsedRow {
   mobiles?: string[];
   locale?: 'ja' | 'en';
   active?: boolean;
+  workPrefecture?: number | null;
+  homePrefecture?: number | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -127,6 +130,16 @@ export class RowParser {
       const value = parseActive(active);
       if (value === null) fail('active', active, 'must be 1 or 0 (在籍/退職, true/false)');
       else parsed.active = value;
+    }
+    for (const [column, field] of [
+      ['work_prefecture', 'workPrefecture'],
+      ['home_prefecture', 'homePrefecture'],
+    ] as const) {
+      const value = cell(column);
+      if (value === undefined) continue;
+      const code = value ? parsePrefecture(value) : null;
+      if (value && code === null) fail(column, value, `must be ${PREFECTURE_HINT}`);
+      else parsed[field] = code;
     }
     return { parsed, errors };
   }

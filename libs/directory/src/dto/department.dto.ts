@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import type { Department } from '#anpi/db';
 import { IsDisplayName, foldTrim } from '#anpi/validation';
+import { IsPrefecture } from '#anpi/regions';
 export const CODE_PATTERN = /^[^\s,;"']{1,64}$/;
 const CODE_MESSAGE = 'code must be 1-64 characters without spaces, commas, semicolons or quotes';
 
@@ -20,6 +21,16 @@ export class CreateDepartmentDto {
   @IsOptional()
   @IsUUID('all', { message: 'parentId must be a department id (UUID)' })
   parentId?: string;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: '所在地の都道府県 (JIS X 0401 code 1–47, or the name): where its employees work unless they have a work prefecture of their own',
+    example: 13,
+  })
+  @IsOptional()
+  @IsPrefecture()
+  prefecture?: number | null;
 }
 
 export class UpdateDepartmentDto {
@@ -38,6 +49,16 @@ export class UpdateDepartmentDto {
   @ValidateIf((o: UpdateDepartmentDto) => o.parentId !== undefined && o.parentId !== null)
   @IsUUID('all', { message: 'parentId must be a department id (UUID) or null' })
   parentId?: string | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: '所在地の都道府県 (JIS X 0401 code 1–47, or the name): where its employees work unless they have a work prefecture of their own',
+    example: 13,
+  })
+  @IsOptional()
+  @IsPrefecture()
+  prefecture?: number | null;
 }
 
 export class ListDepartmentsQuery {
@@ -61,8 +82,9 @@ export class DepartmentView {
   @ApiProperty({ type: String, nullable: true }) parentId!: string | null;
   @ApiProperty({ type: [String], description: 'Ids from the top level down to this department' }) path!: string[];
   @ApiProperty({ description: '1 for a top-level department' }) depth!: number;
+  @ApiProperty({ type: Number, nullable: true, description: '所在地の都道府県 (JIS X 0401)' }) prefecture!: number | null;
 
   static from(d: Department): DepartmentView {
-    return { id: d.id, code: d.code, name: d.name, parentId: d.parentId, path: d.path, depth: d.path.length };
+    return { id: d.id, code: d.code, name: d.name, parentId: d.parentId, path: d.path, depth: d.path.length, prefecture: d.prefecture };
   }
 }

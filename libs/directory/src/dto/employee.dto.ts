@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptiona
 import { CODE_PATTERN } from './department.dto.js';
 import { IsDisplayName, foldTrim as text, PageQuery } from '#anpi/validation';
 import { AreMobileNumbers } from './mobile-numbers.validator.js';
+import { IsPrefecture } from '#anpi/regions';
 import { toKatakana } from '../search-terms.js';
 
 /** Kana as every way in stores it (API, CSV import): NFKC-folded, trimmed, hiragana as katakana. */
@@ -54,6 +55,21 @@ export class CreateEmployeeDto {
   @IsOptional()
   @IsBoolean({ message: 'active must be true or false' })
   active?: boolean;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: '勤務地都道府県: JIS X 0401 code 1–47, or the name (東京都). Null: where the primary department (or its nearest ancestor with one) is',
+    example: 13,
+  })
+  @IsOptional()
+  @IsPrefecture()
+  workPrefecture?: number | null;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: '居住地都道府県: JIS X 0401 code 1–47, or the name (大阪府)', example: 27 })
+  @IsOptional()
+  @IsPrefecture()
+  homePrefecture?: number | null;
 
   @ApiPropertyOptional({ type: [String], maxItems: 3, example: ['yamada@example.co.jp'] })
   @IsOptional()
@@ -118,6 +134,7 @@ export class EmployeeBaseView {
   @ApiProperty({ type: DepartmentRef, nullable: true }) department!: DepartmentRef | null;
   @ApiProperty({ type: [DepartmentRef] }) additionalDepartments!: DepartmentRef[];
   @ApiProperty() active!: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: '勤務地都道府県 (JIS X 0401); null: as the department' }) workPrefecture!: number | null;
 }
 
 /** What admins and maintainers see. Never the LINE user id. */
@@ -125,6 +142,7 @@ export class EmployeeView extends EmployeeBaseView {
   @ApiProperty({ enum: LOCALES }) locale!: string;
   @ApiProperty({ type: [String] }) emails!: string[];
   @ApiProperty({ type: [String] }) mobiles!: string[];
+  @ApiProperty({ type: Number, nullable: true, description: '居住地都道府県 (JIS X 0401)' }) homePrefecture!: number | null;
   @ApiProperty({ type: LineLinkView }) line!: LineLinkView;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }
