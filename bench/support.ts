@@ -81,6 +81,8 @@ export function secrets(): Record<string, string> {
     JWT_SECRET: randomBytes(32).toString('hex'),
     ANPI_SECRETS_KEY: `b:${randomBytes(32).toString('base64')}`,
     ANSWER_TOKEN_KEYS: `b:${randomBytes(32).toString('hex')}`,
+    // The benchmark never reaches JMA; its telegram scenario serves its own feed.
+    JMA_POLL_SECONDS: '0',
   };
 }
 

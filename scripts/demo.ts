@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     PLATFORM_API_KEY: process.env.PLATFORM_API_KEY ?? `demo-platform-${randomBytes(18).toString('base64url')}`,
     JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    // The demo never polls the real JMA feed; telegrams can be submitted by hand (POST /v1/platform/telegrams).
+    JMA_POLL_SECONDS: process.env.JMA_POLL_SECONDS ?? '0',
   };
   const config = loadConfig(base);
   const appPassword = base.DATABASE_APP_PASSWORD ?? 'anpi_app';

@@ -34,6 +34,8 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
   alerts: ['audit', 'billing', 'channels', 'config', 'db', 'directory', 'errors', 'observability', 'queue', 'tallies', 'tokens', 'validation'],
   answers: ['alerts', 'audit', 'db', 'directory', 'errors', 'tallies', 'validation'],
   health: ['accounts', 'db', 'redis'],
+  jma: ['config', 'db', 'queue', 'redis', 'regions', 'validation'],
+  'auto-launch': ['alerts', 'audit', 'channels', 'config', 'db', 'errors', 'jma', 'queue', 'redis', 'regions', 'validation'],
   line: ['alerts', 'answers', 'audit', 'channels', 'config', 'db', 'errors', 'queue', 'redis', 'tokens', 'validation'],
 };
 

@@ -295,7 +295,7 @@ describe('billing: usage, monthly invoices, thresholds and reconciliation', () =
 
     it('the worker schedules the close for 00:10 on the 1st in Asia/Tokyo, and the reconciliation daily', async () => {
       const maintenance = h.api.app.get<Queue>(getQueueToken(QueueName.Maintenance));
-      await new WorkerSchedules(maintenance, billingQueue).onApplicationBootstrap();
+      await new WorkerSchedules(maintenance, billingQueue, h.api.app.get<Queue>(getQueueToken(QueueName.Jma)), h.api.config).onApplicationBootstrap();
       const schedulers = await billingQueue.getJobSchedulers();
       const close = schedulers.find((s) => s.key === 'monthly-billing-close')!;
       expect(close).toMatchObject({ name: JobName.CloseBillingMonth, pattern: '10 0 1 * *', tz: 'Asia/Tokyo' });

@@ -122,6 +122,7 @@ describe('worker killed in the middle of a broadcast', () => {
         JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
         ANPI_SECRETS_KEY: TEST_SECRETS_KEY,
         ANSWER_TOKEN_KEYS: TEST_ANSWER_KEYS,
+        JMA_POLL_SECONDS: '0',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

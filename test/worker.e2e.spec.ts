@@ -183,5 +183,6 @@ function configEnv(config: AppConfig): Record<string, string> {
     JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
     ANPI_SECRETS_KEY: TEST_SECRETS_KEY,
     ANSWER_TOKEN_KEYS: TEST_ANSWER_KEYS,
+    JMA_POLL_SECONDS: '0',
   };
 }

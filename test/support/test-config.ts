@@ -19,6 +19,8 @@ export function testConfig(db: TestDatabase, overrides: Record<string, string> =
     JWT_SECRET: 'test-jwt-secret-0123456789abcdef0123456789',
     ANPI_SECRETS_KEY: TEST_SECRETS_KEY,
     ANSWER_TOKEN_KEYS: TEST_ANSWER_KEYS,
+    // No test reaches JMA: a test that polls points the worker at its own feed server.
+    JMA_POLL_SECONDS: '0',
     ...overrides,
   });
 }

@@ -31,6 +31,11 @@ import { EmployeesController } from './controllers/employees.controller.js';
 import { SettingsController } from './controllers/settings.controller.js';
 import { TenantsController } from './controllers/tenants.controller.js';
 import { UsersController } from './controllers/users.controller.js';
+import { AutoLaunchRulesController } from './controllers/auto-launch-rules.controller.js';
+import { AutoLaunchesController } from './controllers/auto-launches.controller.js';
+import { TelegramsController } from './controllers/telegrams.controller.js';
+import { AutoLaunchModule } from '#anpi/auto-launch';
+import { JmaModule } from '#anpi/jma';
 import { AuthGuard } from './http/auth.guard.js';
 import { InboxController } from './line/inbox.controller.js';
 import { LineLinksController } from './line/line-links.controller.js';
@@ -58,6 +63,8 @@ export class ApiModule {
         AnswersModule,
         LineModule,
         BillingModule,
+        JmaModule,
+        AutoLaunchModule,
         HealthModule,
       ],
       // Express tries routes in this order, one path match each, until one fits: the answer page,
@@ -82,6 +89,9 @@ export class ApiModule {
         InboxController,
         PlansController,
         BillingController,
+        AutoLaunchRulesController,
+        AutoLaunchesController,
+        TelegramsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_FILTER, useClass: HttpErrorFilter }, BadLinkLimiter],
     };

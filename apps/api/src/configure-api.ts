@@ -20,6 +20,8 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   app.use(httpLogging(accessLog));
   // LINE signs the exact bytes it sends: its webhook gets them raw, before Nest's JSON parser.
   app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
+  // Telegrams submitted by hand: the XML as text (JMA's largest are a few hundred kB).
+  app.use('/v1/platform/telegrams', expressLib.text({ type: ['application/xml', 'text/xml'], limit: '4mb' }));
   // The pages' forms are flat (q.self=safe&k=…): Node's own parser (formBody), not qs's nested one.
   app.use(formBody());
   // JSON bodies and query strings: depth and text checked once, here, for every route.

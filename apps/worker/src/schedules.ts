@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { AppConfig } from '#anpi/config';
 import { JobName, QueueName } from '#anpi/queue';
 
 /**
@@ -12,6 +13,8 @@ export class WorkerSchedules implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     @InjectQueue(QueueName.Billing) private readonly billing: Queue,
+    @InjectQueue(QueueName.Jma) private readonly jma: Queue,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,5 +34,14 @@ export class WorkerSchedules implements OnApplicationBootstrap {
       { pattern: '0 12 * * *', tz: 'Asia/Tokyo' },
       { name: JobName.ReconcileLineUsage, data: {} },
     );
+    // JMA's feeds every JMA_POLL_SECONDS; 0 removes the schedule (a worker started with polling off
+    // stops the one an earlier configuration left in Redis).
+    if (this.config.jma.pollSeconds > 0)
+      await this.jma.upsertJobScheduler(
+        'jma-feed-poll',
+        { every: this.config.jma.pollSeconds * 1000 },
+        { name: JobName.PollJmaFeeds, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      );
+    else await this.jma.removeJobScheduler('jma-feed-poll');
   }
 }

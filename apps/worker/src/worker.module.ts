@@ -10,6 +10,9 @@ import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
 import { TallyRefreshModule } from '#anpi/tallies';
 import { BillingProcessor } from './processors/billing.processor.js';
+import { JmaProcessor } from './processors/jma.processor.js';
+import { AutoLaunchWorkerModule } from '#anpi/auto-launch';
+import { JmaPollingModule } from '#anpi/jma';
 import { BroadcastProcessor } from './processors/broadcast.processor.js';
 import { EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor } from './processors/delivery.processors.js';
 import { LineEventProcessor } from './processors/line-event.processor.js';
@@ -35,6 +38,8 @@ export class WorkerModule {
         TallyRefreshModule,
         LineEventsModule,
         BillingJobsModule,
+        JmaPollingModule,
+        AutoLaunchWorkerModule,
         HealthModule,
       ],
       providers: [
@@ -46,6 +51,7 @@ export class WorkerModule {
         TallyProcessor,
         LineEventProcessor,
         BillingProcessor,
+        JmaProcessor,
         ...(options.schedules === false ? [] : [WorkerSchedules]),
       ],
     };

@@ -20,6 +20,7 @@ import { SendQueue } from './fanout/send-queue.js';
 import { SmsSender } from './fanout/sms-sender.js';
 import { ShortAnswerLinks } from './short-answer-links.js';
 import { TemplatesService } from './templates.service.js';
+import { AutomaticBroadcasts } from './automatic-broadcasts.js';
 
 /** Templates, launching and steering broadcasts (api side). */
 @Module({
@@ -50,3 +51,11 @@ export class AlertsModule {}
   exports: [AnswerTokenSigner, MessageComposer],
 })
 export class FanoutModule {}
+
+/** What automatic launch needs of alerts (worker side): broadcasts from templates, widened, cancelled, closed. */
+@Module({
+  imports: [AuditModule, ChannelsModule, TalliesModule],
+  providers: [TemplatesService, SendQueue, AutomaticBroadcasts],
+  exports: [AutomaticBroadcasts, TemplatesService],
+})
+export class AutomaticAlertsModule {}

@@ -16,7 +16,16 @@ const detail = z.enum(['title_only', 'full']);
 const notificationDetail = z.object({ line: detail, email: detail, sms: detail });
 const reminder = z.object({ intervalMinutes: z.number().int(), maxReminders: z.number().int() });
 const escalation = z.object({ order: z.array(channel), afterMinutes: z.number().int() });
-const targets = z.object({ all: z.literal(true).optional(), departmentIds: z.array(z.string()).optional(), employeeIds: z.array(z.string()).optional() });
+const prefectures = z.array(z.number().int().min(1).max(47));
+const targets = z.object({
+  all: z.literal(true).optional(),
+  departmentIds: z.array(z.string()).optional(),
+  employeeIds: z.array(z.string()).optional(),
+  /** Automatic launches: employees whose (effective) work prefecture, or home prefecture, is listed. */
+  areas: z.object({ work: prefectures.optional(), home: prefectures.optional() }).optional(),
+});
+
+const source = z.object({ type: z.literal('jma'), telegramId: z.string(), entryId: z.string(), eventId: z.string(), ruleIds: z.array(z.string()) });
 
 export type Question = z.infer<typeof question>;
 export type FreeText = z.infer<typeof freeText>;
@@ -24,6 +33,7 @@ export type NotificationDetail = z.infer<typeof notificationDetail>;
 export type Reminder = z.infer<typeof reminder>;
 export type Escalation = z.infer<typeof escalation>;
 export type Targets = z.infer<typeof targets>;
+export type BroadcastSource = z.infer<typeof source>;
 
 /** A stored content column that does not have its shape: a bug or a bad migration, never user input. */
 export class BroadcastContentError extends Error {}
@@ -52,10 +62,11 @@ export const content = {
   reminder: reader('reminder', reminder.nullable()),
   escalation: reader('escalation', escalation.nullable()),
   targets: reader('targets', targets),
+  source: reader('source', source.nullable()),
 };
 
 /** A content value as its JSON column stores it (null is SQL NULL for the nullable columns). */
-export function toJsonColumn(value: Question[] | FreeText | NotificationDetail | Reminder | Escalation | Targets | null): Prisma.InputJsonValue {
+export function toJsonColumn(value: Question[] | FreeText | NotificationDetail | Reminder | Escalation | Targets | BroadcastSource | null): Prisma.InputJsonValue {
   // Plain data (DTO instances included) is what Prisma writes as JSON; the column types say the rest.
   return value as Prisma.InputJsonValue;
 }

@@ -1,5 +1,6 @@
 import type { Broadcast } from '#anpi/db';
 import type { BroadcastView, StateCounts } from './dto/broadcast.dto.js';
+import { content } from './broadcast-content.js';
 
 export const DRILL_PREFIX = '【訓練】';
 
@@ -34,6 +35,8 @@ export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>
     completedAt: b.completedAt,
     cancelledAt: b.cancelledAt,
     closedAt: b.closedAt,
+    closedReason: b.closedReason,
+    source: content.source(b.source),
     ...(counts && { counts }),
   };
 }

@@ -1,4 +1,5 @@
-export { AlertsModule, FanoutModule } from './alerts.module.js';
+export { AlertsModule, FanoutModule, AutomaticAlertsModule } from './alerts.module.js';
+export { AutomaticBroadcasts, type AutomaticBroadcastInput, type AutomaticSource } from './automatic-broadcasts.js';
 export { AnswerTokenSigner, type AnswerTokenClaims, type AnswerTokenCheck } from './answer-token-signer.js';
 export { TemplatesService } from './templates.service.js';
 export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-launcher.js';

@@ -38,6 +38,7 @@ export class VisibleTargets {
     if (!this.visibleDepartments) return targets;
     const view: TargetsView = {};
     if (targets.all) view.all = true;
+    if (targets.areas) view.areas = targets.areas;
     if (targets.departmentIds) {
       view.departmentIds = targets.departmentIds.filter((id) => this.visibleDepartments!.has(id));
       view.otherDepartments = targets.departmentIds.length - view.departmentIds.length;

@@ -128,6 +128,13 @@ const schema = z.object({
   // How long a "minute" of reminder and escalation policies lasts: 60000, or shorter in tests.
   REMINDER_MINUTE_MS: positiveInt.default(60_000),
   QUEUE_STALLED_INTERVAL_MS: positiveInt.min(500).default(30_000),
+
+  // JMA's PULL-type Atom feeds (気象庁防災情報XML): polled by one worker at a time; 0 turns polling off.
+  JMA_FEED_BASE_URL: url(['http:', 'https:']).default('https://www.data.jma.go.jp/developer/xml/feed'),
+  JMA_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(20),
+  // A telegram from the feed older than this (by its ReportDateTime) is stored but never launches:
+  // catching up after downtime must not alert for a quake hours ago. Telegrams submitted by hand are exempt.
+  JMA_MAX_TELEGRAM_AGE_MINUTES: positiveInt.max(24 * 60).default(60),
 });
 
 export type ConfigValues = {
@@ -180,6 +187,7 @@ export type ConfigValues = {
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
   queue: { lockMs: number; stalledIntervalMs: number; concurrency: { broadcasts: number; tallies: number; lineEvents: number } };
   reminderMinuteMs: number;
+  jma: { feedBaseUrl: string; pollSeconds: number; maxTelegramAgeMinutes: number };
 };
 
 /** Injection token and type of the validated configuration: the class is the DI token, the interface its shape. */
@@ -270,6 +278,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: { broadcasts: v.QUEUE_CONCURRENCY_BROADCASTS, tallies: v.QUEUE_CONCURRENCY_TALLIES, lineEvents: v.QUEUE_CONCURRENCY_LINE_EVENTS },
     },
     reminderMinuteMs: v.REMINDER_MINUTE_MS,
+    jma: {
+      feedBaseUrl: v.JMA_FEED_BASE_URL.replace(/\/+$/, ''),
+      pollSeconds: v.JMA_POLL_SECONDS,
+      maxTelegramAgeMinutes: v.JMA_MAX_TELEGRAM_AGE_MINUTES,
+    },
   };
   return Object.freeze(values) as AppConfig;
 }

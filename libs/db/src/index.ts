@@ -40,4 +40,7 @@ export type {
   InvoiceLine,
   InvoiceUsage,
   LineReconciliation,
+  JmaTelegram,
+  AutoLaunchRule,
+  AutoLaunch,
 } from './generated/prisma/client.js';

@@ -14,6 +14,8 @@ export const QueueName = {
   Line: 'line',
   /** Closing months, usage thresholds and LINE reconciliation: never in the way of an alert. */
   Billing: 'billing',
+  /** JMA telegrams: polling the feeds, and deciding what each telegram launches in each tenant. */
+  Jma: 'jma',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -32,6 +34,8 @@ export const JobName = {
   CloseBillingMonth: 'billing.close-month',
   CheckUsageThresholds: 'billing.check-usage',
   ReconcileLineUsage: 'billing.reconcile-line',
+  PollJmaFeeds: 'jma.poll',
+  EvaluateTelegram: 'jma.evaluate',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -50,6 +54,8 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.CloseBillingMonth]: QueueName.Billing,
   [JobName.CheckUsageThresholds]: QueueName.Billing,
   [JobName.ReconcileLineUsage]: QueueName.Billing,
+  [JobName.PollJmaFeeds]: QueueName.Jma,
+  [JobName.EvaluateTelegram]: QueueName.Jma,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

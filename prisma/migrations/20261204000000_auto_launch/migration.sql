@@ -32,6 +32,7 @@ CREATE TABLE "jma_telegrams" (
     "xml" TEXT NOT NULL,
     "received_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "evaluated_at" TIMESTAMPTZ(3),
+    "effects" JSONB,
 
     CONSTRAINT "jma_telegrams_pkey" PRIMARY KEY ("id")
 );

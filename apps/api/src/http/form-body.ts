@@ -34,7 +34,8 @@ export function formBody(options: { limit: string } = { limit: '100kb' }): Reque
   return (req, res, next) =>
     read(req, res, (error?: unknown) => {
       if (error) return next(error);
-      if (typeof req.body !== 'string') return next();
+      // Another route's text parser (the telegrams' XML) may have read the body already: forms only here.
+      if (typeof req.body !== 'string' || !req.is('application/x-www-form-urlencoded')) return next();
       const fields = parseForm(req.body);
       if (!fields) return next(new RequestError(413, 'payload_too_large', `too many form fields (at most ${FORM_FIELD_LIMIT})`));
       const problem = findTextProblem(fields);

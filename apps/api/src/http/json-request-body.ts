@@ -34,7 +34,8 @@ export function jsonRequestBody(options: { limit: string } = { limit: '100kb' })
   return (req, res, next) =>
     read(req, res, (error?: unknown) => {
       if (error) return next(error);
-      if (typeof req.body !== 'string') return next();
+      // Another route's text parser (the telegrams' XML) may have read the body already: JSON only here.
+      if (typeof req.body !== 'string' || !req.is(['application/json', 'application/*+json'])) return next();
       const text = req.body;
       if (text.trim() === '') {
         req.body = {};

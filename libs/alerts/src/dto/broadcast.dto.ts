@@ -141,7 +141,22 @@ export class ListDeliveriesQuery extends ListBroadcastsQuery {
   channel?: (typeof CHANNELS)[number];
 }
 
+export class AreaTargetsView {
+  @ApiPropertyOptional({ type: [Number], description: 'Work prefectures (JIS X 0401); an employee without one works where their department is' })
+  work?: number[];
+  @ApiPropertyOptional({ type: [Number], description: 'Home prefectures (JIS X 0401)' }) home?: number[];
+}
+
+export class BroadcastSourceView {
+  @ApiProperty({ enum: ['jma'] }) type!: string;
+  @ApiProperty({ description: 'The telegram that launched it (GET /v1/platform/telegrams for the operator)' }) telegramId!: string;
+  @ApiProperty() entryId!: string;
+  @ApiProperty({ description: "JMA's EventID of the quake" }) eventId!: string;
+  @ApiProperty({ type: [String], description: 'The automatic-launch rules that matched' }) ruleIds!: string[];
+}
+
 export class TargetsView extends TargetsDto {
+  @ApiPropertyOptional({ type: AreaTargetsView, description: 'Automatic launches: who was where' }) areas?: AreaTargetsView;
   @ApiPropertyOptional({ description: 'Department heads: targeted departments outside their subtrees (not named)' }) otherDepartments?: number;
   @ApiPropertyOptional({ description: 'Department heads: targeted employees outside their subtrees (not named)' }) otherEmployees?: number;
 }
@@ -176,6 +191,9 @@ export class BroadcastView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why anpi closed it (e.g. JMA cancelled the information)' }) closedReason!: string | null;
+  @ApiProperty({ type: BroadcastSourceView, nullable: true, description: 'Set when no person launched it: the telegram and rules' })
+  source!: BroadcastSourceView | null;
   @ApiPropertyOptional({
     description: 'Deliveries per channel and state (GET /v1/broadcasts/:id)',
     type: 'object',

@@ -16,6 +16,10 @@ export interface DeliveryRound {
    * the launch can create what LINE sends first and record the rest afterwards. Both by default.
    */
   lineReach?: 'reachable' | 'unreachable';
+  /** Recipients added to a sent alert: only those without any delivery yet. */
+  newRecipientsOnly?: boolean;
+  /** The cancellation notice: only those a delivery of this channel reached. */
+  reachedOnly?: boolean;
 }
 
 /**
@@ -26,6 +30,8 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
   const size = BATCH_SIZE[r.channel];
   const filter = `r.broadcast_id = $1::uuid
       ${r.unansweredOnly ? 'AND r.answered_at IS NULL' : ''}
+      ${r.newRecipientsOnly ? 'AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round <> $3::int)' : ''}
+      ${r.reachedOnly ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.channel = '${r.channel}' AND p.state = 'sent')` : ''}
       ${
         r.unreachableOn
           ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round = $3::int

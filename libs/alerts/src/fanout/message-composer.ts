@@ -5,7 +5,7 @@ import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
 import { content, type NotificationDetail } from '../broadcast-content.js';
-import { isResend } from './rounds.js';
+import { isCancellationNotice, isResend } from './rounds.js';
 
 /** What a personal message says about its recipient. */
 export type MessageRecipient = Pick<Recipient, 'id' | 'name' | 'departmentName'>;
@@ -34,6 +34,7 @@ export class MessageComposer {
   }
 
   line(broadcast: Broadcast, round = 0): LineMessage[] {
+    if (isCancellationNotice(round)) return [{ type: 'text', text: cancellationNotice(broadcast) }];
     const title = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const full = detail(broadcast).line === 'full';
     const body = full
@@ -80,6 +81,14 @@ export class MessageComposer {
   }
 
   email(broadcast: Broadcast, recipient: MessageRecipient, round = 0): ComposedEmail {
+    if (isCancellationNotice(round)) {
+      const text = cancellationNotice(broadcast);
+      return {
+        subject: `【取消】${displayTitle(broadcast)}`,
+        text,
+        html: `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6"><p>${escapeHtml(text).replaceAll('\n', '<br>')}</p></body></html>`,
+      };
+    }
     const link = this.answerLink(broadcast, recipient);
     const title = prefix(round) + displayTitle(broadcast);
     const full = detail(broadcast).email === 'full';
@@ -101,6 +110,7 @@ style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text
    * line, so the default title-only message stays one segment for titles up to 20 characters.
    */
   sms(broadcast: Broadcast, recipient: MessageRecipient, round = 0, shortCode?: string): string {
+    if (isCancellationNotice(round)) return `【取消】${displayTitle(broadcast)}\n気象庁が情報を取り消しました。回答は不要です。`;
     const link = shortCode ? `${this.config.publicBaseUrl}/s/${shortCode}` : this.answerLink(broadcast, recipient);
     const full = detail(broadcast).sms === 'full';
     const head = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
@@ -116,6 +126,15 @@ style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text
 export function offersQuickAnswer(broadcast: Pick<Broadcast, 'lineQuickAnswer' | 'questions'>): boolean {
   const questions = content.questions(broadcast.questions);
   return broadcast.lineQuickAnswer && questions.some((q) => q.id === 'self' && q.options.some((o) => o.id === 'safe'));
+}
+
+/** The alert was launched on a JMA telegram that JMA then cancelled (取消): say so, ask nothing. */
+export function cancellationNotice(broadcast: Pick<Broadcast, 'title' | 'drill'>): string {
+  return [
+    `【取消】${displayTitle(broadcast)}`,
+    'この安否確認のもとになった気象庁の情報は取り消されました。回答は不要です。',
+    'JMA cancelled the information this safety check was sent for. No answer is needed.',
+  ].join('\n');
 }
 
 /** Reminders say they are one; escalation steps reach people for the first time (see rounds.ts). */

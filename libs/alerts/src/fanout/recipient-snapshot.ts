@@ -1,6 +1,6 @@
 import type { Broadcast, Channel, TenantId, Tx } from '#anpi/db';
 import { createDeliveries } from './deliveries.js';
-import { content } from '../broadcast-content.js';
+import { content, type Targets } from '../broadcast-content.js';
 
 /**
  * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
@@ -10,31 +10,7 @@ import { content } from '../broadcast-content.js';
  * links are not used.
  */
 export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, lineChannelKey: string | null): Promise<number> {
-  const targets = content.targets(broadcast.targets);
-  const departmentIds = targets.departmentIds ?? [];
-  const employeeIds = targets.employeeIds ?? [];
-  const everyone = targets.all === true;
-  const inserted = await tx.$executeRaw`
-    INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
-      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
-    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code, (row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
-           e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
-           CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
-           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus"
-    FROM employees e
-    LEFT JOIN departments d ON d.id = e.department_id
-    WHERE e.tenant_id = ${tenantId}::uuid AND e.active AND e.erased_at IS NULL
-      AND (
-        ${everyone}
-        OR e.id = ANY(${employeeIds}::uuid[])
-        OR EXISTS (
-          SELECT 1 FROM departments t
-          WHERE t.tenant_id = e.tenant_id AND t.path && ${departmentIds}::uuid[]
-            AND (t.id = e.department_id OR t.id IN (SELECT x.department_id FROM employee_departments x WHERE x.employee_id = e.id))
-        )
-      )
-    ON CONFLICT (broadcast_id, employee_id) DO NOTHING`;
-
+  const inserted = await addRecipients(tx, tenantId, broadcast, content.targets(broadcast.targets), lineChannelKey);
   const escalation = broadcast.escalation as { order: Channel[] } | null;
   if (!escalation) {
     const first = firstChannels(broadcast);
@@ -79,4 +55,47 @@ export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcas
   if (first.includes('line'))
     await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineReach: 'unreachable' });
   for (const channel of rest) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
+}
+
+/**
+ * Adds the employees `targets` reach that the broadcast does not have yet, as they are now;
+ * numbered after those it has. The snapshot at launch, and a later telegram of the same quake
+ * reaching more people, both come here. An employee works in their own work prefecture, or else
+ * in that of their primary department or its nearest ancestor with one.
+ */
+export async function addRecipients(tx: Tx, tenantId: TenantId, broadcast: Pick<Broadcast, 'id'>, targets: Targets, lineChannelKey: string | null): Promise<number> {
+  const departmentIds = targets.departmentIds ?? [];
+  const employeeIds = targets.employeeIds ?? [];
+  const everyone = targets.all === true;
+  const work = targets.areas?.work ?? [];
+  const home = targets.areas?.home ?? [];
+  return tx.$executeRaw`
+    WITH first_seq AS (SELECT coalesce(max(seq) + 1, 0) AS n FROM recipients WHERE broadcast_id = ${broadcast.id}::uuid),
+    department_prefectures AS (
+      SELECT d.id, (SELECT a.prefecture FROM departments a WHERE a.id = ANY(d.path) AND a.prefecture IS NOT NULL
+                    ORDER BY cardinality(a.path) DESC LIMIT 1) AS prefecture
+      FROM departments d WHERE d.tenant_id = ${tenantId}::uuid AND cardinality(${work}::smallint[]) > 0
+    )
+    INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
+      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
+    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code, ((SELECT n FROM first_seq) + row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
+           e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus"
+    FROM employees e
+    LEFT JOIN departments d ON d.id = e.department_id
+    LEFT JOIN department_prefectures dp ON dp.id = e.department_id
+    WHERE e.tenant_id = ${tenantId}::uuid AND e.active AND e.erased_at IS NULL
+      AND (
+        ${everyone}
+        OR coalesce(e.work_prefecture, dp.prefecture) = ANY(${work}::smallint[])
+        OR e.home_prefecture = ANY(${home}::smallint[])
+        OR e.id = ANY(${employeeIds}::uuid[])
+        OR EXISTS (
+          SELECT 1 FROM departments t
+          WHERE t.tenant_id = e.tenant_id AND t.path && ${departmentIds}::uuid[]
+            AND (t.id = e.department_id OR t.id IN (SELECT x.department_id FROM employee_departments x WHERE x.employee_id = e.id))
+        )
+      )
+    ON CONFLICT (broadcast_id, employee_id) DO NOTHING`;
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChannelSettingsService, type ResolvedChannels } from '#anpi/channels';
 import { TenantDb, asTenantId, fromJsonRow, type Broadcast, type Channel, type Recipient, type TenantId } from '#anpi/db';
 import type { SendJobData } from './batches.js';
+import { isCancellationNotice } from './rounds.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 
 /** What sending needs of a recipient: the addresses, and what the message and its link say. */
@@ -65,7 +66,7 @@ export class SendBatchLoader {
     });
     if (!loaded) return null;
     const { broadcast, deliveries, channels } = loaded;
-    if (broadcast.status === 'cancelled' || (round > 0 && broadcast.closedAt)) {
+    if (broadcast.status === 'cancelled' || (round > 0 && !isCancellationNotice(round) && broadcast.closedAt)) {
       await this.db.run(tenantId, (tx) =>
         this.recorder.cancelled(
           tx,
@@ -77,7 +78,7 @@ export class SendBatchLoader {
     }
     // A follow-up is for those who have not answered: someone who answered since it was planned
     // gets nothing more.
-    const answered = round > 0 ? deliveries.filter((d) => d.recipient.answeredAt) : [];
+    const answered = round > 0 && !isCancellationNotice(round) ? deliveries.filter((d) => d.recipient.answeredAt) : [];
     if (answered.length)
       await this.db.run(tenantId, (tx) =>
         this.recorder.cancelled(

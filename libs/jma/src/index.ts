@@ -1,0 +1,10 @@
+export { JmaModule, JmaPollingModule } from './jma.module.js';
+export { TelegramIntake, evaluateJobId, type EvaluateTelegramJob } from './telegram-intake.js';
+export { TelegramStore, telegramView } from './telegram-store.js';
+export { JmaFeedClient } from './feed-client.js';
+export { JmaFeedPoller, type PollResult } from './feed-poller.js';
+export { parseTelegram } from './telegram-parser.js';
+export { parseAtomFeed, kindOfLink } from './atom-feed.js';
+export * from './levels.js';
+export type { TelegramKind, TelegramSummary } from './telegram.js';
+export * from './dto/telegram.dto.js';
