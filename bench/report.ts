@@ -7,6 +7,7 @@ import type { fanoutScenario } from './fanout-scenario.js';
 import type { importScenario } from './import-scenario.js';
 import type { launchScenario } from './launch-scenario.js';
 import type { tallyScenario } from './tally-scenario.js';
+import type { telegramScenario } from './telegram-scenario.js';
 import { root } from './support.js';
 
 /** bench/results/latest.md from a run's result; `node dist/bench/report.js <result.json>` renders it again. */
@@ -19,6 +20,7 @@ export function markdown(r: {
   launch: Awaited<ReturnType<typeof launchScenario>>;
   fanout: Awaited<ReturnType<typeof fanoutScenario>>;
   tally: Awaited<ReturnType<typeof tallyScenario>>;
+  telegram?: Awaited<ReturnType<typeof telegramScenario>>;
   baselines: Awaited<ReturnType<typeof baselinesScenario>>;
   answers: Awaited<ReturnType<typeof answersScenario>>;
   ratios: { fanoutOfBullmqBaseline: number; answersOfInsertBaseline: number };
@@ -99,7 +101,24 @@ Accepted ${n(answers.accepted)}, stored ${n(answers.stored)}, lost ${answers.los
 Targets: at least 1,500 answers/s with p99 under 200 ms — ${ok(r.targets.answers1500PerSecond!)}; none lost — ${ok(r.targets.noAnswerLost!)}.
 
 How: ${r.method.answers}
+${
+  r.telegram
+    ? `
+## JMA telegram to LINE
 
+| | |
+| --- | --- |
+| telegram in the feed → broadcast created | ${r.telegram.secondsToBroadcast} s |
+| telegram in the feed → every LINE delivery accepted | ${r.telegram.secondsToLine} s (${n(r.telegram.lineDeliveries)} LINE users) |
+| poll interval | ${r.telegram.pollSeconds} s |
+
+Target: within one poll interval plus the fan-out's LINE time (${r.telegram.pollSeconds} s + ${r.fanout.seconds.line ?? '-'} s) —
+${ok(r.targets.telegramToLineWithinPollPlusFanout!)}.
+
+How: ${r.method.telegram}
+`
+    : ''
+}
 ## Baselines (same machine, same run)
 
 | | |

@@ -8,6 +8,8 @@ import { fanoutScenario, startDeliveryServices } from './fanout-scenario.js';
 import { createDepartments, importScenario } from './import-scenario.js';
 import { launchScenario } from './launch-scenario.js';
 import { tallyScenario } from './tally-scenario.js';
+import { telegramScenario } from './telegram-scenario.js';
+import { JmaFeedStandIn } from '#anpi/stand-ins';
 import { markdown } from './report.js';
 import { NODE_FLAGS, freshDatabase, json, root, secrets, startService } from './support.js';
 
@@ -57,23 +59,29 @@ async function main(): Promise<void> {
     console.log('timing launches…');
     const launch = await launchScenario(api, accessToken);
     console.log('fanning out one alert to everyone…');
-    const services = await startDeliveryServices(env, { workers });
+    // The workers poll a JMA feed stand-in as production polls JMA's (the default interval).
+    const feed = await JmaFeedStandIn.start();
+    const pollSeconds = 20;
+    const services = await startDeliveryServices({ ...env, JMA_FEED_BASE_URL: feed.url, JMA_POLL_SECONDS: String(pollSeconds) }, { workers });
     // The answer page and the staff API on api processes of their own, as a load balancer routing
     // /a/… and /v1/… to separate pools would run them: a flood of answers then cannot make the
     // dashboards wait in the same event loop (README, Deployment).
     const staffApi = await startService('api', env);
     const dashboard = DashboardClient.start(staffApi.url);
-    let fanout, answers, tally;
+    let fanout, answers, tally, telegram;
     try {
       fanout = await fanoutScenario(api, env, accessToken, tenant.id, services);
       console.log('answering at increasing concurrency…');
       answers = await answersScenario(api, env, accessToken, fanout.broadcastId, dashboard);
       console.log('timing tallies…');
       tally = await tallyScenario(staffApi, env, accessToken, tenant.id, fanout.broadcastId, dashboard);
+      console.log('timing a JMA telegram to LINE…');
+      telegram = await telegramScenario(api, env, accessToken, feed, pollSeconds);
     } finally {
       dashboard.close();
       await staffApi.stop();
       await services.stop();
+      await feed.close();
     }
 
     const targets = {
@@ -87,6 +95,7 @@ async function main(): Promise<void> {
         tally.p95Ms < 50 && tally.deepP95Ms < 50 && !!answers.tallyDuring && answers.tallyDuring.p95Ms < 50 && answers.tallyDuring.deepP95Ms < 50,
       answers1500PerSecond: (answers.best?.perSecond ?? 0) >= 1500,
       noAnswerLost: answers.lost === 0,
+      telegramToLineWithinPollPlusFanout: telegram.secondsToLine <= telegram.pollSeconds + (fanout.seconds.line ?? Infinity),
     };
     const ratios = {
       fanoutOfBullmqBaseline: Math.round((fanout.deliveriesPerSecond / baselines.bullmqJobsPerSecond) * 1000) / 1000,
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
       fanout,
       answers,
       tally,
+      telegram,
       ratios,
       targets,
       method: {
@@ -136,6 +146,12 @@ async function main(): Promise<void> {
           'and an in-process SMTP sink, all on this machine; provider rate limits raised above what the stand-ins need. Seconds ' +
           "run from the launch request until the channel's deliveries exist and none is pending (two index probes per channel " +
           "every 100 ms). Peak memory is each worker process's VmHWM, and their sum.",
+        telegram:
+          'After the tally scenario, on the same tenant and workers: a rule (earthquake, 震度4 or more anywhere, everyone, no ' +
+          "hold) is created; JMA's 震度速報 sample (VXSE51), dated now under a new EventID, is published on the feed stand-in the " +
+          'production workers poll every JMA_POLL_SECONDS (the default, 20); the clock runs from the publication until the ' +
+          "automatic broadcast's LINE deliveries exist and none is pending. The alert is then cancelled. Target: within one poll " +
+          "interval plus the fan-out scenario's LINE time.",
         launch:
           'POST /v1/broadcasts (preset:drill to the whole company), timed by the client over loopback, 20 launches after ' +
           '3 warm-up ones; the worker is not running, so each launch only stores the broadcast and queues its launch job, ' +

@@ -43,6 +43,8 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
 const TABLE_WRITERS: Record<string, string[]> = {
   answer_short_links: ['alerts'],
   answers: ['answers'],
+  auto_launch_rules: ['auto-launch'],
+  auto_launches: ['auto-launch'],
   api_keys: ['accounts'],
   audit_log: ['audit'],
   broadcasts: ['alerts'],
@@ -53,6 +55,8 @@ const TABLE_WRITERS: Record<string, string[]> = {
   // line: the LINE link fields, written only by the LINE integration.
   employees: ['directory', 'line'],
   inbox_messages: ['line'],
+  jma_feed_state: ['jma'],
+  jma_telegrams: ['jma'],
   invoice_lines: ['billing'],
   invoice_usage: ['billing'],
   invoices: ['billing'],

@@ -2,8 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { JmaFeedPoller } from '#anpi/jma';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId, type TenantWithAdmin } from './support/factories.js';
 import { startDeliveryHarness, startInProcessWorker, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
-import { JmaFeedServer } from './support/jma-feed-server.js';
-import { derive, quake, sample, tsunami } from './support/jma-telegrams.js';
+import { derive, JmaFeedStandIn, quake, sample, tsunami } from '#anpi/stand-ins';
 
 /** Retries `check` until it stops throwing (an expectation met), or rethrows its last error after `timeoutMs`. */
 async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
@@ -33,11 +32,11 @@ interface AutoLaunchBody {
 describe('automatic launch on JMA telegrams', () => {
   let h: DeliveryHarness;
   let make: Factory;
-  let feed: JmaFeedServer;
+  let feed: JmaFeedStandIn;
   let worker: INestApplication;
 
   beforeAll(async () => {
-    feed = await JmaFeedServer.start();
+    feed = await JmaFeedStandIn.start();
     h = await startDeliveryHarness({ JMA_FEED_BASE_URL: feed.url });
     worker = h.worker!;
     make = new Factory(h.api);
@@ -119,7 +118,7 @@ describe('automatic launch on JMA telegrams', () => {
     await h.api.http().delete(`/v1/auto-launch-rules/${created.body.id}`).set(bearer(a.admin.accessToken)).expect(204);
   });
 
-  it('through the real poller: 震度速報 launches to the affected prefectures, VXSE53 of the same quake adds the new ones once, an unchanged feed fetches nothing', async () => {
+  it('through the real poller: 震度速報 launches to the affected prefectures, VXSE53 adds the new ones once, an unchanged feed fetches nothing', async () => {
     const a = await company();
     const other = await make.tenantWithAdmin(); // no rules: nothing happens there
     await rule(a, { kind: 'earthquake', minLevel: '5-', target: 'affected' }).expect(201);

@@ -30,9 +30,13 @@ import { AutomaticBroadcasts } from './automatic-broadcasts.js';
 })
 export class AlertsModule {}
 
+/** Queueing a round's send jobs: one instance for the fan-out and automatic launch alike. */
+@Module({ providers: [SendQueue], exports: [SendQueue] })
+export class SendQueueModule {}
+
 /** The fan-out stages and senders (worker side). */
 @Module({
-  imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule],
+  imports: [AuditModule, ChannelsModule, TalliesModule, UsageWatchModule, SendQueueModule],
   providers: [
     AnswerTokenSigner,
     ShortAnswerLinks,
@@ -41,7 +45,6 @@ export class AlertsModule {}
     MessageComposer,
     PerRecipientDelivery,
     SendBatchLoader,
-    SendQueue,
     FollowUps,
     BroadcastFanout,
     LineSender,
@@ -54,8 +57,8 @@ export class FanoutModule {}
 
 /** What automatic launch needs of alerts (worker side): broadcasts from templates, widened, cancelled, closed. */
 @Module({
-  imports: [AuditModule, ChannelsModule, TalliesModule],
-  providers: [TemplatesService, SendQueue, AutomaticBroadcasts],
+  imports: [AuditModule, ChannelsModule, TalliesModule, SendQueueModule],
+  providers: [TemplatesService, AutomaticBroadcasts],
   exports: [AutomaticBroadcasts, TemplatesService],
 })
 export class AutomaticAlertsModule {}

@@ -49,7 +49,8 @@ export class AutomaticBroadcasts {
   /** Inside the caller's unit of work, so the broadcast and the record of why exist together. */
   async create(tx: Tx, tenantId: TenantId, input: AutomaticBroadcastInput): Promise<Broadcast> {
     // A rule's template deleted since: the earthquake preset rather than no alert at all.
-    const template = (await this.templates.content(tx, tenantId, input.templateId)) ?? (await this.templates.content(tx, tenantId, `${PRESET_PREFIX}earthquake`))!;
+    const template =
+      (await this.templates.content(tx, tenantId, input.templateId)) ?? (await this.templates.content(tx, tenantId, `${PRESET_PREFIX}earthquake`))!;
     return tx.broadcast.create({
       data: {
         tenantId,

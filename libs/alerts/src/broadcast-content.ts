@@ -66,7 +66,9 @@ export const content = {
 };
 
 /** A content value as its JSON column stores it (null is SQL NULL for the nullable columns). */
-export function toJsonColumn(value: Question[] | FreeText | NotificationDetail | Reminder | Escalation | Targets | BroadcastSource | null): Prisma.InputJsonValue {
+export function toJsonColumn(
+  value: Question[] | FreeText | NotificationDetail | Reminder | Escalation | Targets | BroadcastSource | null,
+): Prisma.InputJsonValue {
   // Plain data (DTO instances included) is what Prisma writes as JSON; the column types say the rest.
   return value as Prisma.InputJsonValue;
 }

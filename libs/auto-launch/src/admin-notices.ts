@@ -27,7 +27,13 @@ export class AdminNotices {
       }));
       if (admins.length === 0) return;
       const text = [...lines, '', ...(broadcastId ? [`安否確認 / Broadcast: ${this.config.publicBaseUrl}/v1/broadcasts/${broadcastId}`] : [])].join('\n');
-      await this.email.send({ from: channels.email, to: admins.map((a) => a.email).join(', '), subject: `【anpi】${subject}`, text, html: plainTextHtml(text) });
+      await this.email.send({
+        from: channels.email,
+        to: admins.map((a) => a.email).join(', '),
+        subject: `【anpi】${subject}`,
+        text,
+        html: plainTextHtml(text),
+      });
     } catch (error) {
       this.logger.warn({ msg: 'auto-launch admin email failed', tenantId, broadcastId, err: (error as Error).message });
     }

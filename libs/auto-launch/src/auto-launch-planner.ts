@@ -49,7 +49,14 @@ export class AutoLaunchPlanner {
     });
   }
 
-  private async launch(tenantId: TenantId, eventKey: string, existing: AutoLaunch | null, matches: RuleMatch[], telegram: JmaTelegram, t: TelegramSummary): Promise<Effect> {
+  private async launch(
+    tenantId: TenantId,
+    eventKey: string,
+    existing: AutoLaunch | null,
+    matches: RuleMatch[],
+    telegram: JmaTelegram,
+    t: TelegramSummary,
+  ): Promise<Effect> {
     const hazard = t.hazard as Hazard;
     const drill = t.status === '訓練';
     const levels = levelsOf(matches, t);
@@ -83,7 +90,9 @@ export class AutoLaunchPlanner {
     const targets = targetsOf(matches, only);
     if (verdict.launch === 'none' || !reachesAnyone(targets)) {
       const reason =
-        verdict.launch === 'none' ? verdict.reason : `aftershock within ${windowHours} h: the new prefectures are covered only by rules whose alert already reached everyone`;
+        verdict.launch === 'none'
+          ? verdict.reason
+          : `aftershock within ${windowHours} h: the new prefectures are covered only by rules whose alert already reached everyone`;
       return this.suppress(tenantId, eventKey, existing, { hazard, drill, title, ruleIds, levels, reason }, telegram);
     }
     const first = matches[0]!.rule;
@@ -124,7 +133,8 @@ export class AutoLaunchPlanner {
       [
         `気象庁の情報 (${t.title}) により、安否確認を自動送信${first.holdMinutes ? `します (${first.holdMinutes}分後。取り消す場合はそれまでに)` : 'しました'}。`,
         `対象の都道府県: ${prefectures.map(prefectureName).join('・')}`,
-        `An alert was launched automatically on JMA's ${t.kind} (EventID ${t.eventId ?? '-'})${first.holdMinutes ? `; it goes out in ${first.holdMinutes} minutes unless cancelled` : ''}.`,
+        `An alert was launched automatically on JMA's ${t.kind} (EventID ${t.eventId ?? '-'})` +
+          (first.holdMinutes ? `; it goes out in ${first.holdMinutes} minutes unless cancelled.` : '.'),
       ],
       broadcast.id,
     );
@@ -140,7 +150,16 @@ export class AutoLaunchPlanner {
   ): Promise<Effect> {
     if (existing?.state === 'suppressed' && existing.telegramIds.includes(telegram.id)) return 'suppressed';
     await this.db.run(tenantId, async (tx) => {
-      const data = { kind: s.hazard, drill: s.drill, state: 'suppressed', reason: s.reason, ruleIds: s.ruleIds, title: s.title, launchAt: new Date(), levels: s.levels };
+      const data = {
+        kind: s.hazard,
+        drill: s.drill,
+        state: 'suppressed',
+        reason: s.reason,
+        ruleIds: s.ruleIds,
+        title: s.title,
+        launchAt: new Date(),
+        levels: s.levels,
+      };
       if (existing) await tx.autoLaunch.update({ where: { id: existing.id }, data: { ...data, telegramIds: [...existing.telegramIds, telegram.id] } });
       else await tx.autoLaunch.create({ data: { tenantId, eventKey, ...data, telegramIds: [telegram.id], prefectures: [] } });
       await this.audit.record(tx, tenantId, JMA_ACTOR, {
@@ -163,7 +182,9 @@ export class AutoLaunchPlanner {
     for (const [p, l] of Object.entries(levelsOf(matches, t))) levels[p] = Math.max(levels[p] ?? 0, l);
     const fresh = [...new Set(matches.flatMap((m) => m.prefectures))].filter((p) => !existing.prefectures.includes(p)).sort((a, b) => a - b);
     const record = (data: object) =>
-      this.db.run(tenantId, (tx) => tx.autoLaunch.update({ where: { id: existing.id }, data: { ...data, levels, telegramIds: [...existing.telegramIds, telegram.id] } }));
+      this.db.run(tenantId, (tx) =>
+        tx.autoLaunch.update({ where: { id: existing.id }, data: { ...data, levels, telegramIds: [...existing.telegramIds, telegram.id] } }),
+      );
     if (fresh.length === 0 || !existing.broadcastId) {
       await record({});
       return 'unchanged';
@@ -175,7 +196,12 @@ export class AutoLaunchPlanner {
     await this.db.run(tenantId, async (tx) => {
       await tx.autoLaunch.update({
         where: { id: existing.id },
-        data: { levels, telegramIds: [...existing.telegramIds, telegram.id], prefectures: [...existing.prefectures, ...fresh].sort((a, b) => a - b), additions: number },
+        data: {
+          levels,
+          telegramIds: [...existing.telegramIds, telegram.id],
+          prefectures: [...existing.prefectures, ...fresh].sort((a, b) => a - b),
+          additions: number,
+        },
       });
       await this.audit.record(tx, tenantId, JMA_ACTOR, {
         action: 'auto_launch.widen',
@@ -198,7 +224,13 @@ export class AutoLaunchPlanner {
     if (!held) {
       const notices = await this.broadcasts.closeCancelled(tenantId, broadcastId, '気象庁が情報を取り消しました (取消) / JMA cancelled the information');
       await this.db.run(tenantId, (tx) =>
-        this.recordCancel(tx, tenantId, existing, telegram, `JMA cancelled the information (取消) after sending: ${notices} notices sent, the broadcast closed`),
+        this.recordCancel(
+          tx,
+          tenantId,
+          existing,
+          telegram,
+          `JMA cancelled the information (取消) after sending: ${notices} notices sent, the broadcast closed`,
+        ),
       );
     }
     await this.notices.send(
@@ -208,7 +240,9 @@ export class AutoLaunchPlanner {
         held
           ? '気象庁が情報を取り消したため、保留中の安否確認を中止しました (送信していません)。'
           : '気象庁が情報を取り消したため、送信済みの安否確認を締め切り、受信者に取消のお知らせを送りました。',
-        held ? 'JMA cancelled the information during the hold: nothing was sent.' : 'JMA cancelled the information: everyone reached was told, and the broadcast is closed.',
+        held
+          ? 'JMA cancelled the information during the hold: nothing was sent.'
+          : 'JMA cancelled the information: everyone reached was told, and the broadcast is closed.',
       ],
       broadcastId,
     );
@@ -240,4 +274,3 @@ export class AutoLaunchPlanner {
     }
   }
 }
-

@@ -34,13 +34,19 @@ export class AutoLaunchesService {
       const row = await tx.autoLaunch.findFirst({ where: { id, tenantId } });
       if (!row) throw NotFoundError.of('Automatic launch', id);
       if (row.state === 'cancelled') return autoLaunchView(row);
-      if (row.state !== 'launched' || !row.broadcastId) throw new ConflictError('not_pending', `This automatic launch was ${row.state}; there is nothing to cancel`);
+      if (row.state !== 'launched' || !row.broadcastId)
+        throw new ConflictError('not_pending', `This automatic launch was ${row.state}; there is nothing to cancel`);
       if (!(await this.broadcasts.cancelHeld(tx, tenantId, row.broadcastId)))
         throw new ConflictError('already_sent', 'The hold is over and the alert has gone out; cancel or close the broadcast instead', {
           broadcastId: row.broadcastId,
         });
       const updated = await tx.autoLaunch.update({ where: { id }, data: { state: 'cancelled', reason: 'cancelled by an admin during the hold' } });
-      await this.audit.record(tx, tenantId, actor, { action: 'auto_launch.cancel', resourceType: 'broadcast', resourceId: row.broadcastId, details: { autoLaunchId: id } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'auto_launch.cancel',
+        resourceType: 'broadcast',
+        resourceId: row.broadcastId,
+        details: { autoLaunchId: id },
+      });
       return autoLaunchView(updated);
     });
   }

@@ -5,7 +5,17 @@ import { prefectureName } from '#anpi/regions';
 
 export type RuleLike = Pick<
   AutoLaunchRule,
-  'id' | 'kind' | 'minLevel' | 'prefectures' | 'target' | 'affectedBy' | 'departmentIds' | 'templateId' | 'holdMinutes' | 'includeDrillTelegrams' | 'suppressHours'
+  | 'id'
+  | 'kind'
+  | 'minLevel'
+  | 'prefectures'
+  | 'target'
+  | 'affectedBy'
+  | 'departmentIds'
+  | 'templateId'
+  | 'holdMinutes'
+  | 'includeDrillTelegrams'
+  | 'suppressHours'
 >;
 
 export interface RuleMatch {
@@ -50,7 +60,8 @@ export function targetsOf(matches: RuleMatch[], only?: number[]): Targets {
     }
   }
   if (departments.size) targets.departmentIds = [...departments];
-  if (work.size || home.size) targets.areas = { ...(work.size && { work: [...work].sort((a, b) => a - b) }), ...(home.size && { home: [...home].sort((a, b) => a - b) }) };
+  if (work.size || home.size)
+    targets.areas = { ...(work.size && { work: [...work].sort((a, b) => a - b) }), ...(home.size && { home: [...home].sort((a, b) => a - b) }) };
   return targets;
 }
 
@@ -107,8 +118,11 @@ export function aftershockVerdict(
   return {
     launch: 'none',
     reason:
-      `aftershock within ${windowHours} h of 「${earlier[0]!.title}」: ${levelLabel(hazard, strongest)} is not stronger than ${levelLabel(hazard, sentMax)} already alerted ` +
-      `in ${Object.keys(levels).map((p) => prefectureName(Number(p))).join('・')}, and no new prefecture`,
+      `aftershock within ${windowHours} h of 「${earlier[0]!.title}」: ${levelLabel(hazard, strongest)} ` +
+      `is not stronger than ${levelLabel(hazard, sentMax)} already alerted ` +
+      `in ${Object.keys(levels)
+        .map((p) => prefectureName(Number(p)))
+        .join('・')}, and no new prefecture`,
   };
 }
 

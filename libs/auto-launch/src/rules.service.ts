@@ -3,7 +3,13 @@ import { TemplatesService } from '#anpi/alerts';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, type AutoLaunchRule, type TenantId, type Tx } from '#anpi/db';
 import { InvalidInputError, NotFoundError } from '#anpi/errors';
-import { INTENSITY_MINIMUMS, TSUNAMI_MINIMUMS, type AutoLaunchRuleView, type CreateAutoLaunchRuleDto, type UpdateAutoLaunchRuleDto } from './dto/auto-launch-rule.dto.js';
+import {
+  INTENSITY_MINIMUMS,
+  TSUNAMI_MINIMUMS,
+  type AutoLaunchRuleView,
+  type CreateAutoLaunchRuleDto,
+  type UpdateAutoLaunchRuleDto,
+} from './dto/auto-launch-rule.dto.js';
 
 type RuleFields = Omit<AutoLaunchRule, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>;
 
@@ -42,7 +48,12 @@ export class AutoLaunchRulesService {
         enabled: dto.enabled ?? true,
       });
       const rule = await tx.autoLaunchRule.create({ data: { tenantId, ...fields } });
-      await this.audit.record(tx, tenantId, actor, { action: 'auto_launch_rule.create', resourceType: 'auto_launch_rule', resourceId: rule.id, details: summary(rule) });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'auto_launch_rule.create',
+        resourceType: 'auto_launch_rule',
+        resourceId: rule.id,
+        details: summary(rule),
+      });
       return ruleView(rule);
     });
   }

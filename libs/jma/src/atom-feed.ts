@@ -8,7 +8,13 @@ export interface FeedEntry {
   href: string;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, parseTagValue: false, isArray: (n) => n === 'entry' || n === 'link' });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  isArray: (n) => n === 'entry' || n === 'link',
+});
 
 /** The entries of one of JMA's Atom feeds; throws on a document that is not an Atom feed. */
 export function parseAtomFeed(xml: string): FeedEntry[] {

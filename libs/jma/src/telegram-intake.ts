@@ -66,7 +66,9 @@ export class TelegramIntake {
     if (via === 'feed' && ageMinutes > this.config.jma.maxTelegramAgeMinutes)
       return {
         outcome: 'ignored',
-        reason: `reported ${Math.round(ageMinutes)} minutes ago, over JMA_MAX_TELEGRAM_AGE_MINUTES (${this.config.jma.maxTelegramAgeMinutes}): too old to alert for`,
+        reason:
+          `reported ${Math.round(ageMinutes)} minutes ago, over JMA_MAX_TELEGRAM_AGE_MINUTES (${this.config.jma.maxTelegramAgeMinutes}): ` +
+          'too old to alert for',
       };
     return { outcome: 'accepted', reason: null };
   }

@@ -6,3 +6,5 @@ export type { Fault } from './faults.js';
 export { type SentMessage } from './line-stand-in.js';
 export { LineWebhooks, type LineStandInChannel, type WebhookEvent, type WebhookDelivery } from './line-webhooks.js';
 export { WebhookChecker } from './webhook-checker.js';
+export { JmaFeedStandIn } from './jma-feed-stand-in.js';
+export { SAMPLES, sample, derive, jst, quake, tsunami, weatherWarning } from './jma-telegrams.js';

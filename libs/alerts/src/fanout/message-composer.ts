@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
-import { escapeHtml, type LineMessage } from '#anpi/channels';
+import { escapeHtml, plainTextHtml, type LineMessage } from '#anpi/channels';
 import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
@@ -86,7 +86,7 @@ export class MessageComposer {
       return {
         subject: `【取消】${displayTitle(broadcast)}`,
         text,
-        html: `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6"><p>${escapeHtml(text).replaceAll('\n', '<br>')}</p></body></html>`,
+        html: plainTextHtml(text),
       };
     }
     const link = this.answerLink(broadcast, recipient);

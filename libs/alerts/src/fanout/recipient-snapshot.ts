@@ -63,7 +63,13 @@ export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcas
  * reaching more people, both come here. An employee works in their own work prefecture, or else
  * in that of their primary department or its nearest ancestor with one.
  */
-export async function addRecipients(tx: Tx, tenantId: TenantId, broadcast: Pick<Broadcast, 'id'>, targets: Targets, lineChannelKey: string | null): Promise<number> {
+export async function addRecipients(
+  tx: Tx,
+  tenantId: TenantId,
+  broadcast: Pick<Broadcast, 'id'>,
+  targets: Targets,
+  lineChannelKey: string | null,
+): Promise<number> {
   const departmentIds = targets.departmentIds ?? [];
   const employeeIds = targets.employeeIds ?? [];
   const everyone = targets.all === true;
@@ -78,7 +84,8 @@ export async function addRecipients(tx: Tx, tenantId: TenantId, broadcast: Pick<
     )
     INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
       department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
-    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code, ((SELECT n FROM first_seq) + row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
+    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code,
+           ((SELECT n FROM first_seq) + row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus"

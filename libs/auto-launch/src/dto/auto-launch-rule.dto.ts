@@ -20,12 +20,15 @@ export class CreateAutoLaunchRuleDto {
 
   @ApiPropertyOptional({
     description:
-      'earthquake: the lowest intensity that launches, 4 | 5- (5弱) | 5+ (5強) | 6- | 6+ | 7 (default 5-); tsunami: advisory (津波注意報) | warning (津波警報) | major_warning (大津波警報) (default warning); none for special_warning',
+      'earthquake: the lowest intensity that launches, 4 | 5- (5弱) | 5+ (5強) | 6- | 6+ | 7 (default 5-); ' +
+      'tsunami: advisory (津波注意報) | warning (津波警報) | major_warning (大津波警報) (default warning); none for special_warning',
     example: '5-',
   })
   @IsOptional()
   @ValidateIf((o: CreateAutoLaunchRuleDto) => o.kind !== 'special_warning')
-  @IsIn([...INTENSITY_MINIMUMS, ...TSUNAMI_MINIMUMS], { message: 'minLevel must be 4, 5-, 5+, 6-, 6+ or 7 (earthquake) or advisory, warning or major_warning (tsunami)' })
+  @IsIn([...INTENSITY_MINIMUMS, ...TSUNAMI_MINIMUMS], {
+    message: 'minLevel must be 4, 5-, 5+, 6-, 6+ or 7 (earthquake) or advisory, warning or major_warning (tsunami)',
+  })
   minLevel?: string;
 
   @ApiPropertyOptional({ type: [Number], description: 'Prefectures watched (codes or names); empty or absent: all of Japan', example: [13, '神奈川県'] })
@@ -39,7 +42,11 @@ export class CreateAutoLaunchRuleDto {
   @IsIn(RULE_TARGETS, { message: 'target must be affected, everyone or departments' })
   target!: (typeof RULE_TARGETS)[number];
 
-  @ApiPropertyOptional({ enum: AFFECTED_BY, default: 'work', description: "For target affected: whether the employee's work prefecture, home prefecture or either counts" })
+  @ApiPropertyOptional({
+    enum: AFFECTED_BY,
+    default: 'work',
+    description: "For target affected: whether the employee's work prefecture, home prefecture or either counts",
+  })
   @IsOptional()
   @IsIn(AFFECTED_BY, { message: 'affectedBy must be work, home or either' })
   affectedBy?: (typeof AFFECTED_BY)[number];
@@ -68,13 +75,17 @@ export class CreateAutoLaunchRuleDto {
   @IsBoolean({ message: 'includeDrillTelegrams must be true or false' })
   includeDrillTelegrams?: boolean;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 72, default: 6, description: 'Aftershock window: hours after a launch in which a new quake launches only if stronger or wider' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 72,
+    default: 6,
+    description: 'Aftershock window: hours after a launch in which a new quake launches only if stronger or wider',
+  })
   @IsOptional()
   @IsInt({ message: 'suppressHours must be a whole number' })
   @Min(0, { message: 'suppressHours must be 0 to 72' })
   @Max(72, { message: 'suppressHours must be 0 to 72' })
   suppressHours?: number;
-
 
   @ApiPropertyOptional({ default: true })
   @IsOptional()
@@ -85,11 +96,16 @@ export class CreateAutoLaunchRuleDto {
 /** Every field may change; the kind, minimum and target are checked together after merging. */
 export class UpdateAutoLaunchRuleDto {
   @ApiPropertyOptional() @IsOptional() @IsDisplayName('name', { max: 80 }) name?: string;
-  @ApiPropertyOptional({ enum: RULE_KINDS }) @IsOptional() @IsIn(RULE_KINDS, { message: 'kind must be earthquake, tsunami or special_warning' }) kind?: (typeof RULE_KINDS)[number];
+  @ApiPropertyOptional({ enum: RULE_KINDS })
+  @IsOptional()
+  @IsIn(RULE_KINDS, { message: 'kind must be earthquake, tsunami or special_warning' })
+  kind?: (typeof RULE_KINDS)[number];
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @ValidateIf((o: UpdateAutoLaunchRuleDto) => o.minLevel !== null)
-  @IsIn([...INTENSITY_MINIMUMS, ...TSUNAMI_MINIMUMS], { message: 'minLevel must be 4, 5-, 5+, 6-, 6+ or 7 (earthquake) or advisory, warning or major_warning (tsunami)' })
+  @IsIn([...INTENSITY_MINIMUMS, ...TSUNAMI_MINIMUMS], {
+    message: 'minLevel must be 4, 5-, 5+, 6-, 6+ or 7 (earthquake) or advisory, warning or major_warning (tsunami)',
+  })
   minLevel?: string | null;
   @ApiPropertyOptional({ type: [Number] })
   @IsOptional()
@@ -97,8 +113,14 @@ export class UpdateAutoLaunchRuleDto {
   @ArrayUnique({ message: 'prefectures must not repeat' })
   @IsPrefecture({ each: true })
   prefectures?: number[];
-  @ApiPropertyOptional({ enum: RULE_TARGETS }) @IsOptional() @IsIn(RULE_TARGETS, { message: 'target must be affected, everyone or departments' }) target?: (typeof RULE_TARGETS)[number];
-  @ApiPropertyOptional({ enum: AFFECTED_BY }) @IsOptional() @IsIn(AFFECTED_BY, { message: 'affectedBy must be work, home or either' }) affectedBy?: (typeof AFFECTED_BY)[number];
+  @ApiPropertyOptional({ enum: RULE_TARGETS })
+  @IsOptional()
+  @IsIn(RULE_TARGETS, { message: 'target must be affected, everyone or departments' })
+  target?: (typeof RULE_TARGETS)[number];
+  @ApiPropertyOptional({ enum: AFFECTED_BY })
+  @IsOptional()
+  @IsIn(AFFECTED_BY, { message: 'affectedBy must be work, home or either' })
+  affectedBy?: (typeof AFFECTED_BY)[number];
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @IsArray({ message: 'departmentIds must be a list of department ids' })
@@ -110,9 +132,19 @@ export class UpdateAutoLaunchRuleDto {
   @IsOptional()
   @Matches(/^(preset:[a-z]+|[0-9a-fA-F-]{36})$/, { message: 'templateId must be a template id or preset:<name>' })
   templateId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0, { message: 'holdMinutes must be 0 to 30' }) @Max(30, { message: 'holdMinutes must be 0 to 30' }) holdMinutes?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'holdMinutes must be 0 to 30' })
+  @Max(30, { message: 'holdMinutes must be 0 to 30' })
+  holdMinutes?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'includeDrillTelegrams must be true or false' }) includeDrillTelegrams?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0, { message: 'suppressHours must be 0 to 72' }) @Max(72, { message: 'suppressHours must be 0 to 72' }) suppressHours?: number;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0, { message: 'suppressHours must be 0 to 72' })
+  @Max(72, { message: 'suppressHours must be 0 to 72' })
+  suppressHours?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'enabled must be true or false' }) enabled?: boolean;
 }
 

@@ -1,6 +1,5 @@
-import { derive, quake, sample, tsunami, weatherWarning } from '../../../test/support/jma-telegrams.js';
-import { parseTelegram } from './telegram-parser.js';
-import type { TelegramSummary } from './telegram.js';
+import { derive, quake, sample, tsunami, weatherWarning } from '#anpi/stand-ins';
+import { parseTelegram, type TelegramSummary } from '#anpi/jma';
 
 const parsed = (xml: string): TelegramSummary => {
   const result = parseTelegram(xml);

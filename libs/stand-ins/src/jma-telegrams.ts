@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { specsDir } from './openapi-checker.js';
 
-/** JMA's published sample telegrams (../shared/specs/jma, see SOURCES.md). */
-const SPECS = path.resolve(import.meta.dirname, '../../../shared/specs/jma');
+/**
+ * JMA telegrams for tests and the benchmark: JMA's published samples (vendored in specs/jma; see
+ * specs/SOURCES.md) and cases derived from them, as JMA would send them.
+ */
+const SPECS = path.join(specsDir(), 'jma');
 export const SAMPLES = {
   /** 震度速報, 2011-03-11 (東北地方太平洋沖地震): max 6強, Pref → Area only. */
   vxse51: '32-39_11_01_120615_VXSE51.xml',
@@ -83,7 +87,8 @@ export function tsunami(
   const items = areas
     .map(
       (a) =>
-        `<Item><Area><Name>${a.name}</Name><Code>${a.code}</Code></Area><Category><Kind><Name>${kinds[a.kind][1]}</Name><Code>${kinds[a.kind][0]}</Code></Kind>` +
+        `<Item><Area><Name>${a.name}</Name><Code>${a.code}</Code></Area>` +
+        `<Category><Kind><Name>${kinds[a.kind][1]}</Name><Code>${kinds[a.kind][0]}</Code></Kind>` +
         `<LastKind><Name>津波なし</Name><Code>00</Code></LastKind></Category></Item>`,
     )
     .join('');

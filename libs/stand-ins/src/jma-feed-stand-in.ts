@@ -15,7 +15,7 @@ interface Entry {
  * telegram under /data/, with ETag / Last-Modified and 304 on a conditional GET, as JMA's server
  * does. It records every request so tests can tell what was fetched.
  */
-export class JmaFeedServer {
+export class JmaFeedStandIn {
   readonly requests: { path: string; ifNoneMatch?: string; ifModifiedSince?: string; status: number }[] = [];
   private readonly feeds = new Map<string, Entry[]>();
   private readonly files = new Map<string, string>();
@@ -26,11 +26,11 @@ export class JmaFeedServer {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<JmaFeedServer> {
-    const holder: { self?: JmaFeedServer } = {};
+  static async start(): Promise<JmaFeedStandIn> {
+    const holder: { self?: JmaFeedStandIn } = {};
     const server = createServer((req, res) => holder.self!.handle(req.url ?? '/', req.headers, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    holder.self = new JmaFeedServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    holder.self = new JmaFeedStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return holder.self;
   }
 
