@@ -112,7 +112,7 @@ ${
 | telegram in the feed → every LINE delivery accepted | ${r.telegram.secondsToLine} s (${n(r.telegram.lineDeliveries)} LINE users) |
 | poll interval | ${r.telegram.pollSeconds} s |
 
-Target: within one poll interval plus the fan-out's LINE time (${r.telegram.pollSeconds} s + ${r.fanout.seconds.line ?? '-'} s) —
+Target (one poll interval plus the fan-out's LINE time, ${r.telegram.pollSeconds} s + ${r.fanout.seconds.line ?? '-'} s): \
 ${ok(r.targets.telegramToLineWithinPollPlusFanout!)}.
 
 How: ${r.method.telegram}

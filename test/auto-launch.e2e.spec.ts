@@ -357,7 +357,12 @@ describe('automatic launch on JMA telegrams', () => {
         const count = await h.api.owner("SELECT count(*)::int AS n FROM broadcasts WHERE tenant_id = $1 AND source->>'eventId' = 'RACE-1'", [owner.tenant.id]);
         expect(count.rows[0].n).toBe(1);
       }
+      // Two workers' polls at once: one polls, the other stands aside.
+      feed.latencyMs = 200;
+      const polls = await Promise.all([worker.get(JmaFeedPoller).poll(), second.get(JmaFeedPoller).poll()]);
+      expect(polls.map((p) => p.skipped ?? 'polled').sort()).toEqual(['another poller is running', 'polled']);
     } finally {
+      feed.latencyMs = 0;
       await second.close();
     }
   });

@@ -20,6 +20,8 @@ export class JmaFeedStandIn {
   private readonly feeds = new Map<string, Entry[]>();
   private readonly files = new Map<string, string>();
   private readonly modified = new Map<string, Date>();
+  /** Added before every answer: a slow feed server. */
+  latencyMs = 0;
 
   private constructor(
     private readonly server: Server,
@@ -28,7 +30,10 @@ export class JmaFeedStandIn {
 
   static async start(): Promise<JmaFeedStandIn> {
     const holder: { self?: JmaFeedStandIn } = {};
-    const server = createServer((req, res) => holder.self!.handle(req.url ?? '/', req.headers, res));
+    const server = createServer((req, res) => {
+      const self = holder.self!;
+      setTimeout(() => self.handle(req.url ?? '/', req.headers, res), self.latencyMs);
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     holder.self = new JmaFeedStandIn(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return holder.self;
