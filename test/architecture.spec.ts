@@ -31,7 +31,7 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
   accounts: ['audit', 'config', 'db', 'errors', 'queue', 'redis', 'validation'],
   billing: ['audit', 'channels', 'config', 'db', 'errors', 'queue', 'redis', 'validation'],
   tallies: ['db', 'directory', 'errors', 'queue', 'redis'],
-  alerts: ['audit', 'billing', 'channels', 'config', 'db', 'directory', 'errors', 'observability', 'queue', 'tallies', 'tokens', 'validation'],
+  alerts: ['audit', 'billing', 'channels', 'config', 'db', 'directory', 'errors', 'observability', 'queue', 'regions', 'tallies', 'tokens', 'validation'],
   answers: ['alerts', 'audit', 'db', 'directory', 'errors', 'tallies', 'validation'],
   health: ['accounts', 'db', 'redis'],
   jma: ['config', 'db', 'queue', 'redis', 'regions', 'validation'],

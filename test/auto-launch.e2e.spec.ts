@@ -1,5 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { LocationChecks } from '#anpi/auto-launch';
 import { JmaFeedPoller } from '#anpi/jma';
+import { QueueName } from '#anpi/queue';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId, type TenantWithAdmin } from './support/factories.js';
 import { startDeliveryHarness, startInProcessWorker, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { derive, JmaFeedStandIn, quake, sample, tsunami } from '#anpi/stand-ins';
@@ -365,6 +369,46 @@ describe('automatic launch on JMA telegrams', () => {
       feed.latencyMs = 0;
       await second.close();
     }
+  });
+
+  it('location check: those the alert missed are asked; yes joins the tally, no stays out of it', async () => {
+    const a = await company();
+    await rule(a, { kind: 'earthquake', target: 'everyone', locationCheckMinutes: 30 }).expect(400);
+    await rule(a, { kind: 'earthquake', minLevel: '5-', target: 'affected', locationCheckMinutes: 30 }).expect(201);
+    const t = await submit(quake({ '4': '6-' }, { eventId: 'LOC-1' })).expect(201);
+    await evaluated(t.body.id);
+    const launch = (await launches(a)).find((l) => l.eventKey === 'LOC-1')!;
+    await waitForBroadcast(h.api, a.admin.accessToken, launch.broadcastId!);
+    const job = await worker.get<Queue>(getQueueToken(QueueName.Broadcasts)).getJob(`location-check.${launch.id}`);
+    expect(job?.opts.delay).toBeGreaterThan(29 * 60_000);
+    const tallyOf = async () => (await h.api.http().get(`/v1/broadcasts/${launch.broadcastId}/tally`).set(bearer(a.admin.accessToken)).expect(200)).body.total;
+
+    const before = h.smtp.received.length;
+    expect(await worker.get(LocationChecks).run({ tenantId: a.tenant.id, autoLaunchId: launch.id })).toEqual({ asked: 3 });
+    expect(await worker.get(LocationChecks).run({ tenantId: a.tenant.id, autoLaunchId: launch.id })).toEqual({ asked: 0 });
+    expect(await recipients(launch.broadcastId!)).toEqual(['E1', 'E2', 'E3', 'E4']);
+    await waitForBroadcast(h.api, a.admin.accessToken, launch.broadcastId!);
+    const asked = h.smtp.received.slice(before).filter((m) => m.subject.startsWith('【所在確認】'));
+    expect(asked.flatMap((m) => m.to).sort()).toEqual(['e2@example.jp', 'e3@example.jp', 'e4@example.jp']);
+    expect(asked[0]!.text).toContain('宮城県で災害がありました。今、この地域にいますか？');
+    expect(await tallyOf()).toMatchObject({ targeted: 1 });
+
+    const linkOf = (address: string) => /\/a\/([A-Za-z0-9._~-]+)/.exec(asked.find((m) => m.to.includes(address))!.text)![1]!;
+    const e2 = linkOf('e2@example.jp');
+    const page = await h.api.http().get(`/a/${e2}`).expect(200);
+    expect(page.text).toContain('今、対象地域にいますか？');
+    expect(page.text).not.toContain('name="q.self"');
+    await h.api.http().post(`/a/${e2}/location`).type('form').send({ here: 'maybe' }).expect(400);
+    const yes = await h.api.http().post(`/a/${e2}/location`).type('form').send({ here: 'yes', lang: 'ja' }).expect(303);
+    expect(yes.headers.location).toBe(`/a/${e2}?lang=ja`);
+    expect((await h.api.http().get(`/a/${e2}`).expect(200)).text).toContain('name="q.self"');
+    const e3 = linkOf('e3@example.jp');
+    const no = await h.api.http().post(`/a/${e3}/location`).type('form').send({ here: 'no' }).expect(200);
+    expect(no.text).toContain('対象地域外と記録しました');
+    await eventually(async () => expect(await tallyOf()).toMatchObject({ targeted: 2 }), 10_000);
+    // Someone the alert targeted has no location question.
+    const { rows } = await h.api.owner("SELECT location_check FROM recipients WHERE broadcast_id = $1 AND employee_code = 'E1'", [launch.broadcastId]);
+    expect(rows).toEqual([{ location_check: null }]);
   });
 
   it('refuses what is not a telegram submission with a clear 4xx', async () => {

@@ -10,7 +10,7 @@ import { launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 import { content, toJsonColumn, type BroadcastSource, type Targets } from './broadcast-content.js';
 import { createDeliveries } from './fanout/deliveries.js';
 import { addRecipients } from './fanout/recipient-snapshot.js';
-import { ADDITION_ROUND, CANCELLATION_NOTICE_ROUND } from './fanout/rounds.js';
+import { ADDITION_ROUND, CANCELLATION_NOTICE_ROUND, LOCATION_CHECK_ROUND } from './fanout/rounds.js';
 import { SendQueue } from './fanout/send-queue.js';
 import { PRESET_PREFIX } from './presets.js';
 import { TemplatesService } from './templates.service.js';
@@ -120,6 +120,33 @@ export class AutomaticBroadcasts {
       await this.tallies.changed(tenantId, broadcastId);
     }
     return added;
+  }
+
+  /**
+   * The location check: every active employee the alert did not target gets a short message
+   * asking whether they are in the affected area now (travellers, visitors). They join the
+   * broadcast as `asked`, outside the tally until they answer yes on the answer page. Returns how
+   * many were asked; running it again asks nobody twice.
+   */
+  async askLocations(tenantId: TenantId, broadcastId: string): Promise<number> {
+    const asked = await this.db.run(
+      tenantId,
+      async (tx) => {
+        const broadcast = await this.locked(tx, tenantId, broadcastId);
+        if (!broadcast || broadcast.status === 'cancelled' || broadcast.closedAt || broadcast.status === 'queued') return 0;
+        const { line } = await this.channels.resolve(tx, tenantId);
+        const count = await addRecipients(tx, tenantId, broadcast, { all: true }, line?.channelKey ?? null, 'asked');
+        const escalation = content.escalation(broadcast.escalation);
+        const channels: Channel[] = escalation ? [escalation.order[0]!] : broadcast.channels;
+        for (const channel of channels)
+          await createDeliveries(tx, { broadcastId, round: LOCATION_CHECK_ROUND, channel, unansweredOnly: false, newRecipientsOnly: true });
+        if (count > 0) await tx.broadcast.update({ where: { id: broadcastId }, data: { status: 'sending', completedAt: null } });
+        return count;
+      },
+      { timeout: 5 * 60_000 },
+    );
+    if (asked > 0) await this.sends.enqueueRound(tenantId, broadcastId, LOCATION_CHECK_ROUND);
+    return asked;
   }
 
   /** A held broadcast stopped before anything was sent; false when it has gone out already. */

@@ -21,7 +21,7 @@ export {
 export { PRESETS, PRESET_PREFIX, DEFAULT_NOTIFICATION_DETAIL } from './presets.js';
 export { lineRetryKey, BATCH_SIZE, sendJobId } from './fanout/batches.js';
 export { MESSAGES_IN_FLIGHT } from './fanout/per-recipient-delivery.js';
-export { MessageComposer, render, offersQuickAnswer } from './fanout/message-composer.js';
+export { MessageComposer, render, offersQuickAnswer, locationQuestion } from './fanout/message-composer.js';
 export * from './dto/question.dto.js';
 export * from './dto/template.dto.js';
 export * from './dto/broadcast.dto.js';

@@ -61,6 +61,23 @@ export class AnswerLinks {
     return this.contents.get(broadcastId);
   }
 
+  /** The location check's answer, for a recipient it asked; the context as it is afterwards. */
+  async setLocation(link: ValidLink, value: 'in_area' | 'outside'): Promise<LinkOutcome<AnswerContext>> {
+    const { broadcastId, recipientId } = link;
+    const statement = `WITH changed AS (
+        UPDATE recipients SET location_check = '${value}'
+        WHERE id = '${recipientId}'::uuid AND broadcast_id = '${broadcastId}'::uuid AND tenant_id = anpi_current_tenant() AND location_check IS NOT NULL
+        RETURNING id
+      )
+      ${contextRead(broadcastId, recipientId, false, ', EXISTS (SELECT 1 FROM changed) AS first')}`;
+    const found = await this.db.once({ lookup: answerLinkTenant(broadcastId, recipientId) }, statement);
+    const row = found?.rows[0] as ContextRow | undefined;
+    if (!found || !row) return UNKNOWN;
+    const recipient = fromJsonRow<Recipient>(row.r);
+    if (row.first) recipient.locationCheck = value;
+    return { kind: 'found', value: { tenantId: found.tenantId, broadcast: fromJsonRow<Broadcast>(row.b), recipient } };
+  }
+
   /**
    * An employee opens their checked link, alone: the context for the page, and the first opening
    * recorded, in one round trip (tenant lookup, one statement, COMMIT). Taps on links to a

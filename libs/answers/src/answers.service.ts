@@ -62,6 +62,18 @@ export class AnswersService {
   }
 
   /**
+   * The location check's answer from the link: `in_area` joins the tally, `outside` stays out of it.
+   * Only for those the location check asked (the column is null for everyone the alert targeted).
+   */
+  async recordLocation(token: string, inArea: boolean): Promise<LinkOutcome<AnswerContext>> {
+    const link = this.links.check(token);
+    if (link.kind !== 'valid') return link;
+    const found = await this.links.setLocation(link, inArea ? 'in_area' : 'outside');
+    if (found.kind === 'found') await this.tallies.changed(found.value.tenantId, found.value.broadcast.id);
+    return found;
+  }
+
+  /**
    * An employee sends the form from their link. A link to a broadcast this process has read lately
    * joins a group commit with the answers arriving at the same time; otherwise (the first answers
    * after a launch or a restart, or a group that failed as a whole) it is resolved and written in

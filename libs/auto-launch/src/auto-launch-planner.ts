@@ -8,6 +8,7 @@ import type { Hazard, TelegramSummary } from '#anpi/jma';
 import { prefectureName } from '#anpi/regions';
 import { RedisService } from '#anpi/redis';
 import { AdminNotices } from './admin-notices.js';
+import { LocationChecks } from './location-checks.js';
 import { aftershockVerdict, levelsOf, matchRules, reachesAnyone, targetsOf, titleOf, unionTargets, type RuleMatch } from './decision.js';
 
 export type Effect = 'launched' | 'added' | 'cancelled' | 'suppressed' | 'unchanged' | 'unmatched';
@@ -31,6 +32,7 @@ export class AutoLaunchPlanner {
     private readonly broadcasts: AutomaticBroadcasts,
     private readonly audit: AuditLog,
     private readonly notices: AdminNotices,
+    private readonly locationChecks: LocationChecks,
     private readonly redis: RedisService,
   ) {}
 
@@ -100,7 +102,7 @@ export class AutoLaunchPlanner {
     const prefectures = only ?? [...new Set(matches.flatMap((m) => m.prefectures))].sort((a, b) => a - b);
     const sentLevels = only ? Object.fromEntries(Object.entries(levels).filter(([p]) => only.includes(Number(p)))) : levels;
     const source = { type: 'jma' as const, telegramId: telegram.id, entryId: telegram.entryId, eventId: t.eventId ?? telegram.id, ruleIds };
-    const broadcast = await this.db.run(tenantId, async (tx) => {
+    const { broadcast, rowId } = await this.db.run(tenantId, async (tx) => {
       const broadcast = await this.broadcasts.create(tx, tenantId, { templateId: first.templateId, title, targets, drill, source });
       const data = {
         kind: hazard,
@@ -115,17 +117,21 @@ export class AutoLaunchPlanner {
         prefectures,
         levels: sentLevels,
       };
-      if (existing) await tx.autoLaunch.update({ where: { id: existing.id }, data: { ...data, telegramIds: [...existing.telegramIds, telegram.id] } });
-      else await tx.autoLaunch.create({ data: { tenantId, eventKey, ...data } });
+      const row = existing
+        ? await tx.autoLaunch.update({ where: { id: existing.id }, data: { ...data, telegramIds: [...existing.telegramIds, telegram.id] } })
+        : await tx.autoLaunch.create({ data: { tenantId, eventKey, ...data } });
       await this.audit.record(tx, tenantId, JMA_ACTOR, {
         action: 'auto_launch.launch',
         resourceType: 'broadcast',
         resourceId: broadcast.id,
         details: { telegramId: telegram.id, entryId: telegram.entryId, eventId: t.eventId, ruleIds, prefectures, holdMinutes: first.holdMinutes, drill },
       });
-      return broadcast;
+      return { broadcast, rowId: row.id };
     });
     await this.broadcasts.enqueueLaunch(broadcast, launchAt.getTime() - Date.now());
+    // Only an alert to the affected area leaves people out who may be there now.
+    const check = matches.find((m) => m.rule.target === 'affected' && m.rule.locationCheckMinutes)?.rule.locationCheckMinutes;
+    if (check) await this.locationChecks.schedule(tenantId, rowId, new Date(launchAt.getTime() + check * 60_000));
     this.logger.log({ msg: 'automatic launch', tenantId, broadcastId: broadcast.id, telegramId: telegram.id, holdMinutes: first.holdMinutes });
     await this.notices.send(
       tenantId,

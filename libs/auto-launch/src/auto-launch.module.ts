@@ -8,6 +8,7 @@ import { AutoLaunchPlanner } from './auto-launch-planner.js';
 import { AutoLaunchesService } from './auto-launches.service.js';
 import { AutoLaunchRulesService } from './rules.service.js';
 import { TelegramEvaluation } from './telegram-evaluation.js';
+import { LocationChecks } from './location-checks.js';
 
 /** Rules and what automatic launch did (api side). */
 @Module({
@@ -20,6 +21,6 @@ export class AutoLaunchModule {}
 /** Deciding what each telegram launches (worker side). */
 @Module({
   imports: [AuditModule, ChannelsModule, AutomaticAlertsModule, JmaModule],
-  providers: [AdminNotices, AutoLaunchPlanner, TelegramEvaluation],
+  providers: [AdminNotices, AutoLaunchPlanner, TelegramEvaluation, LocationChecks],
 })
 export class AutoLaunchWorkerModule {}

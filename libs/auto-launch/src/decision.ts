@@ -16,6 +16,7 @@ export type RuleLike = Pick<
   | 'holdMinutes'
   | 'includeDrillTelegrams'
   | 'suppressHours'
+  | 'locationCheckMinutes'
 >;
 
 export interface RuleMatch {

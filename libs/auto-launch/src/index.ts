@@ -4,3 +4,4 @@ export { AutoLaunchesService } from './auto-launches.service.js';
 export { matchRules, targetsOf, aftershockVerdict, titleOf, unionTargets } from './decision.js';
 export * from './dto/auto-launch-rule.dto.js';
 export * from './dto/auto-launch.dto.js';
+export { LocationChecks, type LocationCheckJob } from './location-checks.js';

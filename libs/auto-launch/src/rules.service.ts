@@ -44,7 +44,7 @@ export class AutoLaunchRulesService {
         holdMinutes: dto.holdMinutes ?? 0,
         includeDrillTelegrams: dto.includeDrillTelegrams ?? false,
         suppressHours: dto.suppressHours ?? 6,
-        locationCheckMinutes: null,
+        locationCheckMinutes: dto.locationCheckMinutes ?? null,
         enabled: dto.enabled ?? true,
       });
       const rule = await tx.autoLaunchRule.create({ data: { tenantId, ...fields } });
@@ -98,6 +98,8 @@ export class AutoLaunchRulesService {
       const found = await tx.department.count({ where: { tenantId, id: { in: f.departmentIds } } });
       if (found !== f.departmentIds.length) throw InvalidInputError.field('departmentIds', 'departmentIds must all be departments of this tenant');
     } else f.departmentIds = [];
+    if (f.locationCheckMinutes !== null && f.target !== 'affected')
+      throw InvalidInputError.field('locationCheckMinutes', 'locationCheckMinutes applies to target affected only (everyone else was alerted anyway)');
     if (!(await this.templates.content(tx, tenantId, f.templateId)))
       throw InvalidInputError.field('templateId', `templateId ${f.templateId} is not a template of this tenant nor a preset`);
     f.prefectures = [...f.prefectures].sort((a, b) => a - b);
@@ -125,6 +127,7 @@ export function ruleView(r: AutoLaunchRule): AutoLaunchRuleView {
     holdMinutes: r.holdMinutes,
     includeDrillTelegrams: r.includeDrillTelegrams,
     suppressHours: r.suppressHours,
+    locationCheckMinutes: r.locationCheckMinutes,
     enabled: r.enabled,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

@@ -36,6 +36,8 @@ export const JobName = {
   ReconcileLineUsage: 'billing.reconcile-line',
   PollJmaFeeds: 'jma.poll',
   EvaluateTelegram: 'jma.evaluate',
+  /** An automatic launch's location check, its minutes after the launch. */
+  CheckLocations: 'auto-launch.location-check',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -56,6 +58,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.ReconcileLineUsage]: QueueName.Billing,
   [JobName.PollJmaFeeds]: QueueName.Jma,
   [JobName.EvaluateTelegram]: QueueName.Jma,
+  [JobName.CheckLocations]: QueueName.Broadcasts,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -41,6 +41,7 @@ export class DepartmentTally {
       SELECT department_id::text, max(department_path)::text[] AS department_path, choices, count(*)::int AS targeted,
              count(delivered_at)::int AS delivered, count(opened_at)::int AS opened, count(answered_at)::int AS answered
       FROM recipients WHERE tenant_id = ${tenantId}::uuid AND broadcast_id = ${broadcastId}::uuid
+        AND (location_check IS NULL OR location_check = 'in_area')
       GROUP BY department_id, choices`;
     // A current answer with a required question still empty is partial (the LINE one-tap, a
     // partial proxy answer): it counts as answered, and apart as answeredPartially.
@@ -78,6 +79,7 @@ export class DepartmentTally {
         FROM deliveries x WHERE x.tenant_id = ${tenantId}::uuid AND x.broadcast_id = ${broadcastId}::uuid
         GROUP BY 1, 2
       ) g JOIN recipients r ON r.id = g.recipient_id AND r.broadcast_id = ${broadcastId}::uuid
+        AND (r.location_check IS NULL OR r.location_check = 'in_area')
       GROUP BY 1`;
 
     const figures = new Map<string | null, Figures>();

@@ -11,6 +11,9 @@ ADD COLUMN     "source" JSONB;
 ALTER TABLE "departments" ADD COLUMN     "prefecture" SMALLINT;
 
 -- AlterTable
+ALTER TABLE "recipients" ADD COLUMN     "location_check" TEXT;
+
+-- AlterTable
 ALTER TABLE "employees" ADD COLUMN     "home_prefecture" SMALLINT,
 ADD COLUMN     "work_prefecture" SMALLINT;
 

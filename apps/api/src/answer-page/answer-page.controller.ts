@@ -10,7 +10,7 @@ import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
 import { BadLinkLimiter } from './bad-link-limiter.js';
 import { langOf } from './messages.js';
-import { answerPage, closedPage, errorPage, thanksPage } from './views.js';
+import { answerPage, closedPage, errorPage, locationPage, thanksPage } from './views.js';
 
 /**
  * The page employees answer on: server-rendered HTML that works without JavaScript, in the
@@ -57,7 +57,25 @@ export class AnswerPageController {
     const ctx = opened.value;
     const l = langOf(lang, ctx.recipient.locale);
     if (ctx.broadcast.closedAt) return send(res, 200, closedPage({ lang: l, token, ...ctx }));
+    if (ctx.recipient.locationCheck === 'asked' || ctx.recipient.locationCheck === 'outside')
+      return send(res, 200, locationPage({ lang: l, token, ...ctx }, ctx.recipient.locationCheck === 'outside'));
     send(res, 200, answerPage({ lang: l, token, ...ctx, submissionKey: randomUUID() }));
+  }
+
+  /** The location check's answer: in the area (on to the form, and into the tally) or not. */
+  @Post('a/:token/location')
+  async location(@Param('token') token: string, @Body() body: Record<string, unknown>, @ClientIp() ip: string, @Res() res: Response): Promise<void> {
+    await unavailableAsPage(res, body.lang, async () => {
+      if (body.here !== 'yes' && body.here !== 'no') return send(res, 400, errorPage(langOf(body.lang), 'invalid'));
+      const found = await this.answers.recordLocation(token, body.here === 'yes');
+      if (found.kind === 'forged') return this.forged(ip, body.lang, res);
+      if (found.kind === 'unknown') return send(res, 404, errorPage(langOf(body.lang), 'invalid'));
+      const ctx = found.value;
+      const l = langOf(body.lang, ctx.recipient.locale);
+      if (ctx.broadcast.closedAt) return send(res, 409, closedPage({ lang: l, token, ...ctx }));
+      if (body.here === 'no') return send(res, 200, locationPage({ lang: l, token, ...ctx }, true));
+      res.redirect(303, `/a/${encodeURIComponent(token)}?lang=${l}`);
+    });
   }
 
   private async submitAnswer(token: string, body: Record<string, unknown>, ip: string, res: Response): Promise<void> {

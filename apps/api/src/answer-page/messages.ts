@@ -38,6 +38,11 @@ export const MESSAGES = {
     unavailableTitle: 'ただいま混み合っています',
     unavailableBody: '回答はまだ記録されていません。数秒待ってから、もう一度「回答する」を押してください(同じ回答が二重に記録されることはありません)。',
     time: (d: Date) => `${new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (日本時間)`,
+    locationTitle: '今、対象地域にいますか？',
+    locationYes: 'はい、対象地域にいます',
+    locationNo: 'いいえ、対象地域にはいません',
+    outsideTitle: '対象地域外と記録しました',
+    outsideBody: 'ご回答ありがとうございます。回答は不要です。あとで対象地域に入った場合は、下のボタンからお知らせください。',
   },
   en: {
     pageTitle: 'Safety check',
@@ -77,6 +82,11 @@ export const MESSAGES = {
     unavailableTitle: 'The service is busy',
     unavailableBody: 'Your answer has not been recorded yet. Wait a few seconds and send it again (it will never be recorded twice).',
     time: (d: Date) => `${new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (Japan time)`,
+    locationTitle: 'Are you in the affected area now?',
+    locationYes: 'Yes, I am in the area',
+    locationNo: 'No, I am not in the area',
+    outsideTitle: 'Recorded: not in the affected area',
+    outsideBody: 'Thank you. No answer is needed. If you enter the area later, tell us with the button below.',
   },
 } as const;
 

@@ -1,4 +1,4 @@
-import { content, displayTitle, render } from '#anpi/alerts';
+import { content, displayTitle, locationQuestion, render } from '#anpi/alerts';
 import { escapeHtml } from '#anpi/channels';
 import type { AnswerProblem } from '#anpi/answers';
 import type { Answer, Broadcast, Recipient } from '#anpi/db';
@@ -99,6 +99,23 @@ export function closedPage(s: Omit<PageState, 'submissionKey'>): string {
     s,
     `<section role="status"><h2>${t.closedTitle}</h2><p>${t.closedBody}</p></section>
 <h3>${t.lastAnswer}</h3>${last}`,
+  );
+}
+
+/**
+ * The location check asks first: someone the automatic alert did not target says whether they
+ * are in the affected area now; yes leads to the form (and into the tally), no records it.
+ */
+export function locationPage(s: Omit<PageState, 'submissionKey'>, outside = false): string {
+  const t = MESSAGES[s.lang];
+  const button = (here: 'yes' | 'no', text: string, secondary = false) =>
+    `<form method="post" action="/a/${esc(s.token)}/location"><input type="hidden" name="lang" value="${s.lang}">` +
+    `<input type="hidden" name="here" value="${here}"><button type="submit"${secondary ? ' style="background:#555"' : ''}>${text}</button></form>`;
+  return layout(
+    s,
+    outside
+      ? `<section role="status"><h2>${t.outsideTitle}</h2><p>${t.outsideBody}</p></section>${button('yes', t.locationYes)}`
+      : `<h2>${t.locationTitle}</h2><p>${esc(locationQuestion(s.broadcast))}</p>${button('yes', t.locationYes)}${button('no', t.locationNo, true)}`,
   );
 }
 

@@ -5,7 +5,8 @@ import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
 import { content, type NotificationDetail } from '../broadcast-content.js';
-import { isCancellationNotice, isResend } from './rounds.js';
+import { isCancellationNotice, isLocationCheck, isResend } from './rounds.js';
+import { prefectureName } from '#anpi/regions';
 
 /** What a personal message says about its recipient. */
 export type MessageRecipient = Pick<Recipient, 'id' | 'name' | 'departmentName'>;
@@ -35,11 +36,14 @@ export class MessageComposer {
 
   line(broadcast: Broadcast, round = 0): LineMessage[] {
     if (isCancellationNotice(round)) return [{ type: 'text', text: cancellationNotice(broadcast) }];
-    const title = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
+    const asking = isLocationCheck(round);
+    const title = asking ? `【所在確認】${displayTitle(broadcast)}` : `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const full = detail(broadcast).line === 'full';
-    const body = full
-      ? render(broadcast.body, { name: 'みなさん', department: '' })
-      : '回答ボタンを押して、安否を回答してください。\nTap the button to report your status.';
+    const body = asking
+      ? locationQuestion(broadcast)
+      : full
+        ? render(broadcast.body, { name: 'みなさん', department: '' })
+        : '回答ボタンを押して、安否を回答してください。\nTap the button to report your status.';
     return [
       {
         type: 'flex',
@@ -68,19 +72,32 @@ export class MessageComposer {
             ],
           },
         },
-        ...(offersQuickAnswer(broadcast) && {
-          quickReply: {
-            items: [
-              { type: 'action', action: { type: 'postback', label: '無事です / I am safe', data: `safe:${broadcast.id}`, displayText: '無事です' } },
-              { type: 'action', action: { type: 'postback', label: '回答する / Answer', data: `answer:${broadcast.id}`, displayText: '回答する' } },
-            ],
-          },
-        }),
+        ...(!asking &&
+          offersQuickAnswer(broadcast) && {
+            quickReply: {
+              items: [
+                { type: 'action', action: { type: 'postback', label: '無事です / I am safe', data: `safe:${broadcast.id}`, displayText: '無事です' } },
+                { type: 'action', action: { type: 'postback', label: '回答する / Answer', data: `answer:${broadcast.id}`, displayText: '回答する' } },
+              ],
+            },
+          }),
       },
     ];
   }
 
   email(broadcast: Broadcast, recipient: MessageRecipient, round = 0): ComposedEmail {
+    if (isLocationCheck(round)) {
+      const text = [
+        `${recipient.name} さん`,
+        '',
+        locationQuestion(broadcast),
+        '',
+        this.answerLink(broadcast, recipient),
+        '',
+        `送信者 / From: ${broadcast.senderName}`,
+      ].join('\n');
+      return { subject: `【所在確認】${displayTitle(broadcast)}`, text, html: plainTextHtml(text) };
+    }
     if (isCancellationNotice(round)) {
       const text = cancellationNotice(broadcast);
       return {
@@ -112,6 +129,7 @@ style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text
   sms(broadcast: Broadcast, recipient: MessageRecipient, round = 0, shortCode?: string): string {
     if (isCancellationNotice(round)) return `【取消】${displayTitle(broadcast)}\n気象庁が情報を取り消しました。回答は不要です。`;
     const link = shortCode ? `${this.config.publicBaseUrl}/s/${shortCode}` : this.answerLink(broadcast, recipient);
+    if (isLocationCheck(round)) return `【所在確認】${displayTitle(broadcast)}\n今、対象地域にいますか？\n${link}`;
     const full = detail(broadcast).sms === 'full';
     const head = `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
     const body = full ? `\n${render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' })}` : '';
@@ -126,6 +144,16 @@ style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text
 export function offersQuickAnswer(broadcast: Pick<Broadcast, 'lineQuickAnswer' | 'questions'>): boolean {
   const questions = content.questions(broadcast.questions);
   return broadcast.lineQuickAnswer && questions.some((q) => q.id === 'self' && q.options.some((o) => o.id === 'safe'));
+}
+
+/** The location check: the affected prefectures, and the question the answer page asks first. */
+export function locationQuestion(broadcast: Pick<Broadcast, 'targets'>): string {
+  const areas = content.targets(broadcast.targets).areas;
+  const names = [...new Set([...(areas?.work ?? []), ...(areas?.home ?? [])])].sort((a, b) => a - b).map(prefectureName);
+  return [
+    `${names.join('・') || '対象地域'}で災害がありました。今、この地域にいますか？ 下のリンクからお知らせください。`,
+    `A disaster hit ${names.join(', ') || 'the affected area'}. Are you there now? Please tell us on the page below.`,
+  ].join('\n');
 }
 
 /** The alert was launched on a JMA telegram that JMA then cancelled (取消): say so, ask nothing. */

@@ -69,6 +69,8 @@ export async function addRecipients(
   broadcast: Pick<Broadcast, 'id'>,
   targets: Targets,
   lineChannelKey: string | null,
+  /** 'asked': added by the location check, in the tally only once they say they are in the area. */
+  locationCheck: 'asked' | null = null,
 ): Promise<number> {
   const departmentIds = targets.departmentIds ?? [];
   const employeeIds = targets.employeeIds ?? [];
@@ -83,12 +85,13 @@ export async function addRecipients(
       FROM departments d WHERE d.tenant_id = ${tenantId}::uuid AND cardinality(${work}::smallint[]) > 0
     )
     INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
-      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status)
+      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status, location_check)
     SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code,
            ((SELECT n FROM first_seq) + row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
-           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus"
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus",
+           ${locationCheck}::text
     FROM employees e
     LEFT JOIN departments d ON d.id = e.department_id
     LEFT JOIN department_prefectures dp ON dp.id = e.department_id

@@ -87,6 +87,20 @@ export class CreateAutoLaunchRuleDto {
   @Max(72, { message: 'suppressHours must be 0 to 72' })
   suppressHours?: number;
 
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 5,
+    maximum: 1440,
+    description: 'For target affected: minutes after the launch to ask everyone not targeted whether they are in the affected area now',
+  })
+  @IsOptional()
+  @ValidateIf((o: CreateAutoLaunchRuleDto) => o.locationCheckMinutes !== null)
+  @IsInt({ message: 'locationCheckMinutes must be a whole number or null' })
+  @Min(5, { message: 'locationCheckMinutes must be 5 to 1440' })
+  @Max(1440, { message: 'locationCheckMinutes must be 5 to 1440' })
+  locationCheckMinutes?: number | null;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional()
   @IsBoolean({ message: 'enabled must be true or false' })
@@ -145,6 +159,13 @@ export class UpdateAutoLaunchRuleDto {
   @Min(0, { message: 'suppressHours must be 0 to 72' })
   @Max(72, { message: 'suppressHours must be 0 to 72' })
   suppressHours?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true })
+  @IsOptional()
+  @ValidateIf((o: UpdateAutoLaunchRuleDto) => o.locationCheckMinutes !== null)
+  @IsInt({ message: 'locationCheckMinutes must be a whole number or null' })
+  @Min(5, { message: 'locationCheckMinutes must be 5 to 1440' })
+  @Max(1440, { message: 'locationCheckMinutes must be 5 to 1440' })
+  locationCheckMinutes?: number | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'enabled must be true or false' }) enabled?: boolean;
 }
 
@@ -161,6 +182,7 @@ export class AutoLaunchRuleView {
   @ApiProperty() holdMinutes!: number;
   @ApiProperty() includeDrillTelegrams!: boolean;
   @ApiProperty() suppressHours!: number;
+  @ApiProperty({ type: Number, nullable: true }) locationCheckMinutes!: number | null;
   @ApiProperty() enabled!: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
