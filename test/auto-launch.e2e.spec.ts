@@ -169,8 +169,11 @@ describe('automatic launch on JMA telegrams', () => {
     expect(h.line.multicasts.length).toBe(multicastsBefore);
     expect(await launches(a)).toHaveLength(1);
     expect((await launches(a))[0]!.prefectures).toEqual([3, 4, 6, 7, 8]);
-    const tally = await h.api.http().get(`/v1/broadcasts/${launch!.broadcastId}/tally`).set(bearer(a.admin.accessToken)).expect(200);
-    expect(tally.body.total).toMatchObject({ targeted: 2, delivered: 2 });
+    // The tally is refreshed by the worker within a second of a change.
+    await eventually(async () => {
+      const tally = await h.api.http().get(`/v1/broadcasts/${launch!.broadcastId}/tally`).set(bearer(a.admin.accessToken)).expect(200);
+      expect(tally.body.total).toMatchObject({ targeted: 2, delivered: 2 });
+    });
 
     // Everything automatic is audited as jma, with the telegram.
     const audit = await h.api.owner(
