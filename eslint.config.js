@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'libs/db/src/generated/**', 'coverage/**', 'bench/tmp/**'] },
+  { ignores: ['dist/**', 'apps/console/src/api/schema.d.ts', 'node_modules/**', 'libs/db/src/generated/**', 'coverage/**', 'bench/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

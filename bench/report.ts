@@ -10,6 +10,10 @@ import type { tallyScenario } from './tally-scenario.js';
 import type { telegramScenario } from './telegram-scenario.js';
 import { root } from './support.js';
 
+function consoleKb(size: { initialJsGzipBytes: number }): number {
+  return Math.round(size.initialJsGzipBytes / 102.4) / 10;
+}
+
 /** bench/results/latest.md from a run's result; `node dist/bench/report.js <result.json>` renders it again. */
 export function markdown(r: {
   date: string;
@@ -21,6 +25,7 @@ export function markdown(r: {
   fanout: Awaited<ReturnType<typeof fanoutScenario>>;
   tally: Awaited<ReturnType<typeof tallyScenario>>;
   telegram?: Awaited<ReturnType<typeof telegramScenario>>;
+  console?: { initialJsGzipBytes: number; files: { file: string; gzipBytes: number }[] };
   baselines: Awaited<ReturnType<typeof baselinesScenario>>;
   answers: Awaited<ReturnType<typeof answersScenario>>;
   ratios: { fanoutOfBullmqBaseline: number; answersOfInsertBaseline: number };
@@ -118,7 +123,18 @@ ${ok(r.targets.telegramToLineWithinPollPlusFanout!)}.
 How: ${r.method.telegram}
 `
     : ''
-}
+}${
+    r.console
+      ? `
+## Console
+
+Initial JavaScript of the login and home screens: ${consoleKb(r.console)} KB gzipped
+(${r.console.files.map((f) => f.file).join(', ')}). Target: at most 250 KB — ${ok(r.targets.consoleInitialJsUnder250KB!)}.
+
+How: ${r.method.console}
+`
+      : ''
+  }
 ## Baselines (same machine, same run)
 
 | | |

@@ -165,6 +165,11 @@ async function smokeTest(api: string, drill: DrillResult, providers: DemoProvide
   if (users.status !== 200 || list.length !== DEMO_USERS.length) throw new Error(`demo users answered ${users.status} with ${list.length} users`);
   console.log(`  logged in as ${DEMO_USERS[0].email} and listed ${list.length} users`);
 
+  const console_ = await fetch(`${api}/console/`);
+  if (console_.status !== 200 || !(await console_.text()).includes('<div id="root">'))
+    throw new Error(`the console answered ${console_.status}: run npm run build`);
+  console.log(`  the console is served at ${api}/console/`);
+
   const head = DEMO_USERS.find((u) => u.role === 'department_head')!;
   const headToken = await login(api, head.email);
   const seen = (await (await fetch(`${api}/v1/employees?limit=500`, { headers: { Authorization: `Bearer ${headToken}` } })).json()) as { total: number };
@@ -198,6 +203,7 @@ function printGuide(config: AppConfig, api: string, worker: string, platformKey:
   console.log(`
 anpi demo is running.  安否確認デモが起動しました。
 
+  Console (web)      ${api}/console/   log in with the company code and a login below
   API                ${api}
   API docs (OpenAPI) ${api}/docs        (JSON: ${api}/docs-json)
   Health             ${api}/healthz  ${api}/readyz

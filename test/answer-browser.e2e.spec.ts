@@ -1,31 +1,18 @@
 import { freePort } from '#anpi/processes';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { bearer, DirectoryFactory, Factory, type TenantWithAdmin } from './support/factories.js';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from './support/browser.js';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test/artifacts';
-// Without these, Chromium reaches for Google's servers, which this network refuses.
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * A real browser on a phone-sized screen answers from the link of a real delivered email: once in
  * Japanese, once in English. CI installs Debian's chromium (.ci/run); elsewhere without it, this
  * file says so and stops.
  */
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs the Debian package chromium`);
-(available ? describe : describe.skip)('answering in a real browser', () => {
+(chromiumAvailable() ? describe : describe.skip)('answering in a real browser', () => {
   let h: DeliveryHarness;
   let owner: TenantWithAdmin;
   let browser: Browser;
@@ -45,7 +32,7 @@ if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/r
       .send({ templateId: 'preset:earthquake', channels: ['email'], targets: { all: true } })
       .expect(202);
     await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
   afterAll(async () => {

@@ -21,6 +21,7 @@ import { BroadcastResultsController } from './controllers/broadcast-results.cont
 import { ApiKeysController } from './controllers/api-keys.controller.js';
 import { AuditLogController } from './controllers/audit-log.controller.js';
 import { AuthController } from './controllers/auth.controller.js';
+import { ConsoleSessionController } from './controllers/console-session.controller.js';
 import { BroadcastsController } from './controllers/broadcasts.controller.js';
 import { ChannelSettingsController } from './controllers/channel-settings.controller.js';
 import { TemplatesController } from './controllers/templates.controller.js';
@@ -73,6 +74,7 @@ export class ApiModule {
         AnswerPageController,
         TenantsController,
         AuthController,
+        ConsoleSessionController,
         UsersController,
         ApiKeysController,
         AuditLogController,

@@ -1,14 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import expressLib from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#anpi/config';
 import { httpLogging } from '#anpi/observability';
 import { answerClientErrorsAsJson } from './http/client-errors.js';
+import { consoleStatic } from './http/console-static.js';
 import { formBody } from './http/form-body.js';
 import { jsonRequestBody, queryText } from './http/json-request-body.js';
 import { buildOpenApiDocument } from './http/openapi.js';
+import { REFRESH_COOKIE_PATH } from './http/refresh-cookie.js';
 import { requestErrors } from './http/request-errors.js';
 import { validationPipe } from './http/validation.js';
 
@@ -18,6 +21,9 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   express.set('trust proxy', config.trustProxy);
   express.disable('x-powered-by');
   app.use(httpLogging(accessLog));
+  // The console (a built React app) and the one cookie it has: its session's refresh token.
+  app.use('/console', consoleStatic(config.consoleDir));
+  app.use(REFRESH_COOKIE_PATH, cookieParser());
   // LINE signs the exact bytes it sends: its webhook gets them raw, before Nest's JSON parser.
   app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
   // Telegrams submitted by hand: the XML as text (JMA's largest are a few hundred kB).

@@ -21,12 +21,13 @@ import { SmsSender } from './fanout/sms-sender.js';
 import { ShortAnswerLinks } from './short-answer-links.js';
 import { TemplatesService } from './templates.service.js';
 import { AutomaticBroadcasts } from './automatic-broadcasts.js';
+import { BroadcastPreviews } from './broadcast-preview.js';
 
 /** Templates, launching and steering broadcasts (api side). */
 @Module({
   imports: [AuditModule, ChannelsModule],
-  providers: [AnswerTokenSigner, ShortAnswerLinks, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
-  exports: [AnswerTokenSigner, ShortAnswerLinks, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders],
+  providers: [AnswerTokenSigner, ShortAnswerLinks, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders, MessageComposer, BroadcastPreviews],
+  exports: [AnswerTokenSigner, ShortAnswerLinks, TemplatesService, BroadcastLauncher, BroadcastsService, ManualReminders, BroadcastPreviews],
 })
 export class AlertsModule {}
 

@@ -38,7 +38,7 @@ export class BroadcastLauncher {
   ) {}
 
   async launch(tenantId: TenantId, actor: Actor, dto: LaunchBroadcastDto, idempotencyKey?: string): Promise<{ broadcast: BroadcastView; replayed: boolean }> {
-    const targets = checkTargets(dto);
+    const targets = this.targetsOf(dto);
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
     if (idempotencyKey) {
       const earlier = await this.db.run(tenantId, (tx) => tx.broadcast.findFirst({ where: { tenantId, idempotencyKey } }));
@@ -68,6 +68,11 @@ export class BroadcastLauncher {
     return { broadcast: broadcastView(broadcast), replayed: false };
   }
 
+  /** Exactly one of all, departmentIds, employeeIds (a 400 otherwise). */
+  targetsOf(dto: LaunchBroadcastDto): Record<string, unknown> {
+    return checkTargets(dto);
+  }
+
   private async replay(earlier: Broadcast, requestHash: string): Promise<{ broadcast: BroadcastView; replayed: boolean }> {
     if (earlier.requestHash !== requestHash) {
       throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used for a different alert; use a new key for a new alert', {
@@ -84,7 +89,8 @@ export class BroadcastLauncher {
     await this.queue.add(JobName.LaunchBroadcast, data, { jobId: launchJobId(broadcast.id), attempts: 10, backoff: { type: 'exponential', delay: 500 } });
   }
 
-  private async content(
+  /** The broadcast a launch would store (checked as a launch is), for the launch and its preview. */
+  async content(
     tx: Tx,
     tenantId: TenantId,
     actor: Actor,

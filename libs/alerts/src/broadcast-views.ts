@@ -22,6 +22,7 @@ export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>
     title: b.title,
     displayTitle: displayTitle(b),
     body: b.body,
+    questions: content.questions(b.questions) as BroadcastView['questions'],
     channels: b.channels,
     targets,
     templateRef: b.templateRef,

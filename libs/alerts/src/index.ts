@@ -4,6 +4,7 @@ export { AnswerTokenSigner, type AnswerTokenClaims, type AnswerTokenCheck } from
 export { TemplatesService } from './templates.service.js';
 export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 export { BroadcastsService } from './broadcasts.service.js';
+export { BroadcastPreviews } from './broadcast-preview.js';
 export { ManualReminders } from './manual-reminders.js';
 export { ShortAnswerLinks, SHORT_CODE, type ShortLinkTarget } from './short-answer-links.js';
 export { displayTitle, DRILL_PREFIX } from './broadcast-views.js';
@@ -25,3 +26,4 @@ export { MessageComposer, render, offersQuickAnswer, locationQuestion } from './
 export * from './dto/question.dto.js';
 export * from './dto/template.dto.js';
 export * from './dto/broadcast.dto.js';
+export * from './dto/broadcast-preview.dto.js';

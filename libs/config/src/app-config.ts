@@ -135,6 +135,9 @@ const schema = z.object({
   // A telegram from the feed older than this (by its ReportDateTime) is stored but never launches:
   // catching up after downtime must not alert for a quake hours ago. Telegrams submitted by hand are exempt.
   JMA_MAX_TELEGRAM_AGE_MINUTES: positiveInt.max(24 * 60).default(60),
+
+  // The built console (npm run build writes it), served by the api at /console/.
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
 });
 
 export type ConfigValues = {
@@ -145,6 +148,8 @@ export type ConfigValues = {
   publicBaseUrl: string;
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where the built console is (relative to the working directory, or absolute). */
+  consoleDir: string;
   /** Owner connection: migrations and set-up only. */
   databaseUrl: string;
   /** The application's connection, as a role that row-level security applies to. */
@@ -278,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       concurrency: { broadcasts: v.QUEUE_CONCURRENCY_BROADCASTS, tallies: v.QUEUE_CONCURRENCY_TALLIES, lineEvents: v.QUEUE_CONCURRENCY_LINE_EVENTS },
     },
     reminderMinuteMs: v.REMINDER_MINUTE_MS,
+    consoleDir: v.CONSOLE_DIR,
     jma: {
       feedBaseUrl: v.JMA_FEED_BASE_URL.replace(/\/+$/, ''),
       pollSeconds: v.JMA_POLL_SECONDS,

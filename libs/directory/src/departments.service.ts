@@ -24,7 +24,16 @@ export class DepartmentsService {
         where: { tenantId: viewer.tenantId, ...(ids && { id: { in: ids } }) },
         orderBy: [{ code: 'asc' }],
       });
-      return sortAsTree(rows).map(DepartmentView.from);
+      // Head counts for pickers: one grouped count, rolled up each department's path.
+      const groups = await tx.employee.groupBy({
+        by: ['departmentId'],
+        where: { tenantId: viewer.tenantId, active: true, erasedAt: null, departmentId: { not: null } },
+        _count: { _all: true },
+      });
+      const pathOf = new Map(rows.map((d) => [d.id, d.path]));
+      const headcount = new Map<string, number>();
+      for (const g of groups) for (const id of pathOf.get(g.departmentId!) ?? []) headcount.set(id, (headcount.get(id) ?? 0) + g._count._all);
+      return sortAsTree(rows).map((d) => ({ ...DepartmentView.from(d), headcount: headcount.get(d.id) ?? 0 }));
     });
   }
 

@@ -3,6 +3,8 @@ import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, Api
 import { Authenticated } from '#anpi/accounts';
 import {
   BroadcastLauncher,
+  BroadcastPreviews,
+  BroadcastPreviewView,
   BroadcastPage,
   BroadcastsService,
   BroadcastView,
@@ -26,6 +28,7 @@ import { CurrentActor, CurrentTenant, UuidPipe } from '../http/params.js';
 export class BroadcastsController {
   constructor(
     private readonly launcher: BroadcastLauncher,
+    private readonly previews: BroadcastPreviews,
     private readonly broadcasts: BroadcastsService,
     private readonly reminders: ManualReminders,
   ) {}
@@ -43,6 +46,14 @@ export class BroadcastsController {
     @IdempotencyKey() key?: string,
   ): Promise<BroadcastView> {
     return (await this.launcher.launch(tenant, actor, dto, key)).broadcast;
+  }
+
+  @ApiOperation({ summary: 'Preview an alert: what each channel shows and to how many (nothing is sent)' })
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BroadcastPreviewView })
+  preview(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor, @Body() dto: LaunchBroadcastDto): Promise<BroadcastPreviewView> {
+    return this.previews.preview(tenant, actor, dto);
   }
 
   @ApiOperation({ summary: 'List broadcasts, newest first' })

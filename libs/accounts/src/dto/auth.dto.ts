@@ -61,3 +61,12 @@ export class TokenPairView {
   @ApiProperty({ type: String, format: 'date-time' }) refreshExpiresAt!: Date;
   @ApiProperty({ type: SessionUserView }) user!: SessionUserView;
 }
+
+/** The console's session: the access token only; the refresh token travels in an HttpOnly cookie. */
+export class ConsoleSessionView {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the access token expires; POST /v1/auth/console/refresh before then' }) expiresIn!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) refreshExpiresAt!: Date;
+  @ApiProperty({ type: SessionUserView }) user!: SessionUserView;
+}

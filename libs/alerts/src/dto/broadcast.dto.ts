@@ -178,6 +178,8 @@ export class BroadcastView {
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'As recipients see it: 【訓練】 first for drills' }) displayTitle!: string;
   @ApiProperty() body!: string;
+  @ApiProperty({ type: [QuestionDto], description: 'The questions asked, with their options (labels for the tally and proxy answers)' })
+  questions!: QuestionDto[];
   @ApiProperty({ enum: CHANNELS, isArray: true }) channels!: string[];
   @ApiProperty({ type: () => TargetsView, description: 'For department heads: only their own departments and employees, the rest counted' }) targets!: unknown;
   @ApiProperty({ type: String, nullable: true }) templateRef!: string | null;

@@ -1,4 +1,4 @@
-import type { Broadcast, Channel, TenantId, Tx } from '#anpi/db';
+import { Prisma, type Broadcast, type Channel, type TenantId, type Tx } from '#anpi/db';
 import { createDeliveries } from './deliveries.js';
 import { content, type Targets } from '../broadcast-content.js';
 
@@ -72,18 +72,9 @@ export async function addRecipients(
   /** 'asked': added by the location check, in the tally only once they say they are in the area. */
   locationCheck: 'asked' | null = null,
 ): Promise<number> {
-  const departmentIds = targets.departmentIds ?? [];
-  const employeeIds = targets.employeeIds ?? [];
-  const everyone = targets.all === true;
-  const work = targets.areas?.work ?? [];
-  const home = targets.areas?.home ?? [];
   return tx.$executeRaw`
     WITH first_seq AS (SELECT coalesce(max(seq) + 1, 0) AS n FROM recipients WHERE broadcast_id = ${broadcast.id}::uuid),
-    department_prefectures AS (
-      SELECT d.id, (SELECT a.prefecture FROM departments a WHERE a.id = ANY(d.path) AND a.prefecture IS NOT NULL
-                    ORDER BY cardinality(a.path) DESC LIMIT 1) AS prefecture
-      FROM departments d WHERE d.tenant_id = ${tenantId}::uuid AND cardinality(${work}::smallint[]) > 0
-    )
+    ${departmentPrefectures(tenantId, targets)}
     INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
       department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status, location_check)
     SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code,
@@ -92,7 +83,68 @@ export async function addRecipients(
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus",
            ${locationCheck}::text
-    FROM employees e
+    ${targetedEmployees(tenantId, targets)}
+    ON CONFLICT (broadcast_id, employee_id) DO NOTHING`;
+}
+
+/** How many employees `targets` reach now, how many each channel can reach, and how many none of `channels` can. */
+export async function countTargeted(
+  tx: Tx,
+  tenantId: TenantId,
+  targets: Targets,
+  lineChannelKey: string | null,
+  channels: readonly Channel[],
+): Promise<{ total: number; line: number; email: number; sms: number; none: number }> {
+  const rows = await tx.$queryRaw<{ total: bigint; line: bigint; email: bigint; sms: bigint; none: bigint }[]>`
+    WITH ${departmentPrefectures(tenantId, targets)}
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE ${lineReachable(lineChannelKey)}) AS line,
+           count(*) FILTER (WHERE cardinality(e.emails) > 0) AS email,
+           count(*) FILTER (WHERE cardinality(e.mobiles) > 0) AS sms,
+           count(*) FILTER (WHERE NOT (${channels.includes('line')} AND ${lineReachable(lineChannelKey)})
+                              AND NOT (${channels.includes('email')} AND cardinality(e.emails) > 0)
+                              AND NOT (${channels.includes('sms')} AND cardinality(e.mobiles) > 0)) AS none
+    ${targetedEmployees(tenantId, targets)}`;
+  const row = rows[0]!;
+  return { total: Number(row.total), line: Number(row.line), email: Number(row.email), sms: Number(row.sms), none: Number(row.none) };
+}
+
+/** The first employee (by code) `targets` reach: whose name the preview's personal messages carry. */
+export async function firstTargeted(tx: Tx, tenantId: TenantId, targets: Targets): Promise<{ name: string; departmentName: string | null } | null> {
+  const rows = await tx.$queryRaw<{ name: string; department_name: string | null }[]>`
+    WITH ${departmentPrefectures(tenantId, targets)}
+    SELECT e.name, d.name AS department_name
+    ${targetedEmployees(tenantId, targets)}
+    ORDER BY e.code LIMIT 1`;
+  return rows[0] ? { name: rows[0].name, departmentName: rows[0].department_name } : null;
+}
+
+function lineReachable(lineChannelKey: string | null): Prisma.Sql {
+  return Prisma.sql`(e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey})`;
+}
+
+/** Each department's prefecture: its own, or its nearest ancestor's (only computed when areas are targeted). */
+function departmentPrefectures(tenantId: TenantId, targets: Targets): Prisma.Sql {
+  const work = targets.areas?.work ?? [];
+  return Prisma.sql`department_prefectures AS (
+      SELECT d.id, (SELECT a.prefecture FROM departments a WHERE a.id = ANY(d.path) AND a.prefecture IS NOT NULL
+                    ORDER BY cardinality(a.path) DESC LIMIT 1) AS prefecture
+      FROM departments d WHERE d.tenant_id = ${tenantId}::uuid AND cardinality(${work}::smallint[]) > 0
+    )`;
+}
+
+/**
+ * FROM and WHERE of the active employees `targets` reach (as e, with d their primary department);
+ * an employee works in their own work prefecture, or else in that of their primary department or
+ * its nearest ancestor with one.
+ */
+function targetedEmployees(tenantId: TenantId, targets: Targets): Prisma.Sql {
+  const departmentIds = targets.departmentIds ?? [];
+  const employeeIds = targets.employeeIds ?? [];
+  const everyone = targets.all === true;
+  const work = targets.areas?.work ?? [];
+  const home = targets.areas?.home ?? [];
+  return Prisma.sql`FROM employees e
     LEFT JOIN departments d ON d.id = e.department_id
     LEFT JOIN department_prefectures dp ON dp.id = e.department_id
     WHERE e.tenant_id = ${tenantId}::uuid AND e.active AND e.erased_at IS NULL
@@ -106,6 +158,5 @@ export async function addRecipients(
           WHERE t.tenant_id = e.tenant_id AND t.path && ${departmentIds}::uuid[]
             AND (t.id = e.department_id OR t.id IN (SELECT x.department_id FROM employee_departments x WHERE x.employee_id = e.id))
         )
-      )
-    ON CONFLICT (broadcast_id, employee_id) DO NOTHING`;
+      )`;
 }

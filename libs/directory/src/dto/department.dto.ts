@@ -83,6 +83,8 @@ export class DepartmentView {
   @ApiProperty({ type: [String], description: 'Ids from the top level down to this department' }) path!: string[];
   @ApiProperty({ description: '1 for a top-level department' }) depth!: number;
   @ApiProperty({ type: Number, nullable: true, description: '所在地の都道府県 (JIS X 0401)' }) prefecture!: number | null;
+  @ApiPropertyOptional({ description: 'Active employees whose primary department is this one or one under it (in the list)' })
+  headcount?: number;
 
   static from(d: Department): DepartmentView {
     return { id: d.id, code: d.code, name: d.name, parentId: d.parentId, path: d.path, depth: d.path.length, prefecture: d.prefecture };

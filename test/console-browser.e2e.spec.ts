@@ -1,0 +1,352 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '#anpi/processes';
+import { quake } from '#anpi/stand-ins';
+import { bearer, DirectoryFactory, Factory, PASSWORD, type DepartmentRow, type Session, type TenantWithAdmin } from './support/factories.js';
+import { CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from './support/browser.js';
+import { startDeliveryHarness, type DeliveryHarness } from './support/delivery-harness.js';
+
+const ARTIFACTS = 'test/artifacts/console';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 860 };
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+/**
+ * The console as its users use it: Chromium against the real api (serving the built console),
+ * worker, PostgreSQL, Redis and the stand-ins. Every screen is photographed at phone and desktop
+ * sizes and checked with axe-core.
+ */
+(chromiumAvailable() ? describe : describe.skip)('the console in a real browser', () => {
+  let h: DeliveryHarness;
+  let make: Factory;
+  let owner: TenantWithAdmin;
+  let browser: Browser;
+  let base: string;
+  let sales: DepartmentRow;
+  let head: Session;
+  let maintainer: Session;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    // Access tokens live 20 s here, so the console's renewal (and its end) happens within a test.
+    h = await startDeliveryHarness({ PUBLIC_BASE_URL: base, ACCESS_TOKEN_TTL_SECONDS: '20' });
+    await h.api.app.listen(port, '127.0.0.1');
+    make = new Factory(h.api);
+    owner = await make.tenantWithAdmin();
+    const dir = new DirectoryFactory(h.api, owner);
+    const hq = await dir.department('本社', undefined, 'HQ');
+    sales = await dir.department('営業部', hq, 'SALES');
+    const first = await dir.department('第一課', sales, 'SALES1');
+    const dev = await dir.department('技術部', hq, 'DEV');
+    await dir.employee({ code: 'S1', name: '佐藤 花子', departmentId: sales.id, emails: ['sato@example.jp'] });
+    await dir.employee({ code: 'S2', name: '鈴木 一郎', departmentId: first.id, emails: ['suzuki@example.jp'], mobiles: ['09012345678'] });
+    await dir.employee({ code: 'D1', name: '田中 次郎', departmentId: dev.id, emails: ['tanaka@example.jp'] });
+    head = await make.user(owner, 'department_head');
+    await h.api
+      .http()
+      .put(`/v1/users/${head.user.id}/departments`)
+      .set(bearer(owner.admin.accessToken))
+      .send({ departmentIds: [sales.id] })
+      .expect(200);
+    maintainer = await make.user(owner, 'maintainer');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 60_000);
+  // A failed test leaves its pages open: photograph them for the reader, then close them.
+  afterEach(async () => {
+    let n = 0;
+    for (const ctx of browser.contexts()) {
+      for (const page of ctx.pages())
+        await page.screenshot({ path: `${ARTIFACTS}/failed-${expect.getState().currentTestName?.slice(0, 40)}-${++n}.png`, fullPage: true });
+      await ctx.close();
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  /** A fresh admin token for calls from the test itself (tokens live 20 s here). */
+  async function adminToken(): Promise<string> {
+    owner.admin = await make.login(owner.tenant.slug, owner.admin.email, PASSWORD);
+    return owner.admin.accessToken;
+  }
+
+  async function context(): Promise<BrowserContext> {
+    return browser.newContext({ viewport: PHONE, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  }
+
+  async function login(page: Page, session: Session): Promise<void> {
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('企業コード').fill(owner.tenant.slug);
+    await page.getByLabel('メールアドレス').fill(session.email);
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    try {
+      await page.getByRole('button', { name: 'ログアウト' }).waitFor({ timeout: 10_000 });
+    } catch (error) {
+      await page.screenshot({ path: `${ARTIFACTS}/failed-login-${session.user.role}.png`, fullPage: true });
+      throw error;
+    }
+  }
+
+  /** Phone and desktop screenshots, and no serious or critical axe-core violation. */
+  async function screen(page: Page, name: string): Promise<void> {
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: `${ARTIFACTS}/${name}-phone.png`, fullPage: true });
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: `${ARTIFACTS}/${name}-desktop.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
+    // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+    await page.evaluate(AXE);
+    const violations = (await page.evaluate(`(async () => {
+      const result = await window.axe.run();
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', '));
+    })()`)) as string[];
+    expect({ screen: name, violations }).toEqual({ screen: name, violations: [] });
+  }
+
+  it('is served with a strict CSP, immutable hashed assets and an uncached index.html', async () => {
+    const index = await h.api.http().get('/console/').expect(200);
+    expect(index.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(index.headers['cache-control']).toBe('no-cache');
+    const asset = /\/console\/assets\/[^"]+\.js/.exec(index.text)![0];
+    const js = await h.api.http().get(asset).expect(200);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(index.text).not.toMatch(/<script>(?!<\/script>)/);
+    await h.api.http().get('/console/assets/missing-abc.js').expect(404);
+    expect((await h.api.http().get('/console/broadcasts/x').expect(200)).text).toContain('<div id="root">');
+  });
+
+  it('login: clear words for wrong credentials; the session survives a reload without local storage', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('企業コード').fill(owner.tenant.slug);
+    await page.getByLabel('メールアドレス').fill(owner.admin.email);
+    await page.getByLabel('パスワード').fill('wrong-password');
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByText('企業コード、メールアドレスまたはパスワードが違います。').waitFor();
+    await screen(page, '01-login');
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByRole('link', { name: '安否確認を送信' }).first().waitFor();
+    const cookies = await ctx.cookies();
+    const refresh = cookies.find((c) => c.name === 'anpi_refresh')!;
+    expect(refresh).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/v1/auth/console' });
+    expect(await page.evaluate('localStorage.length + sessionStorage.length')).toBe(0);
+    await page.reload();
+    await page.getByRole('button', { name: 'ログアウト' }).waitFor();
+    await screen(page, '02-home');
+    await ctx.close();
+  });
+
+  it('an admin launches a drill to one department after preview and confirmation; a double click sends one alert', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByRole('link', { name: '安否確認を送信' }).first().click();
+    await page.getByLabel('テンプレート', { exact: true }).selectOption('preset:drill');
+    await page.getByLabel('部署を選ぶ').check();
+    await page.getByRole('checkbox', { name: /営業部/ }).check();
+    await screen(page, '03-launch');
+    await page.getByRole('button', { name: 'プレビュー' }).click();
+    await page.getByText('送信人数').waitFor();
+    expect(await page.locator('.headcount').innerText()).toContain('2 人');
+    await expect(page.locator('.preview.sms').innerText()).resolves.toMatch(/1 通分（UCS-2）/);
+    await screen(page, '04-preview');
+    await page.getByRole('button', { name: '次へ' }).click();
+    await page.getByText('これは訓練です。').waitFor();
+    expect(await page.locator('.confirm-count').innerText()).toContain('2 人');
+    await screen(page, '05-confirm');
+    await page.getByRole('button', { name: '送信する' }).dblclick();
+    await page.waitForURL(/\/console\/broadcasts\//);
+    const { rows } = await h.api.owner('SELECT count(*)::int AS n FROM broadcasts WHERE tenant_id = $1', [owner.tenant.id]);
+    expect(rows[0].n).toBe(1);
+    await ctx.close();
+  });
+
+  it('the tally follows answers from the answer page, takes a proxy answer, and the broadcast closes', async () => {
+    const { rows } = await h.api.owner('SELECT id FROM broadcasts WHERE tenant_id = $1', [owner.tenant.id]);
+    const broadcastId = rows[0].id as string;
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.goto(`${base}/console/broadcasts/${broadcastId}`);
+    await page.getByText('● ライブ更新中').waitFor();
+    await expectText(page, '[data-testid=targeted]', '2');
+
+    // 佐藤 answers on her phone, through the link in her email.
+    const mail = await waitFor(() => h.smtp.to('sato@example.jp').at(-1));
+    const link = /http:\/\/localhost:\d+\/a\/[A-Za-z0-9_-]+/.exec(mail.text)![0];
+    const employee = await (await context()).newPage();
+    await employee.goto(link);
+    await employee.getByRole('group', { name: /本人/ }).getByLabel('無事', { exact: true }).check();
+    await employee.getByRole('group', { name: /家族/ }).getByLabel('全員無事').check();
+    await employee.getByRole('group', { name: /家屋/ }).getByLabel('無事', { exact: true }).check();
+    await employee.getByRole('group', { name: /出社/ }).getByLabel('可能').check();
+    await employee.getByRole('button', { name: '回答する' }).click();
+    await employee.getByText('回答を受け付けました').waitFor();
+    await expectText(page, '[data-testid=answered]', '1');
+    await screen(page, '06-broadcast');
+
+    // 鈴木 phoned in: the admin answers for him.
+    await page.getByRole('button', { name: '代理回答: 鈴木 一郎' }).click();
+    await page.locator('.proxy').getByRole('group', { name: /本人/ }).getByLabel('無事', { exact: true }).check();
+    await page
+      .locator('.proxy')
+      .getByLabel(/メッセージ/)
+      .fill('電話で確認');
+    await page.locator('.proxy').getByRole('button', { name: '保存' }).click();
+    await expectText(page, '[data-testid=answered]', '2');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '締め切る' }).click();
+    await expectText(page, '[data-testid=status]', '締切');
+    await ctx.close();
+  }, 60_000);
+
+  it('a department head sees Home and their subtree only, no contacts, and no admin screens', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, head);
+    expect(await page.getByRole('link', { name: '安否確認を送信' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: '社員名簿' }).count()).toBe(0);
+    await page.locator('main a[href*="/broadcasts/"]').first().click();
+    await page.locator('[data-testid="dept-営業部"]').waitFor();
+    expect(await page.locator('[data-testid="dept-技術部"]').count()).toBe(0);
+    expect(await page.getByText('@example.jp').count()).toBe(0);
+    expect(await page.getByRole('button', { name: '締め切る' }).count()).toBe(0);
+    await screen(page, '07-head-broadcast');
+    await page.goto(`${base}/console/launch`);
+    await page.getByText('この画面を見る権限がありません。').waitFor();
+    await ctx.close();
+  });
+
+  it('a maintainer sees row errors in the dry run, fixes the file and applies it', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, maintainer);
+    await page.waitForURL(/\/console\/directory/);
+    const dir = mkdirSafe(join(tmpdir(), `anpi-console-${process.pid}`));
+    const bad = join(dir, 'bad.csv');
+    const good = join(dir, 'good.csv');
+    writeFileSync(bad, '\uFEFF社員番号,氏名,部署コード,メール\r\nN1,新人 一郎,SALES,not-an-email\r\nN2,新人 二郎,NOPE,n2@example.jp\r\n');
+    writeFileSync(good, '\uFEFF社員番号,氏名,部署コード,メール\r\nN1,新人 一郎,SALES,n1@example.jp\r\nN2,新人 二郎,DEV,n2@example.jp\r\n');
+    await page.getByLabel('CSVファイルを選ぶ').setInputFiles(bad);
+    await page.getByRole('button', { name: '確認（書き込みません）' }).click();
+    await page.getByText('行エラー').waitFor();
+    const report = await page.locator('[data-testid=import-report]').innerText();
+    expect(report).toContain('not-an-email');
+    expect(report).toContain('NOPE');
+    expect(await page.getByRole('button', { name: '取り込む' }).isDisabled()).toBe(true);
+    await screen(page, '08-import-errors');
+    await page.getByLabel('CSVファイルを選ぶ').setInputFiles(good);
+    await page.getByRole('button', { name: '確認（書き込みません）' }).click();
+    await page.getByRole('button', { name: '取り込む' }).click();
+    await page.getByText('取り込みました。').waitFor();
+    await page.getByText('新人 二郎').waitFor();
+    await screen(page, '09-directory');
+    await page.goto(`${base}/console/launch`);
+    await page.getByText('この画面を見る権限がありません。').waitFor();
+    await ctx.close();
+  });
+
+  it('cancels a pending automatic launch from Home', async () => {
+    await h.api
+      .http()
+      .post('/v1/auto-launch-rules')
+      .set(bearer(await adminToken()))
+      .send({ name: '震度5弱以上', kind: 'earthquake', minLevel: '5-', target: 'everyone', templateId: 'preset:earthquake', holdMinutes: 10 })
+      .expect(201);
+    await h.api
+      .http()
+      .post('/v1/platform/telegrams')
+      .set(make.platform())
+      .set('Content-Type', 'application/xml')
+      .send(quake({ '13': '5+' }, { eventId: 'CONSOLE-1' }))
+      .expect(201);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByText('自動送信の保留中').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.hold').innerText()).toMatch(/送信まで残り \d+:\d\d/);
+    await screen(page, '10-pending-launch');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '取り消す' }).click();
+    await page.getByText('自動送信の保留中').waitFor({ state: 'detached' });
+    const launches = (
+      await h.api
+        .http()
+        .get('/v1/auto-launches')
+        .set(bearer(await adminToken()))
+        .expect(200)
+    ).body.items;
+    expect(launches[0]).toMatchObject({ state: 'cancelled', pending: false });
+    await screen(page, '11-rules-home-after');
+    await ctx.close();
+  });
+
+  it('logout returns to login with the reason; an ended session does too', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.getByText('ログアウトしました。').waitFor();
+    expect((await ctx.cookies()).find((c) => c.name === 'anpi_refresh')).toBeUndefined();
+
+    // The user's password changes elsewhere: every session ends; the console's renewal finds out.
+    await adminToken();
+    const other = await make.user(owner, 'admin');
+    await login(page, other);
+    await h.api
+      .http()
+      .post('/v1/auth/password')
+      .set(bearer(other.accessToken))
+      .send({ currentPassword: PASSWORD, newPassword: 'another-long-password-2026' })
+      .expect(204);
+    await page.getByText('セッションの有効期限が切れました。もう一度ログインしてください。').waitFor({ timeout: 30_000 });
+    await screen(page, '12-expired');
+    await ctx.close();
+  }, 60_000);
+
+  it('switches to English, remembered for the user', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: 'Send a safety check' }).first().waitFor();
+    await page.reload();
+    await page.getByRole('link', { name: 'Send a safety check' }).first().waitFor();
+    await screen(page, '13-home-en');
+    await ctx.close();
+  });
+});
+
+async function expectText(page: Page, selector: string, text: string): Promise<void> {
+  // A locator, not waitForFunction: the console's CSP refuses eval, which waitForFunction uses.
+  await page
+    .locator(selector)
+    .filter({ hasText: new RegExp(`^${text}$`) })
+    .waitFor({ timeout: 15_000 });
+}
+
+async function waitFor<T>(get: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = get();
+    if (value) return value;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function mkdirSafe(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
