@@ -4,7 +4,17 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '#anpi/processes';
 import { quake } from '#anpi/stand-ins';
-import { bearer, DirectoryFactory, Factory, PASSWORD, type DepartmentRow, type Session, type TenantWithAdmin } from './support/factories.js';
+import {
+  bearer,
+  DirectoryFactory,
+  Factory,
+  linkLine,
+  lineUserId,
+  PASSWORD,
+  type DepartmentRow,
+  type Session,
+  type TenantWithAdmin,
+} from './support/factories.js';
 import { CHROMIUM, CHROMIUM_FLAGS, chromiumAvailable } from './support/browser.js';
 import { startDeliveryHarness, type DeliveryHarness } from './support/delivery-harness.js';
 
@@ -228,7 +238,7 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await ctx.close();
   });
 
-  it('a maintainer sees row errors in the dry run, fixes the file and applies it', async () => {
+  it('a maintainer sees row errors in the dry run, fixes the file and applies it, then edits an employee and the tree', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
     await login(page, maintainer);
@@ -250,12 +260,33 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await page.getByRole('button', { name: '確認（書き込みません）' }).click();
     await page.getByRole('button', { name: '取り込む' }).click();
     await page.getByText('取り込みました。').waitFor();
-    await page.getByText('新人 二郎').waitFor();
+    await page.getByRole('button', { name: '新人 二郎' }).waitFor();
     await screen(page, '09-directory');
+
+    // Detail and edit: 新人 二郎 works in 東京都; a new section under 営業部.
+    await page.getByRole('button', { name: '新人 二郎' }).click();
+    const detail = page.getByRole('form', { name: /社員の詳細: 新人 二郎/ });
+    await detail.getByLabel('勤務地都道府県').fill('東京都');
+    await screen(page, '09b-employee-detail');
+    await detail.getByRole('button', { name: '保存' }).click();
+    await detail.waitFor({ state: 'detached' });
+    const n2 = (
+      await h.api
+        .http()
+        .get('/v1/employees?q=N2')
+        .set(bearer(await adminToken()))
+        .expect(200)
+    ).body.items[0];
+    expect(n2).toMatchObject({ code: 'N2', workPrefecture: 13 });
+    await page.getByLabel('部署コード').fill('SALES2');
+    await page.getByLabel('部署名').fill('第二課');
+    await page.getByLabel('上位の部署').selectOption({ label: '　営業部' });
+    await page.getByRole('button', { name: '保存' }).last().click();
+    await page.getByRole('button', { name: '編集: 第二課' }).waitFor();
     await page.goto(`${base}/console/launch`);
     await page.getByText('この画面を見る権限がありません。').waitFor();
     await ctx.close();
-  });
+  }, 60_000);
 
   it('cancels a pending automatic launch from Home', async () => {
     await h.api
@@ -312,6 +343,59 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
       .expect(204);
     await page.getByText('セッションの有効期限が切れました。もう一度ログインしてください。').waitFor({ timeout: 30_000 });
     await screen(page, '12-expired');
+    await ctx.close();
+  }, 60_000);
+
+  it('admin screens: a rule is created from its form, a LINE message answered from the inbox, an API key shown once', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByRole('link', { name: '自動送信ルール' }).click();
+    await page.getByRole('button', { name: 'ルールを追加' }).click();
+    await page.getByLabel('ルール名').fill('関東 震度5強以上');
+    await page.getByLabel('送信する最小の強さ').selectOption('5+');
+    await page.getByLabel('対象の都道府県（空欄は全国）').fill('東京都、神奈川県');
+    await screen(page, '14-rule-form');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByRole('heading', { name: '関東 震度5強以上' }).waitFor();
+    const rules = (
+      await h.api
+        .http()
+        .get('/v1/auto-launch-rules')
+        .set(bearer(await adminToken()))
+        .expect(200)
+    ).body;
+    expect(rules.find((r: { name: string }) => r.name === '関東 震度5強以上')).toMatchObject({
+      kind: 'earthquake',
+      minLevel: '5+',
+      prefectures: [13, 14],
+      target: 'affected',
+    });
+    await screen(page, '15-rules');
+
+    // 佐藤 wrote on LINE (stored as the webhook stores it); the admin replies from the inbox.
+    const user = lineUserId(4242);
+    const { rows } = await h.api.owner("SELECT id FROM employees WHERE tenant_id = $1 AND code = 'S1'", [owner.tenant.id]);
+    await linkLine(h.api, rows[0].id, user);
+    await h.api.owner(
+      `INSERT INTO inbox_messages (id, tenant_id, employee_id, channel_key, line_user_id, webhook_event_id, text)
+       VALUES (gen_random_uuid(), $1, $2, 'platform', $3, 'evt-console-1', '自宅にいます。けがはありません。')`,
+      [owner.tenant.id, rows[0].id, user],
+    );
+    await page.getByRole('link', { name: 'LINE受信箱' }).click();
+    await page.getByText('自宅にいます。けがはありません。').waitFor();
+    await page.getByLabel('返信: 佐藤 花子').fill('確認しました。無理をしないでください。');
+    await screen(page, '16-inbox');
+    await page.getByRole('button', { name: '返信する' }).click();
+    await page.getByText(/返信済み/).waitFor();
+    expect(h.line.textsTo(user).join()).toContain('確認しました。無理をしないでください。');
+
+    await page.getByRole('link', { name: '設定' }).click();
+    await page.getByLabel('キーの名前').fill('人事システム連携');
+    await page.getByRole('button', { name: 'APIキーを作成' }).click();
+    await page.getByText('このキーは今だけ表示されます。').waitFor();
+    expect(await page.locator('.secret').innerText()).toMatch(/^anpi_sk_/);
+    await screen(page, '17-settings');
     await ctx.close();
   }, 60_000);
 

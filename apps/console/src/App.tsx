@@ -13,6 +13,8 @@ const LaunchPage = lazy(() => import('./pages/LaunchPage'));
 const BroadcastPage = lazy(() => import('./pages/BroadcastPage'));
 const DirectoryPage = lazy(() => import('./pages/DirectoryPage'));
 const RulesPage = lazy(() => import('./pages/RulesPage'));
+const InboxPage = lazy(() => import('./pages/InboxPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
 
 export function App() {
   const { user, restoring } = useSession();
@@ -38,6 +40,8 @@ export function App() {
               <Route path="/broadcasts/:id">{(params) => allow(user.role, ['admin', 'department_head'], <BroadcastPage id={params.id} />)}</Route>
               <Route path="/directory">{allow(user.role, ['admin', 'maintainer'], <DirectoryPage />)}</Route>
               <Route path="/rules">{allow(user.role, ['admin'], <RulesPage />)}</Route>
+              <Route path="/inbox">{allow(user.role, ['admin'], <InboxPage />)}</Route>
+              <Route path="/settings">{allow(user.role, ['admin'], <SettingsPage />)}</Route>
               <Route>
                 <NotFound />
               </Route>

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 import { nameOf, useI18n } from '../i18n';
+import { DepartmentEditor } from '../ui/DepartmentEditor';
+import { EmployeeEditor } from '../ui/EmployeeEditor';
 import { ErrorBox, Field, Loading } from '../ui/ErrorBox';
 
 type Report = Schemas['ImportReport'];
@@ -10,6 +12,7 @@ export default function DirectoryPage() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [department, setDepartment] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => call(() => api.GET('/v1/departments')) });
   const employees = useQuery({
     queryKey: ['employees', q, department],
@@ -56,7 +59,10 @@ export default function DirectoryPage() {
                 <tr key={e.id}>
                   <td>{e.code}</td>
                   <td>
-                    {e.name} {e.kana && <span className="muted">{e.kana}</span>}
+                    <button type="button" className="link" onClick={() => setOpen(open === e.id ? null : e.id)} aria-expanded={open === e.id}>
+                      {e.name}
+                    </button>{' '}
+                    {e.kana && <span className="muted">{e.kana}</span>}
                   </td>
                   <td>{e.department?.name ?? '—'}</td>
                   <td>{[...(e.emails ?? []), ...(e.mobiles ?? [])].join(' / ')}</td>
@@ -66,7 +72,13 @@ export default function DirectoryPage() {
             </tbody>
           </table>
         </div>
+        {employees.data?.items
+          .filter((e) => e.id === open)
+          .map((e) => (
+            <EmployeeEditor key={e.id} employee={e} onDone={() => setOpen(null)} />
+          ))}
       </section>
+      <DepartmentEditor />
     </div>
   );
 }

@@ -1,12 +1,15 @@
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../api/client';
 import { formatJst, useI18n } from '../i18n';
 import { ErrorBox, Loading } from '../ui/ErrorBox';
+import { RuleForm } from '../ui/RuleForm';
 
-/** Automatic launch rules: each with its condition and switch, and what JMA telegrams did lately. */
+/** Automatic launch rules: create, change, switch on and off; and what JMA telegrams did lately. */
 export default function RulesPage() {
   const { t, lang } = useI18n();
   const queries = useQueryClient();
+  const [editing, setEditing] = useState<string | null>(null);
   const rules = useQuery({ queryKey: ['rules'], queryFn: () => call(() => api.GET('/v1/auto-launch-rules')) });
   const launches = useQuery({
     queryKey: ['auto-launches', 'all'],
@@ -22,23 +25,44 @@ export default function RulesPage() {
     <div className="stack">
       <h1>{t('rules')}</h1>
       <ErrorBox error={rules.error ?? toggle.error ?? launches.error} />
+      {editing === 'new' ? (
+        <section className="card" aria-label={t('newRule')}>
+          <h2>{t('newRule')}</h2>
+          <RuleForm onDone={() => setEditing(null)} />
+        </section>
+      ) : (
+        <button type="button" className="primary big" onClick={() => setEditing('new')}>
+          {t('newRule')}
+        </button>
+      )}
       <ul className="plain cards">
-        {(Array.isArray(rules.data) ? rules.data : []).map((r) => (
+        {rules.data?.map((r) => (
           <li key={r.id} className="card">
             <h2>{r.name}</h2>
-            <p>
-              {r.kind} {r.minLevel ?? ''} · {r.prefectures.length === 0 ? '全国' : r.prefectures.join(', ')} · {r.target}
-              {r.holdMinutes > 0 && ` · hold ${r.holdMinutes} min`}
-            </p>
-            <label className="choice">
-              <input type="checkbox" checked={r.enabled} onChange={(e) => toggle.mutate({ id: r.id, enabled: e.target.checked })} />{' '}
-              {r.enabled ? t('enabled') : t('disabled')}
-            </label>
+            {editing === r.id ? (
+              <RuleForm rule={r} onDone={() => setEditing(null)} />
+            ) : (
+              <>
+                <p>
+                  {r.kind} {r.minLevel ?? ''} · {r.prefectures.length === 0 ? t('allJapan') : r.prefectures.join(', ')} · {r.target}
+                  {r.holdMinutes > 0 && ` · ${t('holdMinutes')} ${r.holdMinutes}`}
+                </p>
+                <div className="row wrap">
+                  <label className="choice">
+                    <input type="checkbox" checked={r.enabled} onChange={(e) => toggle.mutate({ id: r.id, enabled: e.target.checked })} />{' '}
+                    {r.enabled ? t('enabled') : t('disabled')}
+                  </label>
+                  <button type="button" onClick={() => setEditing(r.id)}>
+                    {t('edit')}
+                  </button>
+                </div>
+              </>
+            )}
           </li>
         ))}
       </ul>
       <section className="card" aria-labelledby="recent-launches">
-        <h2 id="recent-launches">{t('recent')}</h2>
+        <h2 id="recent-launches">{t('recentAutoLaunches')}</h2>
         <ul className="plain">
           {launches.data?.items.map((l) => (
             <li key={l.id}>
@@ -46,6 +70,7 @@ export default function RulesPage() {
               {l.reason && ` (${l.reason})`}
             </li>
           ))}
+          {launches.data?.items.length === 0 && <li className="muted">{t('none')}</li>}
         </ul>
       </section>
     </div>

@@ -9,6 +9,8 @@ const NAV: { href: string; key: MessageKey; roles: Role[] }[] = [
   { href: '/launch', key: 'launch', roles: ['admin'] },
   { href: '/directory', key: 'directory', roles: ['admin', 'maintainer'] },
   { href: '/rules', key: 'rules', roles: ['admin'] },
+  { href: '/inbox', key: 'inbox', roles: ['admin'] },
+  { href: '/settings', key: 'settings', roles: ['admin'] },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
