@@ -28,8 +28,10 @@ export default function LaunchPage() {
   const template = templates.data?.find((x) => x.id === templateId);
   const [drill, setDrill] = useState<boolean | null>(null);
   const [channels, setChannels] = useState<string[] | null>(null);
-  const [reminders, setReminders] = useState<'template' | 'none'>('template');
-  const [escalation, setEscalation] = useState<'template' | 'none'>('template');
+  const [reminders, setReminders] = useState<'template' | 'none' | 'custom'>('template');
+  const [reminder, setReminder] = useState({ intervalMinutes: 30, maxReminders: 3 });
+  const [escalation, setEscalation] = useState<'template' | 'none' | 'custom'>('template');
+  const [afterMinutes, setAfterMinutes] = useState(15);
   const idempotencyKey = useRef<string>('');
 
   const dto = useMemo<Launch>(() => {
@@ -40,9 +42,17 @@ export default function LaunchPage() {
       drill: drill ?? template?.drill ?? false,
       channels: (channels ?? template?.channels ?? [...CHANNELS]) as Launch['channels'],
       ...(reminders === 'none' && { reminder: null as unknown as Launch['reminder'] }),
+      ...(reminders === 'custom' && { reminder: reminder as unknown as Launch['reminder'] }),
       ...(escalation === 'none' && { escalation: null as unknown as Launch['escalation'] }),
+      // One channel at a time, in the order chosen (LINE, email, SMS), the next after afterMinutes without an answer.
+      ...(escalation === 'custom' && {
+        escalation: {
+          order: CHANNELS.filter((c) => (channels ?? template?.channels ?? CHANNELS).includes(c)),
+          afterMinutes,
+        } as unknown as Launch['escalation'],
+      }),
     };
-  }, [templateId, targetKind, departmentIds, employeeIds, drill, channels, reminders, escalation, template]);
+  }, [templateId, targetKind, departmentIds, employeeIds, drill, channels, reminders, reminder, escalation, afterMinutes, template]);
   const chosenChannels = dto.channels ?? [];
   const nothingChosen = (targetKind === 'departments' && departmentIds.length === 0) || (targetKind === 'employees' && employeeIds.length === 0);
 
@@ -108,17 +118,55 @@ export default function LaunchPage() {
             ))}
           </fieldset>
           <Field id="launch-reminders" label={t('reminders')}>
-            <select id="launch-reminders" value={reminders} onChange={(e) => setReminders(e.target.value as 'template' | 'none')}>
+            <select id="launch-reminders" value={reminders} onChange={(e) => setReminders(e.target.value as 'template' | 'none' | 'custom')}>
               <option value="template">{t('remindersTemplate')}</option>
               <option value="none">{t('remindersNone')}</option>
+              <option value="custom">{t('remindersCustom')}</option>
             </select>
           </Field>
+          {reminders === 'custom' && (
+            <div className="grid2">
+              <Field id="launch-reminder-interval" label={t('reminderInterval')}>
+                <input
+                  id="launch-reminder-interval"
+                  type="number"
+                  min={1}
+                  max={1440}
+                  value={reminder.intervalMinutes}
+                  onChange={(e) => setReminder({ ...reminder, intervalMinutes: Number(e.target.value) })}
+                />
+              </Field>
+              <Field id="launch-reminder-max" label={t('reminderMax')}>
+                <input
+                  id="launch-reminder-max"
+                  type="number"
+                  min={1}
+                  max={10}
+                  value={reminder.maxReminders}
+                  onChange={(e) => setReminder({ ...reminder, maxReminders: Number(e.target.value) })}
+                />
+              </Field>
+            </div>
+          )}
           <Field id="launch-escalation" label={t('escalation')}>
-            <select id="launch-escalation" value={escalation} onChange={(e) => setEscalation(e.target.value as 'template' | 'none')}>
+            <select id="launch-escalation" value={escalation} onChange={(e) => setEscalation(e.target.value as 'template' | 'none' | 'custom')}>
               <option value="template">{t('escalationTemplate')}</option>
               <option value="none">{t('escalationNone')}</option>
+              <option value="custom">{t('escalationCustom')}</option>
             </select>
           </Field>
+          {escalation === 'custom' && (
+            <Field id="launch-escalation-after" label={t('escalationAfter')}>
+              <input
+                id="launch-escalation-after"
+                type="number"
+                min={1}
+                max={1440}
+                value={afterMinutes}
+                onChange={(e) => setAfterMinutes(Number(e.target.value))}
+              />
+            </Field>
+          )}
           {nothingChosen && <p className="muted">{t('selectSomething')}</p>}
           <ErrorBox error={preview.error} />
           <button type="submit" className="primary big" disabled={nothingChosen || preview.isPending}>
