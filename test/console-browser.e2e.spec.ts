@@ -218,6 +218,9 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
       .fill('電話で確認');
     await page.locator('.proxy').getByRole('button', { name: '保存' }).click();
     await expectText(page, '[data-testid=answered]', '2');
+    // A department's own counts per option, under the tree.
+    await page.locator('[data-testid="dept-営業部"]').getByRole('button', { name: '営業部', exact: true }).click();
+    await page.locator('.picked-department').getByText('無事: 2').first().waitFor();
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: '締め切る' }).click();

@@ -78,7 +78,7 @@ export default function BroadcastPage({ id }: { id: string }) {
       </header>
       {!tally && <Loading />}
       {tally && <Summary tally={tally} broadcast={b} />}
-      {tally && <DepartmentTree tally={tally} onPick={setDepartment} picked={department} />}
+      {tally && <DepartmentTree tally={tally} onPick={setDepartment} picked={department} questions={b.questions} />}
       <Unanswered broadcast={b} department={department} canAnswer={isAdmin && open} />
     </div>
   );
@@ -147,8 +147,10 @@ function QuestionCounts({ questions, counts }: { questions: Schemas['QuestionDto
 }
 
 /** Rendered lazily: only open branches exist in the page, so 1,000 departments do not freeze it. */
-function DepartmentTree({ tally, onPick, picked }: { tally: Tally; onPick(id: string | null): void; picked: string | null }) {
+function DepartmentTree(props: { tally: Tally; onPick(id: string | null): void; picked: string | null; questions: Schemas['QuestionDto'][] }) {
+  const { tally, onPick, picked } = props;
   const { t } = useI18n();
+  const chosen = tally.departments.find((d) => d.departmentId === picked);
   const children = useMemo(() => {
     const ids = new Set(tally.departments.map((d) => d.departmentId));
     const map = new Map<string | null, DepartmentCounts[]>();
@@ -166,6 +168,14 @@ function DepartmentTree({ tally, onPick, picked }: { tally: Tally; onPick(id: st
           <TreeNode key={d.departmentId} d={d} tree={children} onPick={onPick} picked={picked} initiallyOpen />
         ))}
       </ul>
+      {chosen && (
+        <div className="stack picked-department" aria-live="polite">
+          <h3>
+            {chosen.name}: {t('answered')} {chosen.answered} / {t('targeted')} {chosen.targeted}
+          </h3>
+          <QuestionCounts questions={props.questions} counts={chosen.questions as Record<string, Record<string, number>>} />
+        </div>
+      )}
     </section>
   );
 }
