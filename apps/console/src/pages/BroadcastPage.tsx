@@ -101,27 +101,31 @@ function Summary({ tally, broadcast }: { tally: Tally; broadcast: Broadcast }) {
       <RateBar rate={total.answerRate} label={t('answerRate')} />
       <h3>{t('questionsTotal')}</h3>
       <QuestionCounts questions={broadcast.questions} counts={total.questions as Record<string, Record<string, number>>} />
-      <h3>{t('perChannel')}</h3>
-      <table className="compact">
-        <thead>
-          <tr>
-            <th scope="col">{t('channels')}</th>
-            <th scope="col">{t('targeted')}</th>
-            <th scope="col">{t('delivered')}</th>
-            <th scope="col">{t('answered')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(channels ?? {}).map(([channel, c]) => (
-            <tr key={channel}>
-              <th scope="row">{channel.toUpperCase()}</th>
-              <td>{c.targeted}</td>
-              <td>{c.delivered}</td>
-              <td>{c.answered}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {Object.keys(channels ?? {}).length > 0 && (
+        <>
+          <h3>{t('perChannel')}</h3>
+          <table className="compact">
+            <thead>
+              <tr>
+                <th scope="col">{t('channels')}</th>
+                <th scope="col">{t('targeted')}</th>
+                <th scope="col">{t('delivered')}</th>
+                <th scope="col">{t('answered')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(channels ?? {}).map(([channel, c]) => (
+                <tr key={channel}>
+                  <th scope="row">{channel.toUpperCase()}</th>
+                  <td>{c.targeted}</td>
+                  <td>{c.delivered}</td>
+                  <td>{c.answered}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </section>
   );
 }
@@ -233,7 +237,8 @@ function Unanswered({ broadcast, department, canAnswer }: { broadcast: Broadcast
         {t('unansweredPeople')} {list.data && <span className="muted">{t('total_n', { n: list.data.total })}</span>}
       </h2>
       <ErrorBox error={list.error} />
-      <div className="table-scroll" tabIndex={0}>
+      {list.data?.total === 0 && <p className="muted">{t('none')}</p>}
+      <div className="table-scroll" tabIndex={0} hidden={list.data?.total === 0}>
         <table>
           <thead>
             <tr>
