@@ -156,6 +156,33 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await ctx.close();
   });
 
+  it('login says when to try again after too many failures, and that a company is suspended', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    const throttled = await make.tenantWithAdmin();
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('企業コード').fill(throttled.tenant.slug);
+    await page.getByLabel('メールアドレス').fill(throttled.admin.email);
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('パスワード').fill(`wrong-${i}`);
+      await page.getByRole('button', { name: 'ログイン' }).click();
+      await page.getByRole('alert').waitFor();
+      if ((await page.getByRole('alert').innerText()).includes('お待ちください')) break;
+    }
+    expect(await page.getByRole('alert').innerText()).toMatch(/ログインの失敗が続いたため、\d+(分|秒)お待ちください。/);
+    await screen(page, '01b-login-throttled');
+
+    const suspended = await make.tenantWithAdmin();
+    await h.api.http().post(`/v1/tenants/${suspended.tenant.id}/suspend`).set(make.platform()).send({ reason: 'お支払いの確認中' }).expect(200);
+    await page.getByLabel('企業コード').fill(suspended.tenant.slug);
+    await page.getByLabel('メールアドレス').fill(suspended.admin.email);
+    await page.getByLabel('パスワード').fill(PASSWORD);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await page.getByText('この企業のご利用は停止されています。').waitFor();
+    expect(await page.getByRole('alert').innerText()).toContain('お支払いの確認中');
+    await ctx.close();
+  }, 60_000);
+
   it('an admin launches a drill to one department after preview and confirmation; a double click sends one alert', async () => {
     const ctx = await context();
     const page = await ctx.newPage();
@@ -221,6 +248,11 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     // A department's own counts per option, under the tree.
     await page.locator('[data-testid="dept-営業部"]').getByRole('button', { name: '営業部', exact: true }).click();
     await page.locator('.picked-department').getByText('無事: 2').first().waitFor();
+
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '回答CSVをダウンロード' }).click()]);
+    const csv = readFileSync((await file.path())!, 'utf8');
+    expect(csv).toContain('佐藤 花子');
+    expect(csv).toContain('電話で確認');
 
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: '締め切る' }).click();

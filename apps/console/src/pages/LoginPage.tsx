@@ -25,7 +25,11 @@ export function LoginPage() {
 
   function describe(error: unknown): string {
     if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
-    if (error.status === 429) return t('throttled', { s: error.retryAfter ?? 60 });
+    if (error.status === 429) {
+      const seconds = error.retryAfter ?? 60;
+      const wait = seconds >= 60 ? `${Math.ceil(seconds / 60)}${lang === 'ja' ? '分' : ' min'}` : `${seconds}${lang === 'ja' ? '秒' : ' s'}`;
+      return t('throttled', { wait });
+    }
     if (error.code === 'tenant_suspended') return `${t('suspended')} ${error.message}`;
     if (error.status === 401) return t('wrongCredentials');
     if (error.fields.length) return error.fields.map((f) => `${f.field}: ${f.reason}`).join(' / ');
