@@ -438,6 +438,56 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await ctx.close();
   }, 60_000);
 
+  it('settings: a user is added and scoped, the email sender saved, a tenant switch turned on, an API key revoked', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByRole('link', { name: '設定' }).click();
+    const form = page.locator('form[aria-labelledby=new-user]');
+    await form.getByLabel('氏名').fill('営業 課長');
+    await form.getByLabel('メールアドレス').fill('kacho@example.co.jp');
+    await form.getByLabel('権限').selectOption('department_head');
+    await form.getByLabel('初期パスワード（12文字以上）').fill('kacho-initial-password-1');
+    await form.getByRole('button', { name: 'ユーザーを追加' }).click();
+    const row = page.getByRole('row', { name: /営業 課長/ });
+    await row.getByRole('button', { name: /担当部署/ }).click();
+    await row.getByRole('checkbox', { name: /営業部/ }).check();
+    await row.getByRole('button', { name: '保存' }).click();
+    await page
+      .getByRole('row', { name: /営業 課長/ })
+      .getByRole('button', { name: '担当部署 (1)' })
+      .waitFor();
+
+    await page.getByLabel('差出人名').fill('人事部 安否確認');
+    await page.getByLabel('差出人アドレス').fill('anpi@example.co.jp');
+    await page
+      .locator('form')
+      .filter({ has: page.getByLabel('差出人名') })
+      .getByRole('button', { name: '保存' })
+      .click();
+    await page.getByText('人事部 安否確認 <anpi@example.co.jp>').waitFor();
+    await page.getByRole('checkbox', { name: '部署長に未回答者の連絡先を表示する' }).check();
+    await page.getByRole('checkbox', { name: '部署長に未回答者の連絡先を表示する', checked: true }).waitFor();
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '失効させる' }).first().click();
+    await page
+      .getByText(/失効済み/)
+      .first()
+      .waitFor();
+    await screen(page, '18-settings-after');
+
+    const token = await adminToken();
+    const users = (await h.api.http().get('/v1/users').set(bearer(token)).expect(200)).body;
+    expect(users.find((u: { email: string }) => u.email === 'kacho@example.co.jp')).toMatchObject({ role: 'department_head', departmentIds: [sales.id] });
+    const channels = (await h.api.http().get('/v1/settings/channels').set(bearer(token)).expect(200)).body;
+    expect(channels.email).toMatchObject({ usingPlatformDefault: false, fromName: '人事部 安否確認', fromAddress: 'anpi@example.co.jp' });
+    expect((await h.api.http().get('/v1/settings').set(bearer(token)).expect(200)).body.headsSeeContacts).toBe(true);
+    const keys = (await h.api.http().get('/v1/api-keys').set(bearer(token)).expect(200)).body;
+    expect(keys.every((k: { revokedAt: string | null }) => k.revokedAt)).toBe(true);
+    await ctx.close();
+  }, 60_000);
+
   it('switches to English, remembered for the user', async () => {
     const ctx = await context();
     const page = await ctx.newPage();

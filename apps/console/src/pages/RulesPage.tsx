@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call } from '../api/client';
+import { api, call, type Schemas } from '../api/client';
 import { formatJst, useI18n } from '../i18n';
 import { ErrorBox, Loading } from '../ui/ErrorBox';
 import { RuleForm } from '../ui/RuleForm';
@@ -18,6 +18,9 @@ export default function RulesPage() {
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
       call(() => api.PATCH('/v1/auto-launch-rules/{id}', { params: { path: { id } }, body: { enabled } })),
+    // The switch moves at once; the refetch after the answer puts it back if the change was refused.
+    onMutate: ({ id, enabled }) =>
+      queries.setQueryData<Schemas['AutoLaunchRuleView'][]>(['rules'], (old) => old?.map((r) => (r.id === id ? { ...r, enabled } : r))),
     onSettled: () => queries.invalidateQueries({ queryKey: ['rules'] }),
   });
   if (rules.isPending) return <Loading />;

@@ -9,6 +9,8 @@ export function TenantSettingsSection() {
   const settings = useQuery({ queryKey: ['settings'], queryFn: () => call(() => api.GET('/v1/settings')) });
   const save = useMutation({
     mutationFn: (body: Schemas['UpdateTenantSettingsDto']) => call(() => api.PATCH('/v1/settings', { body })),
+    // The switch moves at once; the refetch after the answer puts it back if the change was refused.
+    onMutate: (body) => queries.setQueryData<Schemas['TenantSettingsView']>(['settings'], (old) => old && { ...old, ...body }),
     onSettled: () => queries.invalidateQueries({ queryKey: ['settings'] }),
   });
   const s = settings.data;
