@@ -92,11 +92,12 @@ describe('authentication', () => {
       .set(bearer(`${header}.${tampered}.${owner.admin.accessToken.split('.')[2]}`))
       .expect(401);
 
-    const shortLived = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '1' });
+    // 3 s: long enough for the first call to land on a loaded machine; waited out after it.
+    const shortLived = await startTestApi({ ACCESS_TOKEN_TTL_SECONDS: '3' });
     try {
       const tenant = await new Factory(shortLived).tenantWithAdmin();
       await shortLived.http().get('/v1/auth/me').set(bearer(tenant.admin.accessToken)).expect(200);
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await new Promise((resolve) => setTimeout(resolve, 3_100));
       const expired = await shortLived.http().get('/v1/auth/me').set(bearer(tenant.admin.accessToken)).expect(401);
       expect(expired.body.message).toMatch(/invalid or expired/);
     } finally {
