@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 import { nameOf, useI18n } from '../i18n';
 import { DepartmentEditor } from '../ui/DepartmentEditor';
+import { DepartmentOptions } from '../ui/DepartmentPicker';
 import { EmployeeEditor } from '../ui/EmployeeEditor';
 import { ErrorBox, Field, Loading } from '../ui/ErrorBox';
 
@@ -31,12 +32,7 @@ export default function DirectoryPage() {
           <Field id="directory-department" label={t('department')}>
             <select id="directory-department" value={department} onChange={(e) => setDepartment(e.target.value)}>
               <option value="">{t('allDepartments')}</option>
-              {departments.data?.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {'　'.repeat(d.depth - 1)}
-                  {d.name}
-                </option>
-              ))}
+              <DepartmentOptions departments={departments.data} />
             </select>
           </Field>
         </div>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 import { useI18n } from '../i18n';
+import { DepartmentOptions } from './DepartmentPicker';
 import { ErrorBox, Field } from './ErrorBox';
 
 type Department = Schemas['DepartmentView'];
@@ -76,14 +77,8 @@ export function DepartmentEditor() {
           <Field id="dept-parent" label={t('parentDepartment')}>
             <select id="dept-parent" name="parentId" defaultValue={editing?.parentId ?? ''}>
               <option value="">{t('topLevel')}</option>
-              {departments.data
-                ?.filter((d) => !editing || !d.path.includes(editing.id))
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {'　'.repeat(d.depth - 1)}
-                    {d.name}
-                  </option>
-                ))}
+              {/* Not under itself: a department cannot move into its own subtree. */}
+              <DepartmentOptions departments={departments.data?.filter((d) => !editing || !d.path.includes(editing.id))} />
             </select>
           </Field>
           <Field id="dept-pref" label={t('departmentPrefecture')}>

@@ -75,3 +75,17 @@ function Node({
     </li>
   );
 }
+
+/** A department <select>'s options, indented by depth (full-width spaces, which every font shows). */
+export function DepartmentOptions({ departments }: { departments: Department[] | undefined }) {
+  return (
+    <>
+      {departments?.map((d) => (
+        <option key={d.id} value={d.id}>
+          {'　'.repeat(d.depth - 1)}
+          {d.name}
+        </option>
+      ))}
+    </>
+  );
+}

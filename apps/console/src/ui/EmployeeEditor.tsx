@@ -2,6 +2,7 @@ import { type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../api/client';
 import { nameOf, useI18n } from '../i18n';
+import { DepartmentOptions } from './DepartmentPicker';
 import { ErrorBox, Field } from './ErrorBox';
 
 type Employee = Schemas['EmployeeView'];
@@ -58,12 +59,7 @@ export function EmployeeEditor({ employee: e, onDone }: { employee: Employee; on
         </Field>
         <Field id={id('department')} label={t('department')}>
           <select id={id('department')} name="departmentId" defaultValue={e.department?.id ?? ''}>
-            {departments.data?.map((d) => (
-              <option key={d.id} value={d.id}>
-                {'　'.repeat(d.depth - 1)}
-                {d.name}
-              </option>
-            ))}
+            <DepartmentOptions departments={departments.data} />
           </select>
         </Field>
         <Field id={id('emails')} label={t('emails')}>
