@@ -1,8 +1,17 @@
 import pg from 'pg';
-import { LineStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
+import { LineStandIn, SendgridStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
 import { json, startService, type Service } from './support.js';
 
 const TWILIO = { accountSid: `AC${'be0c'.repeat(8)}`, authToken: 'bench-twilio-auth-token-0123' };
+const SENDGRID_KEY = 'SG.bench-stand-in-key.0123456789';
+
+/** Which email provider the workers send with (and fail over to), and SendGrid's request size. */
+export interface EmailSetup {
+  provider: 'smtp' | 'sendgrid';
+  secondary?: 'smtp' | 'sendgrid';
+  batchSize?: number;
+  requestsPerSecond?: number;
+}
 
 export interface FanoutResult {
   broadcastId: string;
@@ -11,6 +20,9 @@ export interface FanoutResult {
   /** Seconds from the launch request until every delivery of the channel was accepted by its stand-in. */
   seconds: Record<string, number>;
   deliveriesPerSecond: number;
+  /** Email deliveries accepted per second, launch request to the last email accepted. */
+  emailPerSecond: number;
+  email: Required<Pick<EmailSetup, 'provider' | 'batchSize'>>;
   /** SMS segments metered in the usage ledger (what the customer pays for), and per message. */
   smsSegments: number;
   smsSegmentsPerMessage: number;
@@ -26,6 +38,8 @@ export interface DeliveryServices {
   line: LineStandIn;
   twilio: TwilioStandIn;
   smtp: SmtpSink;
+  sendgrid: SendgridStandIn;
+  email: Required<Pick<EmailSetup, 'provider' | 'batchSize'>> & EmailSetup;
   /** The first worker process (the one the faults test kills). */
   worker: Service;
   /** Every worker process: production runs one per core, all on the same queues. */
@@ -35,12 +49,14 @@ export interface DeliveryServices {
   stop(): Promise<void>;
 }
 
-export async function startDeliveryServices(env: Record<string, string>, options: { workers?: number } = {}): Promise<DeliveryServices> {
-  const [line, twilio, smtp] = await Promise.all([
+export async function startDeliveryServices(env: Record<string, string>, options: { workers?: number; email?: EmailSetup } = {}): Promise<DeliveryServices> {
+  const [line, twilio, smtp, sendgrid] = await Promise.all([
     LineStandIn.start(),
     TwilioStandIn.start({ [TWILIO.accountSid]: TWILIO.authToken }),
     SmtpSink.start(0, { parse: false }),
+    SendgridStandIn.start([SENDGRID_KEY], 0, { bodies: false }),
   ]);
+  const email = { provider: 'sendgrid' as const, batchSize: 1000, ...options.email };
   const workerEnv = {
     ...env,
     LINE_API_BASE_URL: line.url,
@@ -52,12 +68,20 @@ export async function startDeliveryServices(env: Record<string, string>, options
     SMTP_URL: smtp.url,
     SMS_RATE_PER_SECOND: '10000',
     EMAIL_RATE_PER_SECOND: '10000',
+    SENDGRID_API_BASE_URL: sendgrid.url,
+    SENDGRID_API_KEY: SENDGRID_KEY,
+    EMAIL_PROVIDER: email.provider,
+    EMAIL_SECONDARY_PROVIDER: email.secondary ?? 'none',
+    SENDGRID_BATCH_SIZE: String(email.batchSize),
+    SENDGRID_REQUESTS_PER_SECOND: String(email.requestsPerSecond ?? 1000),
   };
   const workers = await Promise.all(Array.from({ length: Math.max(1, options.workers ?? 1) }, () => startService('worker', workerEnv)));
   const services: DeliveryServices = {
     line,
     twilio,
     smtp,
+    sendgrid,
+    email,
     worker: workers[0]!,
     workers,
     async startWorker() {
@@ -67,7 +91,7 @@ export async function startDeliveryServices(env: Record<string, string>, options
     },
     async stop() {
       await Promise.all(services.workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).map((w) => w.stop()));
-      await Promise.all([line.close(), twilio.close(), smtp.close()]);
+      await Promise.all([line.close(), twilio.close(), smtp.close(), sendgrid.close()]);
     },
   };
   return services;
@@ -75,8 +99,8 @@ export async function startDeliveryServices(env: Record<string, string>, options
 
 /**
  * One alert to the whole tenant: 70% of employees LINE-linked, every one with an email, half
- * with a mobile. Production worker processes deliver to the LINE and Twilio stand-ins and an
- * SMTP sink in this process; the clock runs from the launch request to the last acceptance.
+ * with a mobile. Production worker processes deliver to the LINE, Twilio and SendGrid stand-ins
+ * (or an SMTP sink) in this process; the clock runs from the launch request to the last acceptance.
  */
 export async function fanoutScenario(
   api: Service,
@@ -138,12 +162,14 @@ export async function fanoutScenario(
       deliveries,
       seconds: { ...seconds, all: total },
       deliveriesPerSecond: Math.round(sent / total),
+      emailPerSecond: seconds.email ? Math.round((deliveries.email ?? 0) / seconds.email) : 0,
+      email: { provider: services.email.provider, batchSize: services.email.batchSize },
       smsSegments: segments,
       smsSegmentsPerMessage: deliveries.sms ? round(segments / deliveries.sms) : 0,
       workerProcesses: workers.length,
       workerPeakRssMiB: round(Math.max(...workers.map((w) => w.peakRssMiB()))),
       workersPeakRssMiBTotal: round(workers.reduce((sum, w) => sum + w.peakRssMiB(), 0)),
-      violations: line.violations.length + twilio.violations.length,
+      violations: line.violations.length + twilio.violations.length + services.sendgrid.violations.length,
     };
   } finally {
     await db.end();

@@ -12,6 +12,12 @@ import { freshDatabase, json, root, secrets, startService, type Service } from '
 
 /** Send jobs per channel the worker runs at once (the default), for the duplicate bound. */
 const SEND_CONCURRENCY = 8;
+/**
+ * Email as production sends it here: SendGrid first, SMTP behind it. Requests of 100 at 20 a
+ * second, so 10,000 emails take seconds and a provider fault lands in the middle of them; the
+ * request size is also what a lost answer can repeat.
+ */
+const EMAIL = { provider: 'sendgrid', secondary: 'smtp', batchSize: 100, requestsPerSecond: 20 } as const;
 
 interface Outcome {
   fault: string;
@@ -24,7 +30,8 @@ interface Outcome {
 /**
  * `npm run test:faults [-- --employees 10000]`: faults injected while an alert to every employee
  * is in flight — the worker killed (SIGKILL) and restarted, Redis restarted, PostgreSQL stopped
- * for 10 s while employees answer, LINE and Twilio answering 429 for 20 s — and after each the
+ * for 10 s while employees answer, LINE and Twilio answering 429 for 20 s, SendGrid answering 500
+ * for 30 s in the middle of the email (failover to SMTP) — and after each the
  * invariants: every LINE user exactly one accepted message, email/SMS repeats within the in-flight
  * bound, nothing pending, every failure with a reason, usage ledger = sent deliveries, every
  * accepted answer stored once. Exits 1 if any check fails; writes bench/results/faults-latest.md.
@@ -35,7 +42,7 @@ async function main(): Promise<void> {
   const databaseUrl = await freshDatabase('anpi_faults');
   const env: Record<string, string> = { ...secrets(), DATABASE_URL: databaseUrl, REDIS_PREFIX: `anpi-faults-${process.pid}` };
   const api = await startService('api', env);
-  const services = await startDeliveryServices(env);
+  const services = await startDeliveryServices({ ...env, EMAIL_FAILOVER_COOLDOWN_SECONDS: '10' }, { email: EMAIL });
   // The benchmark's own connection, replaced after PostgreSQL is restarted below.
   const conn = { db: await reconnect(databaseUrl) };
   const outcomes: Outcome[] = [];
@@ -87,6 +94,16 @@ async function main(): Promise<void> {
         services.twilio.faults.add({ status: 429, times: 0, until, retryAfter: 2 });
       },
     );
+
+    await run(
+      'email provider down',
+      'SendGrid (the primary) answers 500 to every request for 30 s, from the moment a third of the emails are accepted; ' +
+        'SMTP is the secondary; failover after EMAIL_FAILOVER_THRESHOLD (3) failed requests, primary probed every 10 s',
+      async (ctx) => {
+        await ctx.untilSentShare(1 / 3, 'email');
+        services.sendgrid.faults.add({ status: 500, times: 0, until: Date.now() + 30_000 });
+      },
+    );
   } finally {
     await conn.db.end().catch(() => undefined);
     await services.stop();
@@ -103,7 +120,7 @@ async function main(): Promise<void> {
 
 interface RunContext {
   broadcastId: string;
-  untilSentShare(share: number): Promise<void>;
+  untilSentShare(share: number, channel?: 'email'): Promise<void>;
   answerAll(): Promise<void>;
 }
 
@@ -119,7 +136,12 @@ async function runFault(
 ): Promise<Outcome> {
   console.log(`fault: ${fault}…`);
   const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => conn.db.query<R>(text, values);
-  const marks = { line: services.line.multicasts.length, email: services.smtp.received.length, sms: services.twilio.messages.length };
+  const marks = {
+    line: services.line.multicasts.length,
+    email: services.smtp.received.length,
+    sendgrid: services.sendgrid.emails.length,
+    sms: services.twilio.messages.length,
+  };
   const started = performance.now();
   const { id } = await json<{ id: string }>(
     await fetch(`${api.url}/v1/broadcasts`, {
@@ -131,12 +153,13 @@ async function runFault(
   let answered = { accepted: 0, unavailable: 0, retryAfterSeen: false };
   const ctx: RunContext = {
     broadcastId: id,
-    async untilSentShare(share) {
-      // Of all the alert's deliveries: LINE's exist first, the other channels' a moment later.
+    async untilSentShare(share, channel) {
+      // Of all the alert's deliveries (or one channel's): LINE's exist first, the other channels' a moment later.
       for (;;) {
         const { rows } = await q<{ sent: number; total: number; ready: boolean }>(
           `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*)::int AS total, (SELECT deliveries_ready_at ` +
-            `IS NOT NULL FROM broadcasts WHERE id = $1) AS ready FROM deliveries WHERE broadcast_id = $1`,
+            `IS NOT NULL FROM broadcasts WHERE id = $1) AS ready FROM deliveries WHERE broadcast_id = $1` +
+            (channel ? ` AND channel = '${channel}'` : ''),
           [id],
         );
         if (rows[0]!.ready && rows[0]!.total > 0 && rows[0]!.sent >= rows[0]!.total * share) return;
@@ -184,15 +207,44 @@ async function runFault(
     `${lineUsers.length} sent, ${perUser.size} users reached, ${twice} reached twice`,
   );
   const bound = SEND_CONCURRENCY * MESSAGES_IN_FLIGHT;
-  const emails = services.smtp.received.slice(marks.email).map((m) => m.to[0]!);
+  // Email: a lost answer repeats at most one SendGrid request (or one SMTP group) per send job in flight.
+  const emailBound = SEND_CONCURRENCY * Math.max(EMAIL.batchSize, MESSAGES_IN_FLIGHT);
+  const viaSendgrid = services.sendgrid.emails.slice(marks.sendgrid).map((m) => m.to[0]!);
+  const viaSmtp = services.smtp.received.slice(marks.email).map((m) => m.to[0]!);
+  const emails = [...viaSendgrid, ...viaSmtp];
   const sms = services.twilio.messages.slice(marks.sms).map((m) => m.to);
   const emailRepeats = emails.length - new Set(emails).size;
   const smsRepeats = sms.length - new Set(sms).size;
   check(
-    `email/SMS repeats within the in-flight bound (${bound} per channel)`,
-    emailRepeats <= bound && smsRepeats <= bound,
-    `email ${emailRepeats} repeated, SMS ${smsRepeats} repeated`,
+    `email/SMS repeats within the in-flight bound (email ${emailBound}, SMS ${bound})`,
+    emailRepeats <= emailBound && smsRepeats <= bound,
+    `email ${emailRepeats} repeated (${viaSendgrid.length} through SendGrid, ${viaSmtp.length} through SMTP), SMS ${smsRepeats} repeated`,
   );
+  const emailSent = await q<{ n: number; addresses: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT r.emails[d.contact_index + 1])::int AS addresses FROM deliveries d ` +
+      `JOIN recipients r ON r.id = d.recipient_id WHERE d.broadcast_id = $1 AND d.channel = 'email' AND d.state = 'sent'`,
+    [id],
+  );
+  const reachedAddresses = new Set(emails);
+  check(
+    'email: every sent delivery reached its address',
+    emailSent.rows[0]!.addresses === reachedAddresses.size,
+    `${emailSent.rows[0]!.n} sent deliveries to ${emailSent.rows[0]!.addresses} addresses, ${reachedAddresses.size} addresses reached`,
+  );
+  if (fault === 'email provider down') {
+    const providers = await q<{ provider: string; n: number }>(
+      `SELECT coalesce(email_provider, '-') AS provider, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 AND channel = 'email' ` +
+        `AND state = 'sent' GROUP BY 1 ORDER BY 1`,
+      [id],
+    );
+    const { rows: notes } = await q<{ notes: { kind: string }[] }>('SELECT email_provider_notes AS notes FROM broadcasts WHERE id = $1', [id]);
+    const by = Object.fromEntries(providers.rows.map((r) => [r.provider, r.n]));
+    check(
+      'email failed over to the secondary, and the broadcast notes it',
+      (by.smtp ?? 0) > 0 && notes[0]!.notes.some((n) => n.kind === 'failover'),
+      `${by.sendgrid ?? 0} through SendGrid, ${by.smtp ?? 0} through SMTP; notes: ${notes[0]!.notes.map((n) => n.kind).join(', ') || 'none'}`,
+    );
+  }
   const open = await q<{ n: number; unexplained: number }>(
     `SELECT count(*) FILTER (WHERE state = 'pending')::int AS n, count(*) FILTER (WHERE state IN ('failed', 'skipped') ` +
       `AND coalesce(error, '') = '')::int AS unexplained FROM deliveries WHERE broadcast_id = $1`,
@@ -395,7 +447,8 @@ function markdown(employees: number, outcomes: Outcome[]): string {
   return `# anpi faults under load — ${new Date().toISOString()}
 
 One alert to ${employees.toLocaleString('en')} employees per fault (70% LINE-linked, all with an email, half with a mobile):
-a production api and worker process, the LINE and Twilio stand-ins and an SMTP sink, PostgreSQL and Redis on this machine.
+a production api and worker process, the LINE, Twilio and SendGrid stand-ins and an SMTP sink, PostgreSQL and Redis on this machine.
+Email: SendGrid first (requests of ${EMAIL.batchSize} personalizations, ${EMAIL.requestsPerSecond} a second), SMTP as the secondary.
 
 ${outcomes
   .map(

@@ -36,6 +36,7 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
   health: ['accounts', 'db', 'redis'],
   jma: ['config', 'db', 'queue', 'redis', 'regions', 'validation'],
   'auto-launch': ['alerts', 'audit', 'channels', 'config', 'db', 'errors', 'jma', 'queue', 'redis', 'regions', 'validation'],
+  'email-events': ['alerts', 'channels', 'config', 'db'],
   line: ['alerts', 'answers', 'audit', 'channels', 'config', 'db', 'errors', 'queue', 'redis', 'tokens', 'validation'],
 };
 
@@ -54,6 +55,9 @@ const TABLE_WRITERS: Record<string, string[]> = {
   employee_departments: ['directory'],
   // line: the LINE link fields, written only by the LINE integration.
   employees: ['directory', 'line'],
+  // directory: cleared by admins; email-events: flagged by the provider's bounce reports.
+  email_bounces: ['directory', 'email-events'],
+  email_webhook_events: ['email-events'],
   inbox_messages: ['line'],
   jma_feed_state: ['jma'],
   jma_telegrams: ['jma'],

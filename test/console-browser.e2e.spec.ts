@@ -327,6 +327,38 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await ctx.close();
   }, 60_000);
 
+  it('a bounced address is flagged in the directory and cleared from the employee detail', async () => {
+    const tanaka = (
+      await h.api
+        .http()
+        .get('/v1/employees?q=D1')
+        .set(bearer(await adminToken()))
+        .expect(200)
+    ).body.items[0];
+    await h.api.owner(
+      `INSERT INTO email_bounces (tenant_id, employee_id, address, event, reason) VALUES ($1, $2, 'tanaka@example.jp', 'bounce', '550 5.1.1 user unknown')`,
+      [owner.tenant.id, tanaka.id],
+    );
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, maintainer);
+    await page.waitForURL(/\/console\/directory/);
+    await page.getByText('⚠ 不達').first().waitFor();
+    await page.getByRole('button', { name: '田中 次郎' }).click();
+    const detail = page.getByRole('form', { name: /社員の詳細: 田中 次郎/ });
+    await detail.getByText(/550 5\.1\.1 user unknown/).waitFor();
+    await screen(page, '09c-email-bounced');
+    await detail.getByRole('button', { name: '不達フラグを解除' }).click();
+    await detail.getByText(/550 5\.1\.1/).waitFor({ state: 'detached' });
+    const after = await h.api
+      .http()
+      .get(`/v1/employees/${tanaka.id}`)
+      .set(bearer(await adminToken()))
+      .expect(200);
+    expect(after.body.emailBounces).toEqual([]);
+    await ctx.close();
+  }, 60_000);
+
   it('cancels a pending automatic launch from Home', async () => {
     await h.api
       .http()

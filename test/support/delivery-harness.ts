@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AppConfig } from '#anpi/config';
 import { createLogger, PinoNestLogger } from '#anpi/observability';
-import { LineStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
+import { LineStandIn, SendgridStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { bearer } from './factories.js';
 import { startTestApi, type TestApi } from './test-api.js';
@@ -12,6 +12,7 @@ export const TWILIO_TOKEN = 'stand-in-auth-token-0123456789';
 export const PLATFORM_LINE_TOKEN = 'platform-line-channel-access-token';
 export const PLATFORM_LINE_SECRET = 'platform-line-channel-secret-0123';
 export const PLATFORM_BASIC_ID = '@anpi-test';
+export const SENDGRID_API_KEY = 'SG.platform-stand-in-key.0123456789abcdef';
 
 export interface DeliveryHarness {
   api: TestApi;
@@ -19,6 +20,8 @@ export interface DeliveryHarness {
   line: LineStandIn;
   twilio: TwilioStandIn;
   smtp: SmtpSink;
+  /** SendGrid's Mail Send; email goes here with EMAIL_PROVIDER=sendgrid (the default is SMTP). */
+  sendgrid: SendgridStandIn;
   /** The environment a worker process needs to reach the same database, Redis and stand-ins. */
   env: Record<string, string>;
   startWorker(): Promise<INestApplication>;
@@ -27,7 +30,12 @@ export interface DeliveryHarness {
 
 /** The api and a worker on this file's database, with LINE, Twilio and SMTP stood in locally. */
 export async function startDeliveryHarness(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<DeliveryHarness> {
-  const [line, twilio, smtp] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [TWILIO_SID]: TWILIO_TOKEN }), SmtpSink.start()]);
+  const [line, twilio, smtp, sendgrid] = await Promise.all([
+    LineStandIn.start(),
+    TwilioStandIn.start({ [TWILIO_SID]: TWILIO_TOKEN }),
+    SmtpSink.start(),
+    SendgridStandIn.start([SENDGRID_API_KEY]),
+  ]);
   const env = {
     LINE_API_BASE_URL: line.url,
     LINE_CHANNEL_ID: '1000000001',
@@ -40,6 +48,9 @@ export async function startDeliveryHarness(overrides: Record<string, string> = {
     TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
     TWILIO_FROM: '+15005550006',
     SMTP_URL: smtp.url,
+    SENDGRID_API_BASE_URL: sendgrid.url,
+    SENDGRID_API_KEY: SENDGRID_API_KEY,
+    SENDGRID_WEBHOOK_PUBLIC_KEY: sendgrid.webhookPublicKey,
     DELIVERY_BACKOFF_MS: '50',
     // Off here: each test sees its channels at once; test/line-first.e2e.spec.ts covers it.
     LINE_HEAD_START_MS: '0',
@@ -54,12 +65,13 @@ export async function startDeliveryHarness(overrides: Record<string, string> = {
     line,
     twilio,
     smtp,
+    sendgrid,
     env: { ...env, DATABASE_URL: api.config.databaseUrl, DATABASE_APP_URL: api.config.databaseAppUrl, REDIS_PREFIX: api.config.redisPrefix },
     startWorker: async () => (harness.worker = await startInProcessWorker(api.config)),
     async close() {
       await harness.worker?.close();
       await api.close();
-      await Promise.all([line.close(), twilio.close(), smtp.close()]);
+      await Promise.all([line.close(), twilio.close(), smtp.close(), sendgrid.close()]);
     },
   };
   if (options.worker !== false) await harness.startWorker();

@@ -41,6 +41,8 @@ import { AuthGuard } from './http/auth.guard.js';
 import { InboxController } from './line/inbox.controller.js';
 import { LineLinksController } from './line/line-links.controller.js';
 import { LineWebhookController } from './line/line-webhook.controller.js';
+import { EmailEventsController } from './email/email-events.controller.js';
+import { EmailEventsModule } from '#anpi/email-events';
 import { LinkPageController } from './line/link-page.controller.js';
 import { HttpErrorFilter } from './http/http-error.filter.js';
 
@@ -63,6 +65,7 @@ export class ApiModule {
         TalliesModule,
         AnswersModule,
         LineModule,
+        EmailEventsModule,
         BillingModule,
         JmaModule,
         AutoLaunchModule,
@@ -86,6 +89,7 @@ export class ApiModule {
         DepartmentsController,
         EmployeesController,
         LineWebhookController,
+        EmailEventsController,
         LinkPageController,
         LineLinksController,
         InboxController,

@@ -10,6 +10,9 @@ import { ManualReminders } from './manual-reminders.js';
 import { BroadcastFanout } from './fanout/broadcast-fanout.js';
 import { DeliveryRecorder } from './fanout/delivery-recorder.js';
 import { EmailSender } from './fanout/email-sender.js';
+import { EmailProviderNotes } from './fanout/email-provider-notes.js';
+import { BounceEscalation } from './fanout/bounce-escalation.js';
+import { DeliveryReports } from './fanout/delivery-reports.js';
 import { FollowUps } from './fanout/follow-ups.js';
 import { LineSender } from './fanout/line-sender.js';
 import { MessageComposer } from './fanout/message-composer.js';
@@ -50,6 +53,7 @@ export class SendQueueModule {}
     BroadcastFanout,
     LineSender,
     EmailSender,
+    EmailProviderNotes,
     SmsSender,
   ],
   exports: [AnswerTokenSigner, MessageComposer],
@@ -63,3 +67,11 @@ export class FanoutModule {}
   exports: [AutomaticBroadcasts, TemplatesService],
 })
 export class AutomaticAlertsModule {}
+
+/** Email providers' delivery reports onto deliveries, and escalating at once when one bounced (the email events' side). */
+@Module({
+  imports: [TalliesModule, SendQueueModule],
+  providers: [DeliveryRecorder, DeliveryReports, BounceEscalation],
+  exports: [DeliveryReports, BounceEscalation],
+})
+export class DeliveryReportsModule {}

@@ -37,6 +37,7 @@ export function broadcastView(b: Broadcast, counts?: Record<string, StateCounts>
     cancelledAt: b.cancelledAt,
     closedAt: b.closedAt,
     closedReason: b.closedReason,
+    emailProviderNotes: (Array.isArray(b.emailProviderNotes) ? b.emailProviderNotes : []) as unknown as BroadcastView['emailProviderNotes'],
     source: content.source(b.source),
     ...(counts && { counts }),
   };

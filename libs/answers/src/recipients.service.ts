@@ -38,7 +38,16 @@ export class RecipientsService {
         tx.recipient.count({ where: full }),
         this.showsContacts(tx, viewer),
       ]);
-      return { items: rows.map((r) => view(r, contacts, required)), total, limit, offset };
+      const bounced = viewer.tier === 'full' ? await bouncedAddresses(tx, rows) : null;
+      return {
+        items: rows.map((r) => {
+          const v = view(r, contacts, required);
+          return bounced ? { ...v, bouncedEmails: bounced.get(r.employeeId) ?? [] } : v;
+        }),
+        total,
+        limit,
+        offset,
+      };
     });
   }
 
@@ -82,6 +91,14 @@ async function partiallyAnswered(tx: Tx, broadcastId: string, required: string[]
     SELECT id FROM recipients WHERE broadcast_id = ${broadcastId}::uuid AND answered_at IS NOT NULL
       AND NOT (coalesce(choices, '{}'::jsonb) ?& ${required}::text[])`;
   return rows.map((r) => r.id);
+}
+
+/** Addresses of these recipients' employees that bounced for good (flagged in the directory now). */
+async function bouncedAddresses(tx: Tx, rows: Recipient[]): Promise<Map<string, string[]>> {
+  const bounces = await tx.emailBounce.findMany({ where: { employeeId: { in: rows.map((r) => r.employeeId) } }, select: { employeeId: true, address: true } });
+  const byEmployee = new Map<string, string[]>();
+  for (const b of bounces) byEmployee.set(b.employeeId, [...(byEmployee.get(b.employeeId) ?? []), b.address]);
+  return byEmployee;
 }
 
 function view(r: Recipient, contacts: boolean, required: string[]): RecipientView {

@@ -6,12 +6,26 @@ import { PLATFORM_CHANNEL_KEY } from './credentials.js';
 import type { ResolvedChannels } from './credentials.js';
 import type { ChannelSettingsView, UpdateChannelSettingsDto } from './dto/channel-settings.dto.js';
 import { SecretBox } from './secret-box.js';
-import { ConflictError } from '#anpi/errors';
+import { BadRequestError, ConflictError } from '#anpi/errors';
+import type { EmailAccount, EmailProviderKind, EmailRoute } from './email/email-provider.js';
+import { EmailProviders } from './email/email-providers.js';
+import { parseWebhookPublicKey } from './email/event-webhook-signature.js';
 
 /** What sending needs of a tenant's own channel settings. */
 type CredentialColumns = Pick<
   ChannelSettings,
-  'lineChannelId' | 'lineAccessToken' | 'emailFromName' | 'emailFromAddress' | 'smsAccountSid' | 'smsAuthToken' | 'smsFrom' | 'smsMessagingServiceSid'
+  | 'tenantId'
+  | 'lineChannelId'
+  | 'lineAccessToken'
+  | 'emailFromName'
+  | 'emailFromAddress'
+  | 'smsAccountSid'
+  | 'smsAuthToken'
+  | 'smsFrom'
+  | 'smsMessagingServiceSid'
+  | 'emailPrimaryProvider'
+  | 'emailSecondaryProvider'
+  | 'sendgridApiKey'
 >;
 
 /**
@@ -25,6 +39,7 @@ export class ChannelSettingsService {
     private readonly box: SecretBox,
     private readonly config: AppConfig,
     private readonly audit: AuditLog,
+    private readonly emailProviders: EmailProviders,
   ) {}
 
   async get(tenantId: TenantId): Promise<ChannelSettingsView> {
@@ -49,6 +64,7 @@ export class ChannelSettingsService {
       data.smsFrom = dto.sms?.from ?? null;
       data.smsMessagingServiceSid = dto.sms?.messagingServiceSid ?? null;
     }
+    if (dto.emailProvider !== undefined) await this.emailProviderData(tenantId, dto.emailProvider, data);
     if (dto.onDutyEmails !== undefined) data.onDutyEmails = [...new Set(dto.onDutyEmails.map((e) => e.trim().toLowerCase()))];
     const saved = await this.db
       .run(tenantId, async (tx) => {
@@ -83,9 +99,11 @@ export class ChannelSettingsService {
   /** The same, inside a plain-SQL unit of work (the send path). */
   async resolveWith(sql: Sql): Promise<ResolvedChannels> {
     const [own] = await sql<CredentialColumns>(
-      `SELECT line_channel_id AS "lineChannelId", line_access_token AS "lineAccessToken", email_from_name AS "emailFromName",
+      `SELECT tenant_id AS "tenantId", line_channel_id AS "lineChannelId", line_access_token AS "lineAccessToken", email_from_name AS "emailFromName",
               email_from_address AS "emailFromAddress", sms_account_sid AS "smsAccountSid", sms_auth_token AS "smsAuthToken",
-              sms_from AS "smsFrom", sms_messaging_service_sid AS "smsMessagingServiceSid"
+              sms_from AS "smsFrom", sms_messaging_service_sid AS "smsMessagingServiceSid",
+              email_primary_provider AS "emailPrimaryProvider", email_secondary_provider AS "emailSecondaryProvider",
+              sendgrid_api_key AS "sendgridApiKey"
        FROM channel_settings WHERE tenant_id = anpi_current_tenant()`,
     );
     return this.resolved(own ?? null);
@@ -103,6 +121,7 @@ export class ChannelSettingsService {
       email: own?.emailFromAddress
         ? { fromName: own.emailFromName ?? email.fromName, fromAddress: own.emailFromAddress }
         : { fromName: email.fromName, fromAddress: email.fromAddress },
+      emailRoute: this.emailRoute(own),
       sms:
         own?.smsAccountSid && own.smsAuthToken
           ? {
@@ -115,6 +134,40 @@ export class ChannelSettingsService {
             ? { accountSid: sms.accountSid, authToken: sms.authToken, from: sms.from, messagingServiceSid: sms.messagingServiceSid }
             : null,
     };
+  }
+
+  /** The tenant's own providers where it chose them (its own SendGrid key, or the platform's), else the platform's. */
+  private emailRoute(own: CredentialColumns | null): EmailRoute {
+    if (!own?.emailPrimaryProvider) return this.emailProviders.platformRoute();
+    const account = (kind: string): EmailAccount =>
+      kind === 'sendgrid' && own.sendgridApiKey
+        ? { kind: 'sendgrid', key: own.tenantId, apiKey: this.box.open(own.sendgridApiKey) }
+        : this.emailProviders.platformAccount(kind as EmailProviderKind);
+    return { primary: account(own.emailPrimaryProvider), secondary: own.emailSecondaryProvider ? account(own.emailSecondaryProvider) : null };
+  }
+
+  private async emailProviderData(
+    tenantId: TenantId,
+    input: UpdateChannelSettingsDto['emailProvider'],
+    data: Prisma.ChannelSettingsUncheckedUpdateInput,
+  ): Promise<void> {
+    if (input === null || input === undefined) {
+      Object.assign(data, { emailPrimaryProvider: null, emailSecondaryProvider: null, sendgridApiKey: null, sendgridWebhookKey: null });
+      return;
+    }
+    const stored = await this.db.run(tenantId, (tx) => tx.channelSettings.findUnique({ where: { tenantId }, select: { sendgridApiKey: true } }));
+    const ownKey = input.sendgridApiKey === undefined ? !!stored?.sendgridApiKey : !!input.sendgridApiKey;
+    const secondary = input.secondary && input.secondary !== input.primary ? input.secondary : null;
+    if ((input.primary === 'sendgrid' || secondary === 'sendgrid') && !ownKey && !this.config.sendgrid.apiKey) {
+      throw new BadRequestError('emailProvider.sendgridApiKey is required: the platform has no SendGrid account to share');
+    }
+    if (input.sendgridWebhookPublicKey && !parseWebhookPublicKey(input.sendgridWebhookPublicKey)) {
+      throw new BadRequestError('emailProvider.sendgridWebhookPublicKey is not an ECDSA public key (base64, as SendGrid shows it)');
+    }
+    data.emailPrimaryProvider = input.primary;
+    data.emailSecondaryProvider = secondary;
+    if (input.sendgridApiKey !== undefined) data.sendgridApiKey = input.sendgridApiKey ? this.box.seal(input.sendgridApiKey) : null;
+    if (input.sendgridWebhookPublicKey !== undefined) data.sendgridWebhookKey = input.sendgridWebhookPublicKey?.trim() || null;
   }
 
   private view(row: ChannelSettings | null): ChannelSettingsView {
@@ -132,6 +185,14 @@ export class ChannelSettingsService {
         usingPlatformDefault: !row?.emailFromAddress,
         fromName: row?.emailFromAddress ? (row.emailFromName ?? email.fromName) : email.fromName,
         fromAddress: row?.emailFromAddress ?? email.fromAddress,
+      },
+      emailProvider: {
+        usingPlatformDefault: !row?.emailPrimaryProvider,
+        primary: (row?.emailPrimaryProvider ?? email.provider) as EmailProviderKind,
+        secondary: (row?.emailPrimaryProvider ? row.emailSecondaryProvider : email.secondaryProvider) as EmailProviderKind | null,
+        sendgridApiKeySet: !!row?.sendgridApiKey,
+        sendgridWebhookPublicKeySet: !!row?.sendgridWebhookKey,
+        eventWebhookUrl: `${this.config.publicBaseUrl}/email/events/${row?.sendgridApiKey ? row.tenantId : PLATFORM_CHANNEL_KEY}`,
       },
       sms: {
         usingPlatformDefault: !row?.smsAccountSid,

@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '#anpi/audit';
 import { ChannelSettingsService } from './channel-settings.service.js';
 import { EmailChannel } from './email/email-channel.js';
-import { SmtpEmailChannel } from './email/smtp-email-channel.js';
+import { EmailFailover } from './email/email-failover.js';
+import { EmailProviders } from './email/email-providers.js';
+import { ProviderEmailChannel } from './email/provider-email-channel.js';
+import { SendgridEmailProvider } from './email/sendgrid-email-provider.js';
+import { SmtpEmailProvider } from './email/smtp-email-provider.js';
 import { LineChannel } from './line/line-channel.js';
 import { LineSdkChannel } from './line/line-sdk-channel.js';
 import { ProviderRateLimiter } from './rate-limiter.js';
@@ -11,8 +15,8 @@ import { SmsChannel } from './sms/sms-channel.js';
 import { TwilioSmsChannel } from './sms/twilio-sms-channel.js';
 
 /**
- * Delivery channels behind small interfaces. One adapter per provider today (LINE's SDK, SMTP,
- * Twilio); another provider is another class bound here, and the domain does not change.
+ * Delivery channels behind small interfaces. One adapter per provider (LINE's SDK, SMTP and
+ * SendGrid for email, Twilio); another provider is another class bound here, and the domain does not change.
  */
 @Module({
   imports: [AuditModule],
@@ -21,9 +25,13 @@ import { TwilioSmsChannel } from './sms/twilio-sms-channel.js';
     ChannelSettingsService,
     ProviderRateLimiter,
     { provide: LineChannel, useClass: LineSdkChannel },
-    { provide: EmailChannel, useClass: SmtpEmailChannel },
+    SmtpEmailProvider,
+    SendgridEmailProvider,
+    EmailProviders,
+    EmailFailover,
+    { provide: EmailChannel, useClass: ProviderEmailChannel },
     { provide: SmsChannel, useClass: TwilioSmsChannel },
   ],
-  exports: [SecretBox, ChannelSettingsService, ProviderRateLimiter, LineChannel, EmailChannel, SmsChannel],
+  exports: [SecretBox, ChannelSettingsService, ProviderRateLimiter, LineChannel, EmailChannel, EmailProviders, EmailFailover, SmsChannel],
 })
 export class ChannelsModule {}

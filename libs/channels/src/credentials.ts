@@ -1,3 +1,5 @@
+import type { EmailRoute } from './email/email-provider.js';
+
 /** The shared official account's key (webhook URL, employees' links); a tenant's own is its channel id. */
 export const PLATFORM_CHANNEL_KEY = 'platform';
 
@@ -24,5 +26,7 @@ export interface ResolvedChannels {
   /** null when neither the tenant nor the platform has a LINE channel configured. */
   line: LineCredentials | null;
   email: EmailSender;
+  /** The email providers to send with: the tenant's own, or the platform's. */
+  emailRoute: EmailRoute;
   sms: SmsCredentials | null;
 }

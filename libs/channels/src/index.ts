@@ -5,6 +5,20 @@ export { ProviderRateLimiter } from './rate-limiter.js';
 export { LineChannel, type LineMessage, type LineAction, type LineQuickReply, type LineProfile, type MulticastResult } from './line/line-channel.js';
 export { EmailChannel, type OutgoingEmail } from './email/email-channel.js';
 export { escapeHtml, plainTextHtml } from './email/email-html.js';
+export {
+  EmailProvider,
+  type EmailAccount,
+  type EmailRoute,
+  type EmailProviderKind,
+  type EmailRecipient,
+  type PersonalizedEmail,
+  type EmailBatchResult,
+} from './email/email-provider.js';
+export { EmailProviders } from './email/email-providers.js';
+export { EmailFailover, type EmailRole } from './email/email-failover.js';
+export { EMAIL_MARKERS, fillEmailMarkers, type EmailValues } from './email/email-template.js';
+export { DELIVERY_ID_ARG, mailSendBody } from './email/sendgrid-email-provider.js';
+export { checkEventSignature, parseWebhookPublicKey, MAX_EVENT_SKEW_SECONDS } from './email/event-webhook-signature.js';
 export { SmsChannel } from './sms/sms-channel.js';
 export { countSmsSegments, type SmsSegments } from './sms/sms-segments.js';
 export { TransientDeliveryError, ProviderThrottledError, PermanentDeliveryError, retryAfterMs } from './delivery-errors.js';

@@ -95,6 +95,20 @@ const schema = z.object({
   EMAIL_FROM_ADDRESS: z.email({ error: 'must be an email address' }).default('noreply@anpi.example'),
   EMAIL_FROM_NAME: z.string().min(1).default('安否確認 anpi'),
   EMAIL_RATE_PER_SECOND: positiveInt.default(50),
+  // The platform's email providers: the primary, and the one its email fails over to (none: no failover).
+  EMAIL_PROVIDER: z.enum(['smtp', 'sendgrid']).default('smtp'),
+  EMAIL_SECONDARY_PROVIDER: z.enum(['none', 'smtp', 'sendgrid']).default('none'),
+  SENDGRID_API_BASE_URL: url(['http:', 'https:']).default('https://api.sendgrid.com'),
+  SENDGRID_API_KEY: z.string().min(1).optional(),
+  // The Event Webhook's verification key (base64 DER, as SendGrid's settings page shows it).
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+  // Recipients per Mail Send request (at most 1,000, SendGrid's limit): also the most a lost response can repeat.
+  SENDGRID_BATCH_SIZE: positiveInt.max(1000).default(1000),
+  SENDGRID_REQUESTS_PER_SECOND: positiveInt.default(50),
+  // Failed primary requests in a row (timeouts, 5xx, refused credentials) before email goes through the
+  // secondary, and how long before the primary is probed again.
+  EMAIL_FAILOVER_THRESHOLD: positiveInt.max(100).default(3),
+  EMAIL_FAILOVER_COOLDOWN_SECONDS: positiveInt.max(3600).default(60),
 
   TWILIO_API_BASE_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
   TWILIO_ACCOUNT_SID: z
@@ -180,7 +194,18 @@ export type ConfigValues = {
     basicId?: string;
     accountLinkUrl: string;
   };
-  email: { smtpUrl: string; poolSize: number; fromAddress: string; fromName: string; ratePerSecond: number };
+  email: {
+    smtpUrl: string;
+    poolSize: number;
+    fromAddress: string;
+    fromName: string;
+    ratePerSecond: number;
+    provider: 'smtp' | 'sendgrid';
+    secondaryProvider: 'smtp' | 'sendgrid' | null;
+    failoverThreshold: number;
+    failoverCooldownMs: number;
+  };
+  sendgrid: { apiBaseUrl: string; apiKey?: string; webhookPublicKey?: string; batchSize: number; requestsPerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
   delivery: {
     attempts: number;
@@ -222,6 +247,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const v = parsed.data;
+  if ((v.EMAIL_PROVIDER === 'sendgrid' || v.EMAIL_SECONDARY_PROVIDER === 'sendgrid') && !v.SENDGRID_API_KEY) {
+    throw new ConfigError(['SENDGRID_API_KEY: is required when EMAIL_PROVIDER or EMAIL_SECONDARY_PROVIDER is sendgrid']);
+  }
   const values: ConfigValues = {
     nodeEnv: v.NODE_ENV,
     host: v.HOST,
@@ -261,6 +289,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fromAddress: v.EMAIL_FROM_ADDRESS,
       fromName: v.EMAIL_FROM_NAME,
       ratePerSecond: v.EMAIL_RATE_PER_SECOND,
+      provider: v.EMAIL_PROVIDER,
+      secondaryProvider: v.EMAIL_SECONDARY_PROVIDER === 'none' || v.EMAIL_SECONDARY_PROVIDER === v.EMAIL_PROVIDER ? null : v.EMAIL_SECONDARY_PROVIDER,
+      failoverThreshold: v.EMAIL_FAILOVER_THRESHOLD,
+      failoverCooldownMs: v.EMAIL_FAILOVER_COOLDOWN_SECONDS * 1000,
+    },
+    sendgrid: {
+      apiBaseUrl: v.SENDGRID_API_BASE_URL.replace(/\/+$/, ''),
+      apiKey: v.SENDGRID_API_KEY,
+      webhookPublicKey: v.SENDGRID_WEBHOOK_PUBLIC_KEY,
+      batchSize: v.SENDGRID_BATCH_SIZE,
+      requestsPerSecond: v.SENDGRID_REQUESTS_PER_SECOND,
     },
     sms: {
       apiBaseUrl: v.TWILIO_API_BASE_URL.replace(/\/+$/, ''),

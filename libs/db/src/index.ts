@@ -27,6 +27,7 @@ export type {
   RefreshToken,
   Department,
   Employee,
+  EmailBounce,
   ChannelSettings,
   Template,
   Broadcast,

@@ -1,16 +1,27 @@
-import type { Department, Employee } from '#anpi/db';
+import type { Department, EmailBounce, Employee, Tx } from '#anpi/db';
 import type { DepartmentRef, EmployeeSummaryView, EmployeeView } from './dto/employee.dto.js';
 import type { DirectoryViewer } from './viewer.js';
 
-export type EmployeeRow = Employee & {
+type LoadedEmployee = Employee & {
   department: Department | null;
   additionalDepartments: { department: Department }[];
 };
+
+export type EmployeeRow = LoadedEmployee & { emailBounces: EmailBounce[] };
 
 export const EMPLOYEE_INCLUDE = {
   department: true,
   additionalDepartments: { include: { department: true } },
 } as const;
+
+/**
+ * The employees' bounced addresses, in one query of their own: as a third relation of the
+ * include, Prisma would send it on the transaction's connection while another is running.
+ */
+export async function withBounces<T extends LoadedEmployee>(tx: Tx, rows: T[]): Promise<(T & { emailBounces: EmailBounce[] })[]> {
+  const bounces = rows.length ? await tx.emailBounce.findMany({ where: { employeeId: { in: rows.map((r) => r.id) } }, orderBy: { bouncedAt: 'asc' } }) : [];
+  return rows.map((r) => ({ ...r, emailBounces: bounces.filter((b) => b.employeeId === r.id) }));
+}
 
 /** What the tenant's settings let a viewer see beyond their tier's default. */
 export interface DirectoryDisclosure {
@@ -43,6 +54,7 @@ export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, discl
     ...base,
     locale: row.locale,
     emails: row.emails,
+    emailBounces: row.emailBounces.map((b) => ({ address: b.address, event: b.event, reason: b.reason, bouncedAt: b.bouncedAt })),
     mobiles: row.mobiles,
     homePrefecture: row.homePrefecture,
     line: {

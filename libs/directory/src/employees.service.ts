@@ -3,7 +3,7 @@ import { AuditLog, type Actor } from '#anpi/audit';
 import { Prisma, TenantDb, isUniqueViolation, type TenantId, type Tx } from '#anpi/db';
 import { DepartmentScope } from './department-scope.js';
 import type { CreateEmployeeDto, EmployeePage, EmployeeSummaryView, EmployeeView, ListEmployeesQuery, UpdateEmployeeDto } from './dto/employee.dto.js';
-import { EMPLOYEE_INCLUDE, projectEmployee, type DirectoryDisclosure } from './employee-projection.js';
+import { EMPLOYEE_INCLUDE, projectEmployee, withBounces, type DirectoryDisclosure } from './employee-projection.js';
 import { normalizeMobile } from './phone-number.js';
 import { searchTerms } from './search-terms.js';
 import type { DirectoryViewer } from './viewer.js';
@@ -41,11 +41,14 @@ export class EmployeesService {
           ],
         })),
       };
-      const [rows, total, disclosure] = await Promise.all([
-        tx.employee.findMany({ where, include: EMPLOYEE_INCLUDE, orderBy: [{ code: 'asc' }], take: limit, skip: offset }),
-        tx.employee.count({ where }),
-        this.disclosure(tx, viewer),
-      ]);
+      // One after another: a transaction is one connection, and queries sent on it at once only queue
+      // (pg deprecates issuing them concurrently).
+      const rows = await withBounces(
+        tx,
+        await tx.employee.findMany({ where, include: EMPLOYEE_INCLUDE, orderBy: [{ code: 'asc' }], take: limit, skip: offset }),
+      );
+      const total = await tx.employee.count({ where });
+      const disclosure = await this.disclosure(tx, viewer);
       return { items: rows.map((r) => projectEmployee(r, viewer, disclosure)), total, limit, offset };
     });
   }
@@ -63,7 +66,8 @@ export class EmployeesService {
         include: EMPLOYEE_INCLUDE,
       });
       if (!row) throw NotFoundError.of('Employee', id);
-      return projectEmployee(row, viewer, await this.disclosure(tx, viewer));
+      const [loaded] = await withBounces(tx, [row]);
+      return projectEmployee(loaded!, viewer, await this.disclosure(tx, viewer));
     });
   }
 
@@ -91,7 +95,8 @@ export class EmployeesService {
       await this.setAdditional(tx, tenantId, created.id, dto.additionalDepartmentIds ?? [], created.departmentId);
       await this.audit.record(tx, tenantId, actor, { action: 'employee.create', resourceType: 'employee', resourceId: created.id });
       const row = await tx.employee.findUniqueOrThrow({ where: { id: created.id }, include: EMPLOYEE_INCLUDE });
-      return projectEmployee(row, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
+      const [loaded] = await withBounces(tx, [row]);
+      return projectEmployee(loaded!, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
     });
   }
 
@@ -123,6 +128,11 @@ export class EmployeesService {
           include: EMPLOYEE_INCLUDE,
         }),
       );
+      if (dto.emails) {
+        // A changed address is a new address: its old bounce no longer says anything about it.
+        const kept = dto.emails.map((e) => e.toLowerCase());
+        await tx.emailBounce.deleteMany({ where: { tenantId, employeeId: id, address: { notIn: kept } } });
+      }
       const deactivated = dto.active === false && current.active;
       await this.audit.record(tx, tenantId, actor, {
         action: deactivated ? 'employee.deactivate' : 'employee.update',
@@ -130,7 +140,27 @@ export class EmployeesService {
         resourceId: id,
         details: { fields: Object.keys(dto) },
       });
-      return projectEmployee(updated, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
+      const [loaded] = await withBounces(tx, [updated]);
+      return projectEmployee(loaded!, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
+    });
+  }
+
+  /** An admin fixed the mailbox (or knows it works again): alerts use the address again. */
+  async clearEmailBounces(viewer: DirectoryViewer, actor: Actor, id: string): Promise<EmployeeView> {
+    return this.db.run(viewer.tenantId, async (tx) => {
+      const tenantId = viewer.tenantId;
+      const current = await tx.employee.findFirst({ where: { id, tenantId, erasedAt: null }, select: { id: true } });
+      if (!current) throw NotFoundError.of('Employee', id);
+      const cleared = await tx.emailBounce.deleteMany({ where: { tenantId, employeeId: id } });
+      await this.audit.record(tx, tenantId, actor, {
+        action: 'employee.email_bounces_clear',
+        resourceType: 'employee',
+        resourceId: id,
+        details: { cleared: cleared.count },
+      });
+      const row = await tx.employee.findUniqueOrThrow({ where: { id }, include: EMPLOYEE_INCLUDE });
+      const [loaded] = await withBounces(tx, [row]);
+      return projectEmployee(loaded!, viewer, await this.disclosure(tx, viewer)) as EmployeeView;
     });
   }
 
@@ -144,6 +174,7 @@ export class EmployeesService {
       const current = await tx.employee.findFirst({ where: { id, tenantId, erasedAt: null } });
       if (!current) throw NotFoundError.of('Employee', id);
       await tx.employeeDepartment.deleteMany({ where: { tenantId, employeeId: id } });
+      await tx.emailBounce.deleteMany({ where: { tenantId, employeeId: id } });
       await tx.employee.update({
         where: { id },
         data: {

@@ -124,6 +124,14 @@ export class EmployeesController {
     return this.employees.update(viewer, actor, id, dto);
   }
 
+  @ApiOperation({ summary: "Clear an employee's bounced-address flags (the mailbox works again)" })
+  @Delete(':id/email-bounces')
+  @Authenticated('admin', 'maintainer')
+  @ApiOkResponse({ type: EmployeeView })
+  clearEmailBounces(@Viewer() viewer: DirectoryViewer, @CurrentActor() actor: Actor, @Param('id', UuidPipe) id: string): Promise<EmployeeView> {
+    return this.employees.clearEmailBounces(viewer, actor, id);
+  }
+
   @ApiOperation({ summary: "Erase an employee's personal data" })
   @Delete(':id')
   @Authenticated('admin')

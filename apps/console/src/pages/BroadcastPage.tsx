@@ -49,6 +49,12 @@ export default function BroadcastPage({ id }: { id: string }) {
           {b.remindersSent > 0 && <> · {t('remindersSent', { n: b.remindersSent })}</>}
         </p>
         {b.closedReason && <p>{b.closedReason}</p>}
+        {b.emailProviderNotes.map((n) => (
+          <p key={n.at} className={n.kind === 'failover' ? 'warning-text' : 'muted'}>
+            {formatJst(n.at, lang)} {t(n.kind === 'failover' ? 'emailFailover' : 'emailRecovered', { from: providerName(n.from), to: providerName(n.to) })}
+            {n.reason && <span className="muted"> ({n.reason})</span>}
+          </p>
+        ))}
         <p className="live" role="status">
           {live.connected ? `● ${t('live')}` : t('reconnecting')}
         </p>
@@ -255,7 +261,15 @@ function Unanswered({ broadcast, department, canAnswer }: { broadcast: Broadcast
                 <td>{r.department}</td>
                 <td>
                   {r.emails || r.mobiles ? (
-                    <span className="contacts">{[...(r.emails ?? []), ...(r.mobiles ?? [])].join(' / ')}</span>
+                    <span className="contacts">
+                      {[...(r.emails ?? []), ...(r.mobiles ?? [])].join(' / ')}
+                      {r.bouncedEmails && r.bouncedEmails.length > 0 && (
+                        <span className="warning-text" title={r.bouncedEmails.join(', ')}>
+                          {' '}
+                          ⚠ {t('emailBounced')}
+                        </span>
+                      )}
+                    </span>
                   ) : (
                     Object.entries(r.channels as Record<string, boolean>)
                       .filter(([, on]) => on)
@@ -281,4 +295,8 @@ function Unanswered({ broadcast, department, canAnswer }: { broadcast: Broadcast
       </div>
     </section>
   );
+}
+
+function providerName(provider: string): string {
+  return provider === 'sendgrid' ? 'SendGrid' : provider === 'smtp' ? 'SMTP' : provider;
 }

@@ -61,7 +61,15 @@ export default function DirectoryPage() {
                     {e.kana && <span className="muted">{e.kana}</span>}
                   </td>
                   <td>{e.department?.name ?? '—'}</td>
-                  <td>{[...(e.emails ?? []), ...(e.mobiles ?? [])].join(' / ')}</td>
+                  <td>
+                    {[...(e.emails ?? []), ...(e.mobiles ?? [])].join(' / ')}
+                    {'emailBounces' in e && e.emailBounces.length > 0 && (
+                      <span className="warning-text" title={e.emailBounces.map((b) => `${b.address}: ${b.reason}`).join('\n')}>
+                        {' '}
+                        ⚠ {t('emailBounced')}
+                      </span>
+                    )}
+                  </td>
                   <td>{e.line ? nameOf(t, 'lineStatusNames', e.line.status) : '—'}</td>
                 </tr>
               ))}

@@ -30,6 +30,11 @@ export function EmployeeEditor({ employee: e, onDone }: { employee: Employee; on
     },
   });
   const invite = useMutation({ mutationFn: () => call(() => api.POST('/v1/employees/{id}/line-invite', { params: { path: { id: e.id } } })) });
+  const clearBounces = useMutation({
+    mutationFn: () => call(() => api.DELETE('/v1/employees/{id}/email-bounces', { params: { path: { id: e.id } } })),
+    onSuccess: () => void queries.invalidateQueries({ queryKey: ['employees'] }),
+  });
+  const bounces = clearBounces.data ? clearBounces.data.emailBounces : (e.emailBounces ?? []);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
@@ -75,6 +80,14 @@ export function EmployeeEditor({ employee: e, onDone }: { employee: Employee; on
           <input id={id('home')} name="homePrefecture" defaultValue={e.homePrefecture ?? ''} placeholder="神奈川県" />
         </Field>
       </div>
+      {bounces.length > 0 && (
+        <p className="warning-text" role="status">
+          ⚠ {t('emailBouncedNotice', { list: bounces.map((b) => `${b.address}（${b.reason}）`).join(', ') })}{' '}
+          <button type="button" onClick={() => clearBounces.mutate()} disabled={clearBounces.isPending}>
+            {t('clearBounces')}
+          </button>
+        </p>
+      )}
       <label className="choice">
         <input type="checkbox" name="active" defaultChecked={e.active} /> {t('active')}
       </label>
@@ -87,7 +100,7 @@ export function EmployeeEditor({ employee: e, onDone }: { employee: Employee; on
         )}
         {invite.data && <span className="notice"> {t('inviteQueued', { n: invite.data.queued })}</span>}
       </p>
-      <ErrorBox error={save.error ?? invite.error ?? departments.error} />
+      <ErrorBox error={save.error ?? invite.error ?? clearBounces.error ?? departments.error} />
       <div className="row wrap">
         <button type="submit" className="primary" disabled={save.isPending}>
           {t('save')}

@@ -169,6 +169,14 @@ export class StateCounts {
   @ApiProperty() cancelled!: number;
 }
 
+export class EmailProviderNoteView {
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: ['failover', 'recovered'] }) kind!: string;
+  @ApiProperty({ enum: ['sendgrid', 'smtp'] }) from!: string;
+  @ApiProperty({ enum: ['sendgrid', 'smtp'] }) to!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The primary's failure that caused the failover" }) reason!: string | null;
+}
+
 export class BroadcastView {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ['queued', 'sending', 'completed', 'cancelled', 'closed'], description: 'closed: answers are no longer taken (see closedAt)' })
@@ -194,6 +202,11 @@ export class BroadcastView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) cancelledAt!: Date | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: Date | null;
   @ApiProperty({ type: String, nullable: true, description: 'Why anpi closed it (e.g. JMA cancelled the information)' }) closedReason!: string | null;
+  @ApiProperty({
+    type: [EmailProviderNoteView],
+    description: 'Email moved to the secondary provider (failover) or back to the primary (recovered) during this broadcast',
+  })
+  emailProviderNotes!: EmailProviderNoteView[];
   @ApiProperty({ type: BroadcastSourceView, nullable: true, description: 'Set when no person launched it: the telegram and rules' })
   source!: BroadcastSourceView | null;
   @ApiPropertyOptional({
@@ -224,6 +237,17 @@ export class DeliveryView {
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
   @ApiProperty({ type: String, nullable: true }) providerMessageId!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: Date | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['sendgrid', 'smtp'], description: 'Email: the provider that took it (the secondary after a failover)' })
+  emailProvider!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['delivered', 'deferred', 'bounce', 'dropped'],
+    description: "The provider's last delivery report (SendGrid's Event Webhook; SMTP sends none)",
+  })
+  providerEvent!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The provider's words with it (e.g. why it was deferred)" }) providerEventNote!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the receiving mail server accepted it' }) deliveredAt!: Date | null;
 }
 
 export class DeliveryPage {

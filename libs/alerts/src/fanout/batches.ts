@@ -2,11 +2,12 @@ import { deterministicUuid } from '#anpi/tokens';
 import type { Channel } from '#anpi/db';
 
 /**
- * Recipients per send job. LINE's multicast takes up to 500 users per request; email and SMS go
- * message by message, a group at a time (see PerRecipientDelivery), 100 to a job so that loading
- * a batch costs little per message.
+ * Recipients per send job. LINE's multicast takes up to 500 users per request; SendGrid's Mail
+ * Send up to 1,000 (SMTP sends the same job's emails a group at a time, see EmailSender); SMS goes
+ * message by message (see PerRecipientDelivery), 100 to a job so that loading a batch costs little
+ * per message.
  */
-export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 100, sms: 100 };
+export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 1000, sms: 100 };
 
 export interface SendJobData {
   tenantId: string;

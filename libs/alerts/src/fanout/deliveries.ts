@@ -20,6 +20,10 @@ export interface DeliveryRound {
   newRecipientsOnly?: boolean;
   /** The cancellation notice: only those a delivery of this channel reached. */
   reachedOnly?: boolean;
+  /** Only these recipients (an escalation for one whose email bounced). */
+  recipientIds?: string[];
+  /** A send job per recipient (batch = seq): one recipient's job never shares a batch with another's. */
+  batchPerRecipient?: boolean;
 }
 
 /**
@@ -27,8 +31,10 @@ export interface DeliveryRound {
  * one round. A single statement whatever the size; running it again adds nothing.
  */
 export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number> {
-  const size = BATCH_SIZE[r.channel];
-  const filter = `r.broadcast_id = $1::uuid
+  // One recipient per batch, where asked: the batch is then the recipient's seq.
+  const size = r.batchPerRecipient ? 1 : BATCH_SIZE[r.channel];
+  const only = r.recipientIds ? `AND r.id IN (${r.recipientIds.map((id) => `'${uuidLiteral(id)}'::uuid`).join(',') || 'NULL'})` : '';
+  const filter = `r.broadcast_id = $1::uuid ${only}
       ${r.unansweredOnly ? 'AND r.answered_at IS NULL' : ''}
       ${r.newRecipientsOnly ? 'AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round <> $3::int)' : ''}
       ${r.reachedOnly ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.channel = '${r.channel}' AND p.state = 'sent')` : ''}
@@ -48,7 +54,10 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
     // Multicasts full (500 users each) rather than one per 500 recipients of whom a third are not
     // on LINE: batches numbered among the reachable ones. Only where the set cannot change between
     // a run and its re-run after a crash (an unanswered-only round can: numbered by seq there).
-    const batch = r.unansweredOnly ? 'r.seq / $2::int' : '((row_number() OVER (PARTITION BY r.line_user_id IS NOT NULL ORDER BY r.seq) - 1) / $2)::int';
+    const batch =
+      r.unansweredOnly || r.batchPerRecipient
+        ? 'r.seq / $2::int'
+        : '((row_number() OVER (PARTITION BY r.line_user_id IS NOT NULL ORDER BY r.seq) - 1) / $2)::int';
     return tx.$executeRawUnsafe(
       `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
        SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, $3::int, ${batch},
@@ -67,10 +76,21 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
   }
   const column = r.channel === 'email' ? 'emails' : 'mobiles';
   const none = r.channel === 'email' ? 'no email address registered' : 'no mobile number registered';
+  // An address the provider reported as bouncing for good is skipped, with the reason, until an
+  // admin fixes or clears it in the directory.
+  const bounced =
+    r.channel === 'email'
+      ? {
+          state: `CASE WHEN b.address IS NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState"`,
+          error: `CASE WHEN b.address IS NULL THEN NULL ELSE 'address bounced earlier (' || b.reason || '); fix or clear it in the directory' END`,
+          join: 'LEFT JOIN email_bounces b ON b.tenant_id = r.tenant_id AND b.employee_id = r.employee_id AND b.address = lower(c.address)',
+        }
+      : { state: `'pending'::"DeliveryState"`, error: 'NULL', join: '' };
   return tx.$executeRawUnsafe(
     `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
-     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", c.i - 1, $3::int, r.seq / $2::int, 'pending'::"DeliveryState", NULL, now()
+     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", c.i - 1, $3::int, r.seq / $2::int, ${bounced.state}, ${bounced.error}, now()
      FROM recipients r CROSS JOIN LATERAL unnest(r.${column}) WITH ORDINALITY AS c(address, i)
+     ${bounced.join}
      WHERE ${filter}
      UNION ALL
      SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", 0, $3::int, r.seq / $2::int, 'skipped'::"DeliveryState", $5, now()
@@ -82,4 +102,10 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
     r.channel,
     none,
   );
+}
+
+/** A recipient id written into the statement: checked to be a UUID first. */
+function uuidLiteral(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new TypeError('recipient id must be a UUID');
+  return id;
 }

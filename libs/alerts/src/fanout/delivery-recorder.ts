@@ -8,6 +8,8 @@ export interface AcceptedMessage {
   providerMessageId: string | null;
   /** Billable units: 1 per LINE message or email, the SMS's segments. */
   units: number;
+  /** Email: the provider that took it (sendgrid, smtp). */
+  emailProvider?: string;
 }
 
 /**
@@ -35,11 +37,12 @@ export class DeliveryRecorder {
     const ids = accepted.map((a) => a.deliveryId);
     const providerIds = accepted.map((a) => a.providerMessageId);
     const units = accepted.map((a) => a.units);
+    const providers = accepted.map((a) => a.emailProvider ?? null);
     const [row] = await sql<{ marked: number }>(
       `WITH accepted AS (
-        SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[]) AS a(id, provider_message_id, units)
+        SELECT * FROM unnest($2::uuid[], $3::text[], $4::int[], $8::text[]) AS a(id, provider_message_id, units, email_provider)
       ), marked AS (
-        UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units,
+        UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units, email_provider = a.email_provider,
           sent_at = now(), attempts = d.attempts + 1, error = NULL, updated_at = now()
         FROM accepted a
         WHERE d.tenant_id = $1::uuid AND d.id = a.id AND d.state = 'pending'
@@ -52,7 +55,7 @@ export class DeliveryRecorder {
         ${METER_MARKED}
       )
       SELECT count(*)::int AS marked FROM marked`,
-      [tenantId, ids, providerIds, units, broadcast.id, channel, broadcast.drill],
+      [tenantId, ids, providerIds, units, broadcast.id, channel, broadcast.drill, providers],
     );
     return row?.marked ?? 0;
   }

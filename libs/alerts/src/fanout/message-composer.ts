@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
-import { escapeHtml, plainTextHtml, type LineMessage } from '#anpi/channels';
+import { EMAIL_MARKERS, escapeHtml, fillEmailMarkers, plainTextHtml, type EmailValues, type LineMessage } from '#anpi/channels';
 import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
@@ -85,41 +85,61 @@ export class MessageComposer {
     ];
   }
 
+  /** One recipient's email: the round's template with their name, department and link filled in. */
   email(broadcast: Broadcast, recipient: MessageRecipient, round = 0): ComposedEmail {
+    const template = this.emailTemplate(broadcast, round);
+    const values = this.emailValues(broadcast, recipient);
+    return {
+      subject: fillEmailMarkers(template.subject, values),
+      text: fillEmailMarkers(template.text, values),
+      html: fillEmailMarkers(template.html, values),
+    };
+  }
+
+  /**
+   * The round's email for everyone, with markers where each recipient's name, department and
+   * answer link go (see EMAIL_MARKERS): one body for a whole SendGrid batch.
+   */
+  emailTemplate(broadcast: Broadcast, round = 0): ComposedEmail {
+    const m = EMAIL_MARKERS;
     if (isLocationCheck(round)) {
-      const text = [
-        `${recipient.name} さん`,
-        '',
-        locationQuestion(broadcast),
-        '',
-        this.answerLink(broadcast, recipient),
-        '',
-        `送信者 / From: ${broadcast.senderName}`,
-      ].join('\n');
-      return { subject: `【所在確認】${displayTitle(broadcast)}`, text, html: plainTextHtml(text) };
+      const text = [`${m.name} さん`, '', locationQuestion(broadcast), '', m.link, '', `送信者 / From: ${broadcast.senderName}`].join('\n');
+      const html = plainTextHtml(text.replace(m.name, m.nameHtml).replace(m.link, m.linkHtml));
+      return { subject: `【所在確認】${displayTitle(broadcast)}`, text, html };
     }
     if (isCancellationNotice(round)) {
       const text = cancellationNotice(broadcast);
-      return {
-        subject: `【取消】${displayTitle(broadcast)}`,
-        text,
-        html: plainTextHtml(text),
-      };
+      return { subject: `【取消】${displayTitle(broadcast)}`, text, html: plainTextHtml(text) };
     }
-    const link = this.answerLink(broadcast, recipient);
     const title = prefix(round) + displayTitle(broadcast);
     const full = detail(broadcast).email === 'full';
-    const body = full ? render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' }) : `${recipient.name} さん`;
-    const text = [body, '', '▼ 安否を回答してください / Please report your status', link, '', `送信者 / From: ${broadcast.senderName}`].join('\n');
+    const body = full ? render(broadcast.body, { name: m.name, department: m.department }) : `${m.name} さん`;
+    const bodyHtml = full ? render(broadcast.body, { name: m.nameHtml, department: m.departmentHtml }) : `${m.nameHtml} さん`;
+    const text = [body, '', '▼ 安否を回答してください / Please report your status', m.link, '', `送信者 / From: ${broadcast.senderName}`].join('\n');
     const html = `<!doctype html><html lang="ja"><body style="font-family:sans-serif;line-height:1.6">
 <h1 style="font-size:20px;color:${broadcast.drill ? '#1E6FD9' : '#C62828'}">${escapeHtml(title)}</h1>
-<p>${escapeHtml(body).replaceAll('\n', '<br>')}</p>
-<p><a href="${escapeHtml(link)}"
+<p>${escapeHtml(bodyHtml).replaceAll('\n', '<br>')}</p>
+<p><a href="${m.linkHtml}"
 style="display:inline-block;padding:14px 24px;background:#C62828;color:#fff;text-decoration:none;border-radius:6px;font-size:18px"
 >安否を回答する / Report your status</a></p>
-<p style="font-size:12px;color:#555">${escapeHtml(link)}<br>送信者 / From: ${escapeHtml(broadcast.senderName)}</p>
+<p style="font-size:12px;color:#555">${m.linkHtml}<br>送信者 / From: ${escapeHtml(broadcast.senderName)}</p>
 </body></html>`;
     return { subject: `【安否確認】${title}`, text, html };
+  }
+
+  /** What the markers of `emailTemplate` stand for, for one recipient (the HTML ones escaped). */
+  emailValues(broadcast: Broadcast, recipient: MessageRecipient): EmailValues {
+    const m = EMAIL_MARKERS;
+    const link = this.answerLink(broadcast, recipient);
+    const department = recipient.departmentName ?? '';
+    return {
+      [m.name]: recipient.name,
+      [m.department]: department,
+      [m.link]: link,
+      [m.nameHtml]: escapeHtml(recipient.name),
+      [m.departmentHtml]: escapeHtml(department),
+      [m.linkHtml]: escapeHtml(link),
+    };
   }
 
   /**

@@ -55,6 +55,11 @@ export class RecipientView {
   @ApiPropertyOptional({ type: [String], description: 'Admins; department heads when the tenant setting headsSeeContacts is on' }) emails?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Admins; department heads when the tenant setting headsSeeContacts is on' }) mobiles?: string[];
   @ApiProperty({ type: RecipientChannels, description: 'Which channels are registered' }) channels!: RecipientChannels;
+  @ApiPropertyOptional({
+    type: [String],
+    description: "Admins: the employee's addresses flagged as bouncing for good (fix them in the directory before the next alert)",
+  })
+  bouncedEmails?: string[];
 }
 
 export class RecipientPage {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsDisplayName, trim } from '#anpi/validation';
 
 export class LineChannelInput {
@@ -39,6 +39,39 @@ export class EmailSenderInput {
   fromAddress!: string;
 }
 
+const EMAIL_PROVIDERS = ['sendgrid', 'smtp'] as const;
+
+export class EmailProviderInput {
+  @ApiProperty({ enum: EMAIL_PROVIDERS, description: 'Where alerts go first' })
+  @IsIn(EMAIL_PROVIDERS, { message: 'emailProvider.primary must be sendgrid or smtp' })
+  primary!: 'sendgrid' | 'smtp';
+
+  @ApiPropertyOptional({ enum: EMAIL_PROVIDERS, nullable: true, description: 'Where email fails over to when the primary fails; null for no failover' })
+  @IsOptional()
+  @IsIn(EMAIL_PROVIDERS, { message: 'emailProvider.secondary must be sendgrid, smtp or null' })
+  secondary?: 'sendgrid' | 'smtp' | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      "The tenant's own SendGrid API key (Mail Send permission); stored encrypted, never returned. Omitted: the stored one stays; null: the platform's account",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(20, { message: 'emailProvider.sendgridApiKey looks too short' })
+  @MaxLength(200)
+  sendgridApiKey?: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "The own account's Event Webhook verification key (base64, as SendGrid's Mail Settings show it). Omitted: the stored one stays",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  sendgridWebhookPublicKey?: string | null;
+}
+
 export class SmsSenderInput {
   @ApiProperty({ example: 'AC0123456789abcdef0123456789abcdef' })
   @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'sms.accountSid must be AC followed by 32 hex digits' })
@@ -75,6 +108,12 @@ export class UpdateChannelSettingsDto {
   @Type(() => EmailSenderInput)
   email?: EmailSenderInput | null;
 
+  @ApiPropertyOptional({ type: EmailProviderInput, nullable: true, description: "The tenant's own email providers; null: the platform's" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EmailProviderInput)
+  emailProvider?: EmailProviderInput | null;
+
   @ApiPropertyOptional({ type: SmsSenderInput, nullable: true })
   @IsOptional()
   @ValidateNested()
@@ -104,6 +143,15 @@ export class EmailSettingsView {
   @ApiProperty() fromAddress!: string;
 }
 
+export class EmailProviderView {
+  @ApiProperty({ description: "true: the platform's providers are used" }) usingPlatformDefault!: boolean;
+  @ApiProperty({ enum: EMAIL_PROVIDERS }) primary!: 'sendgrid' | 'smtp';
+  @ApiPropertyOptional({ enum: EMAIL_PROVIDERS, nullable: true }) secondary!: 'sendgrid' | 'smtp' | null;
+  @ApiProperty({ description: "A SendGrid API key of the tenant's own is stored" }) sendgridApiKeySet!: boolean;
+  @ApiProperty() sendgridWebhookPublicKeySet!: boolean;
+  @ApiProperty({ description: "Set this as the Event Webhook URL in the tenant's own SendGrid account" }) eventWebhookUrl!: string;
+}
+
 export class SmsSettingsView {
   @ApiProperty() usingPlatformDefault!: boolean;
   @ApiPropertyOptional({ type: String, nullable: true }) accountSid!: string | null;
@@ -115,6 +163,7 @@ export class SmsSettingsView {
 export class ChannelSettingsView {
   @ApiProperty({ type: LineSettingsView }) line!: LineSettingsView;
   @ApiProperty({ type: EmailSettingsView }) email!: EmailSettingsView;
+  @ApiProperty({ type: EmailProviderView }) emailProvider!: EmailProviderView;
   @ApiProperty({ type: SmsSettingsView }) sms!: SmsSettingsView;
   @ApiProperty({ type: [String] }) onDutyEmails!: string[];
 }

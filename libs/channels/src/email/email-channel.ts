@@ -1,4 +1,5 @@
 import type { EmailSender } from '../credentials.js';
+import type { EmailRoute } from './email-provider.js';
 
 export interface OutgoingEmail {
   from: EmailSender;
@@ -10,7 +11,11 @@ export interface OutgoingEmail {
   inlineImages?: { cid: string; filename: string; contentType: string; content: Buffer }[];
 }
 
-/** Sending email. Throws TransientDeliveryError (retry) or PermanentDeliveryError (do not). */
+/**
+ * One email (a notice to admins, an invitation): through `route`'s primary provider, or its
+ * secondary when the primary fails. Throws TransientDeliveryError (retry) or
+ * PermanentDeliveryError (do not). Alerts go in batches instead (EmailProvider.sendBatch).
+ */
 export abstract class EmailChannel {
-  abstract send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  abstract send(email: OutgoingEmail, route?: EmailRoute): Promise<{ messageId: string }>;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
 import type { SmsCredentials } from '../credentials.js';
 import { PermanentDeliveryError, ProviderThrottledError, TransientDeliveryError, retryAfterMs } from '../delivery-errors.js';
-import { postForm, type FormPostResponse } from './form-post.js';
+import { postForm, type FormPostResponse } from '../http-post.js';
 import { SmsChannel } from './sms-channel.js';
 
 /** SmsChannel over Twilio's REST API (form-encoded, basic auth), at TWILIO_API_BASE_URL. */

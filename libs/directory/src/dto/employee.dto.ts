@@ -138,9 +138,21 @@ export class EmployeeBaseView {
 }
 
 /** What admins and maintainers see. Never the LINE user id. */
+export class EmailBounceView {
+  @ApiProperty({ description: 'The address, lower case' }) address!: string;
+  @ApiProperty({ enum: ['bounce', 'dropped'] }) event!: string;
+  @ApiProperty({ description: "The mail provider's reason" }) reason!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) bouncedAt!: Date;
+}
+
 export class EmployeeView extends EmployeeBaseView {
   @ApiProperty({ enum: LOCALES }) locale!: string;
   @ApiProperty({ type: [String] }) emails!: string[];
+  @ApiProperty({
+    type: [EmailBounceView],
+    description: 'Addresses the mail provider reported as bouncing for good: alerts skip them until the address is changed or the flag cleared',
+  })
+  emailBounces!: EmailBounceView[];
   @ApiProperty({ type: [String] }) mobiles!: string[];
   @ApiProperty({ type: Number, nullable: true, description: '居住地都道府県 (JIS X 0401)' }) homePrefecture!: number | null;
   @ApiProperty({ type: LineLinkView }) line!: LineLinkView;

@@ -5,6 +5,8 @@ export interface FormPostResponse {
   status: number;
   retryAfter: string | undefined;
   text: string;
+  /** Response headers, lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 // Connections to the provider stay open between messages (an alert sends tens of thousands).
@@ -17,8 +19,16 @@ const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new htt
  * `timeoutMs` without the whole response.
  */
 export function postForm(url: string, headers: Record<string, string>, form: URLSearchParams, timeoutMs: number): Promise<FormPostResponse> {
+  return post(url, { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from(form.toString()), timeoutMs);
+}
+
+/** The same for a JSON body (SendGrid's Mail Send). */
+export function postJson(url: string, headers: Record<string, string>, json: unknown, timeoutMs: number): Promise<FormPostResponse> {
+  return post(url, { ...headers, 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify(json)), timeoutMs);
+}
+
+function post(url: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<FormPostResponse> {
   const target = new URL(url);
-  const body = Buffer.from(form.toString());
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -26,7 +36,7 @@ export function postForm(url: string, headers: Record<string, string>, form: URL
       {
         method: 'POST',
         agent: agents[target.protocol as 'http:' | 'https:'],
-        headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(body.length) },
+        headers: { ...headers, 'Content-Length': String(body.length) },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -38,6 +48,7 @@ export function postForm(url: string, headers: Record<string, string>, form: URL
             status: response.statusCode ?? 0,
             retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
             text: Buffer.concat(chunks).toString('utf8'),
+            headers: response.headers,
           });
         });
         response.on('error', fail);

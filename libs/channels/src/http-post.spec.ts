@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postForm } from './form-post.js';
+import { postForm } from './http-post.js';
 
 describe('postForm', () => {
   let server: Server;
@@ -29,7 +29,8 @@ describe('postForm', () => {
     };
     const form = new URLSearchParams({ To: '+819012345678', Body: '安否確認 https://x/a/1' });
     const response = await postForm(`${url}/2010-04-01/Accounts/AC1/Messages.json`, { Authorization: 'Basic abc' }, form, 2_000);
-    expect(response).toEqual({ status: 429, retryAfter: '7', text: '{"code":20429}' });
+    expect(response).toMatchObject({ status: 429, retryAfter: '7', text: '{"code":20429}' });
+    expect(response.headers['retry-after']).toBe('7');
     expect(seen).toEqual({
       method: 'POST',
       type: 'application/x-www-form-urlencoded',
