@@ -38,6 +38,8 @@ const LIB_DEPENDENCIES: Record<string, string[]> = {
   'auto-launch': ['alerts', 'audit', 'channels', 'config', 'db', 'errors', 'jma', 'queue', 'redis', 'regions', 'validation'],
   'email-events': ['alerts', 'channels', 'config', 'db'],
   line: ['alerts', 'answers', 'audit', 'channels', 'config', 'db', 'errors', 'queue', 'redis', 'tokens', 'validation'],
+  // The inbox is LINE's: LINE WORKS messages are recorded through its InboxRecorder.
+  lineworks: ['alerts', 'answers', 'channels', 'db', 'line', 'queue'],
 };
 
 /** Who may write (INSERT, UPDATE, DELETE; Prisma create/update/upsert/delete) each table. */
@@ -67,6 +69,9 @@ const TABLE_WRITERS: Record<string, string[]> = {
   line_link_nonces: ['line'],
   line_reconciliations: ['billing'],
   line_webhook_events: ['line'],
+  lineworks_callback_events: ['lineworks'],
+  // lineworks: learned from verified taps; directory: erasure.
+  lineworks_users: ['directory', 'lineworks'],
   plans: ['billing'],
   // alerts: the launch snapshot and delivery times; answers: the current answer and first opening;
   // directory: erasure of a person's data.

@@ -227,7 +227,7 @@ describe('broadcasts: launch rules, lifecycle, templates and channel settings', 
         '軽傷/Minor injury',
         '重傷/Serious injury',
       ]);
-      expect(quake.notificationDetail).toEqual({ line: 'title_only', sms: 'title_only', email: 'full' });
+      expect(quake.notificationDetail).toEqual({ line: 'title_only', sms: 'title_only', email: 'full', lineworks: 'title_only' });
       expect(list.body[2]).toMatchObject({ drill: true });
       await h.api.http().patch('/v1/templates/preset:earthquake').set(admin).send({ title: 'x' }).expect(403);
       await h.api.http().delete('/v1/templates/preset:earthquake').set(admin).expect(403);

@@ -194,6 +194,7 @@ describe('employee CSV import and export', () => {
       'en',
       '1',
       '',
+      '',
     ]);
     expect(table[2]![1]).toBe(`'=HYPERLINK("x")`);
 

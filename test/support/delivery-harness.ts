@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { AppConfig } from '#anpi/config';
 import { createLogger, PinoNestLogger } from '#anpi/observability';
-import { LineStandIn, SendgridStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
+import { LineStandIn, LineWorksStandIn, SendgridStandIn, SmtpSink, TwilioStandIn } from '#anpi/stand-ins';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { bearer } from './factories.js';
 import { startTestApi, type TestApi } from './test-api.js';
@@ -22,6 +22,8 @@ export interface DeliveryHarness {
   smtp: SmtpSink;
   /** SendGrid's Mail Send; email goes here with EMAIL_PROVIDER=sendgrid (the default is SMTP). */
   sendgrid: SendgridStandIn;
+  /** LINE WORKS' auth server and bot API; tenants add their apps (see support/lineworks.ts). */
+  lineworks: LineWorksStandIn;
   /** The environment a worker process needs to reach the same database, Redis and stand-ins. */
   env: Record<string, string>;
   startWorker(): Promise<INestApplication>;
@@ -30,11 +32,12 @@ export interface DeliveryHarness {
 
 /** The api and a worker on this file's database, with LINE, Twilio and SMTP stood in locally. */
 export async function startDeliveryHarness(overrides: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<DeliveryHarness> {
-  const [line, twilio, smtp, sendgrid] = await Promise.all([
+  const [line, twilio, smtp, sendgrid, lineworks] = await Promise.all([
     LineStandIn.start(),
     TwilioStandIn.start({ [TWILIO_SID]: TWILIO_TOKEN }),
     SmtpSink.start(),
     SendgridStandIn.start([SENDGRID_API_KEY]),
+    LineWorksStandIn.start(),
   ]);
   const env = {
     LINE_API_BASE_URL: line.url,
@@ -51,6 +54,8 @@ export async function startDeliveryHarness(overrides: Record<string, string> = {
     SENDGRID_API_BASE_URL: sendgrid.url,
     SENDGRID_API_KEY: SENDGRID_API_KEY,
     SENDGRID_WEBHOOK_PUBLIC_KEY: sendgrid.webhookPublicKey,
+    LINEWORKS_API_BASE_URL: lineworks.apiBaseUrl,
+    LINEWORKS_AUTH_URL: lineworks.authUrl,
     DELIVERY_BACKOFF_MS: '50',
     // Off here: each test sees its channels at once; test/line-first.e2e.spec.ts covers it.
     LINE_HEAD_START_MS: '0',
@@ -66,12 +71,13 @@ export async function startDeliveryHarness(overrides: Record<string, string> = {
     twilio,
     smtp,
     sendgrid,
+    lineworks,
     env: { ...env, DATABASE_URL: api.config.databaseUrl, DATABASE_APP_URL: api.config.databaseAppUrl, REDIS_PREFIX: api.config.redisPrefix },
     startWorker: async () => (harness.worker = await startInProcessWorker(api.config)),
     async close() {
       await harness.worker?.close();
       await api.close();
-      await Promise.all([line.close(), twilio.close(), smtp.close(), sendgrid.close()]);
+      await Promise.all([line.close(), twilio.close(), smtp.close(), sendgrid.close(), lineworks.close()]);
     },
   };
   if (options.worker !== false) await harness.startWorker();

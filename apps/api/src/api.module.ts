@@ -43,6 +43,8 @@ import { LineLinksController } from './line/line-links.controller.js';
 import { LineWebhookController } from './line/line-webhook.controller.js';
 import { EmailEventsController } from './email/email-events.controller.js';
 import { EmailEventsModule } from '#anpi/email-events';
+import { LineWorksModule } from '#anpi/lineworks';
+import { LineWorksCallbackController } from './lineworks/lineworks-callback.controller.js';
 import { LinkPageController } from './line/link-page.controller.js';
 import { HttpErrorFilter } from './http/http-error.filter.js';
 
@@ -66,6 +68,7 @@ export class ApiModule {
         AnswersModule,
         LineModule,
         EmailEventsModule,
+        LineWorksModule,
         BillingModule,
         JmaModule,
         AutoLaunchModule,
@@ -90,6 +93,7 @@ export class ApiModule {
         EmployeesController,
         LineWebhookController,
         EmailEventsController,
+        LineWorksCallbackController,
         LinkPageController,
         LineLinksController,
         InboxController,

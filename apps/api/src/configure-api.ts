@@ -24,8 +24,9 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   // The console (a built React app) and the one cookie it has: its session's refresh token.
   app.use('/console', consoleStatic(config.consoleDir));
   app.use(REFRESH_COOKIE_PATH, cookieParser());
-  // LINE and SendGrid sign the exact bytes they send: their webhooks get them raw, before Nest's JSON parser.
+  // LINE, LINE WORKS and SendGrid sign the exact bytes they send: their webhooks get them raw, before Nest's JSON parser.
   app.use('/line/webhook', expressLib.raw({ type: () => true, limit: '1mb' }));
+  app.use('/lineworks/callback', expressLib.raw({ type: () => true, limit: '1mb' }));
   app.use('/email/events', expressLib.raw({ type: () => true, limit: '5mb' }));
   // Telegrams submitted by hand: the XML as text (JMA's largest are a few hundred kB).
   app.use('/v1/platform/telegrams', expressLib.text({ type: ['application/xml', 'text/xml'], limit: '4mb' }));

@@ -6,6 +6,7 @@ import { AppConfig, AppConfigModule } from '#anpi/config';
 import { DbModule } from '#anpi/db';
 import { HealthModule } from '#anpi/health';
 import { LineEventsModule } from '#anpi/line';
+import { LineWorksEventsModule } from '#anpi/lineworks';
 import { JobRegistryModule, QueueModule } from '#anpi/queue';
 import { RedisModule } from '#anpi/redis';
 import { TallyRefreshModule } from '#anpi/tallies';
@@ -14,8 +15,8 @@ import { JmaProcessor } from './processors/jma.processor.js';
 import { AutoLaunchWorkerModule } from '#anpi/auto-launch';
 import { JmaPollingModule } from '#anpi/jma';
 import { BroadcastProcessor } from './processors/broadcast.processor.js';
-import { EmailDeliveryProcessor, LineDeliveryProcessor, SmsDeliveryProcessor } from './processors/delivery.processors.js';
-import { LineEventProcessor } from './processors/line-event.processor.js';
+import { EmailDeliveryProcessor, LineDeliveryProcessor, LineWorksDeliveryProcessor, SmsDeliveryProcessor } from './processors/delivery.processors.js';
+import { LineEventProcessor, LineWorksEventProcessor } from './processors/line-event.processor.js';
 import { TallyProcessor } from './processors/tally.processor.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
 import { tuneWorkers } from './processors/worker-tuning.js';
@@ -37,6 +38,7 @@ export class WorkerModule {
         FanoutModule,
         TallyRefreshModule,
         LineEventsModule,
+        LineWorksEventsModule,
         BillingJobsModule,
         JmaPollingModule,
         AutoLaunchWorkerModule,
@@ -48,8 +50,10 @@ export class WorkerModule {
         LineDeliveryProcessor,
         EmailDeliveryProcessor,
         SmsDeliveryProcessor,
+        LineWorksDeliveryProcessor,
         TallyProcessor,
         LineEventProcessor,
+        LineWorksEventProcessor,
         BillingProcessor,
         JmaProcessor,
         ...(options.schedules === false ? [] : [WorkerSchedules]),

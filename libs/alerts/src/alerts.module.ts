@@ -21,6 +21,7 @@ import { SendBatchLoader } from './fanout/send-batch.js';
 import { SendFailures } from './fanout/send-failures.js';
 import { SendQueue } from './fanout/send-queue.js';
 import { SmsSender } from './fanout/sms-sender.js';
+import { LineWorksSender } from './fanout/lineworks-sender.js';
 import { ShortAnswerLinks } from './short-answer-links.js';
 import { TemplatesService } from './templates.service.js';
 import { AutomaticBroadcasts } from './automatic-broadcasts.js';
@@ -55,6 +56,7 @@ export class SendQueueModule {}
     EmailSender,
     EmailProviderNotes,
     SmsSender,
+    LineWorksSender,
   ],
   exports: [AnswerTokenSigner, MessageComposer],
 })

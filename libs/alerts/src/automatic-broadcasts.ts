@@ -9,7 +9,7 @@ import { TallyNotifier } from '#anpi/tallies';
 import { launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 import { content, toJsonColumn, type BroadcastSource, type Targets } from './broadcast-content.js';
 import { createDeliveries } from './fanout/deliveries.js';
-import { addRecipients } from './fanout/recipient-snapshot.js';
+import { addRecipients, channelReach } from './fanout/recipient-snapshot.js';
 import { ADDITION_ROUND, CANCELLATION_NOTICE_ROUND, LOCATION_CHECK_ROUND } from './fanout/rounds.js';
 import { SendQueue } from './fanout/send-queue.js';
 import { PRESET_PREFIX } from './presets.js';
@@ -102,8 +102,7 @@ export class AutomaticBroadcasts {
           await tx.broadcast.update({ where: { id: broadcastId }, data: { targets: toJsonColumn(targets) } });
           return 0;
         }
-        const { line } = await this.channels.resolve(tx, tenantId);
-        const count = await addRecipients(tx, tenantId, broadcast, targets, line?.channelKey ?? null);
+        const count = await addRecipients(tx, tenantId, broadcast, targets, channelReach(await this.channels.resolve(tx, tenantId)));
         const escalation = content.escalation(broadcast.escalation);
         const channels: Channel[] = escalation ? [escalation.order[0]!] : broadcast.channels;
         for (const channel of channels) await createDeliveries(tx, { broadcastId, round, channel, unansweredOnly: false, newRecipientsOnly: true });
@@ -134,8 +133,7 @@ export class AutomaticBroadcasts {
       async (tx) => {
         const broadcast = await this.locked(tx, tenantId, broadcastId);
         if (!broadcast || broadcast.status === 'cancelled' || broadcast.closedAt || broadcast.status === 'queued') return 0;
-        const { line } = await this.channels.resolve(tx, tenantId);
-        const count = await addRecipients(tx, tenantId, broadcast, { all: true }, line?.channelKey ?? null, 'asked');
+        const count = await addRecipients(tx, tenantId, broadcast, { all: true }, channelReach(await this.channels.resolve(tx, tenantId)), 'asked');
         const escalation = content.escalation(broadcast.escalation);
         const channels: Channel[] = escalation ? [escalation.order[0]!] : broadcast.channels;
         for (const channel of channels)

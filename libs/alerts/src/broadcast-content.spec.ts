@@ -6,7 +6,7 @@ describe('broadcast content', () => {
     const preset = JSON.parse(JSON.stringify(PRESETS.earthquake));
     expect(content.questions(preset.questions).map((q) => q.id)).toEqual(['self', 'family', 'home', 'work']);
     expect(content.freeText(preset.freeText)).toMatchObject({ required: false });
-    expect(content.notificationDetail(preset.notificationDetail)).toEqual({ line: 'title_only', email: 'full', sms: 'title_only' });
+    expect(content.notificationDetail(preset.notificationDetail)).toEqual({ line: 'title_only', email: 'full', sms: 'title_only', lineworks: 'title_only' });
     expect(content.reminder(null)).toBeNull();
     expect(content.escalation({ order: ['line', 'sms'], afterMinutes: 15 })).toEqual({ order: ['line', 'sms'], afterMinutes: 15 });
     expect(content.targets({ departmentIds: ['a'] })).toEqual({ departmentIds: ['a'] });

@@ -11,9 +11,10 @@ import type { Prisma } from '#anpi/db';
 const option = z.object({ id: z.string(), label: z.string(), labelEn: z.string().optional() });
 const question = z.object({ id: z.string(), label: z.string(), labelEn: z.string().optional(), required: z.boolean(), options: z.array(option) });
 const freeText = z.object({ label: z.string(), labelEn: z.string().optional(), required: z.boolean(), maxLength: z.number().int() });
-const channel = z.enum(['line', 'email', 'sms']);
+const channel = z.enum(['line', 'email', 'sms', 'lineworks']);
 const detail = z.enum(['title_only', 'full']);
-const notificationDetail = z.object({ line: detail, email: detail, sms: detail });
+// LINE WORKS came later: broadcasts stored before it have no entry for it.
+const notificationDetail = z.object({ line: detail, email: detail, sms: detail, lineworks: detail.default('title_only') });
 const reminder = z.object({ intervalMinutes: z.number().int(), maxReminders: z.number().int() });
 const escalation = z.object({ order: z.array(channel), afterMinutes: z.number().int() });
 const prefectures = z.array(z.number().int().min(1).max(47));

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { AppConfig } from '#anpi/config';
-import { TenantDb, isUniqueViolation, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import { TenantDb, isUniqueViolation, type Broadcast, type Channel, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import { JobName, QueueName } from '#anpi/queue';
 import { broadcastView } from './broadcast-views.js';
 import type { BroadcastView, LaunchBroadcastDto } from './dto/broadcast.dto.js';
@@ -119,7 +119,7 @@ export class BroadcastLauncher {
       body,
       questions: toJsonColumn(questions),
       freeText: toJsonColumn(dto.freeText === undefined ? (template?.freeText ?? null) : dto.freeText),
-      channels: dto.channels ?? template?.channels ?? ['line', 'email', 'sms'],
+      channels: dto.channels ?? (template && !dto.templateId?.startsWith(PRESET_PREFIX) ? template.channels : await this.defaultChannels(tx, tenantId)),
       notificationDetail: toJsonColumn({ ...(template?.notificationDetail ?? notificationDetail()), ...stripUndefined(dto.notificationDetail ?? {}) }),
       drill: dto.drill ?? template?.drill ?? false,
       lineQuickAnswer: dto.lineQuickAnswer ?? template?.lineQuickAnswer ?? true,
@@ -146,6 +146,12 @@ export class BroadcastLauncher {
       const found = await tx.employee.count({ where: { tenantId, id: { in: employeeIds }, erasedAt: null } });
       if (found !== employeeIds.length) throw InvalidInputError.field('targets.employeeIds', 'targets.employeeIds must all be employees of this tenant');
     }
+  }
+
+  /** Without channels named (or with a preset): LINE, LINE WORKS when the tenant has set it up, email, SMS. */
+  private async defaultChannels(tx: Tx, tenantId: TenantId): Promise<Channel[]> {
+    const settings = await tx.channelSettings.findUnique({ where: { tenantId }, select: { lineworksBotId: true } });
+    return settings?.lineworksBotId ? ['line', 'lineworks', 'email', 'sms'] : ['line', 'email', 'sms'];
   }
 
   private async senderName(tx: Tx, tenantId: TenantId, actor: Actor): Promise<string> {

@@ -8,7 +8,7 @@ import { content } from './broadcast-content.js';
 import type { LaunchBroadcastDto } from './dto/broadcast.dto.js';
 import type { BroadcastPreviewView } from './dto/broadcast-preview.dto.js';
 import { MessageComposer } from './fanout/message-composer.js';
-import { countTargeted, firstTargeted } from './fanout/recipient-snapshot.js';
+import { channelReach, countTargeted, firstTargeted } from './fanout/recipient-snapshot.js';
 import { newCode } from './short-answer-links.js';
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
@@ -32,8 +32,13 @@ export class BroadcastPreviews {
       const targets = this.launcher.targetsOf(dto);
       const data = await this.launcher.content(tx, tenantId, actor, dto, targets, '');
       const broadcast = { ...data, id: NO_ID, status: 'queued', createdAt: new Date() } as unknown as Broadcast;
-      const { line } = await this.channels.resolve(tx, tenantId);
-      const counts = await countTargeted(tx, tenantId, content.targets(broadcast.targets), line?.channelKey ?? null, broadcast.channels);
+      const counts = await countTargeted(
+        tx,
+        tenantId,
+        content.targets(broadcast.targets),
+        channelReach(await this.channels.resolve(tx, tenantId)),
+        broadcast.channels,
+      );
       const sample = await firstTargeted(tx, tenantId, content.targets(broadcast.targets));
       const recipient = { id: NO_ID, name: sample?.name ?? '山田 太郎', departmentName: sample?.departmentName ?? null };
       const chosen = broadcast.channels;
@@ -48,6 +53,9 @@ export class BroadcastPreviews {
         ...(chosen.includes('line') && { line: { recipients: counts.line, messages: this.composer.line(broadcast) as unknown as Record<string, unknown>[] } }),
         ...(chosen.includes('email') && { email: { recipients: counts.email, subject: email.subject, text: email.text } }),
         ...(chosen.includes('sms') && { sms: { recipients: counts.sms, text: sms, ...countSmsSegments(sms) } }),
+        ...(chosen.includes('lineworks') && {
+          lineworks: { recipients: counts.lineworks, content: this.composer.lineworks(broadcast, recipient) as unknown as Record<string, unknown> },
+        }),
       };
     });
   }

@@ -5,7 +5,7 @@ export type { NotificationDetail } from './broadcast-content.js';
 import type { NotificationDetail } from './broadcast-content.js';
 
 /** Lock screens show previews: LINE and SMS carry the title and the link only, unless told otherwise. */
-export const DEFAULT_NOTIFICATION_DETAIL: NotificationDetail = { line: 'title_only', sms: 'title_only', email: 'full' };
+export const DEFAULT_NOTIFICATION_DETAIL: NotificationDetail = { line: 'title_only', sms: 'title_only', email: 'full', lineworks: 'title_only' };
 
 export interface TemplateContent {
   name: string;

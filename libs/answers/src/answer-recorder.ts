@@ -8,8 +8,8 @@ import type { AnswerInput } from './answer-validator.js';
 import { writeAnswers } from './answer-writer.js';
 
 export interface AnswerSourceInfo {
-  /** `line`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
-  source: 'self' | 'proxy' | 'line';
+  /** `line` / `lineworks`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
+  source: 'self' | 'proxy' | 'line' | 'lineworks';
   enteredById?: string | null;
 }
 
@@ -60,7 +60,7 @@ export class AnswerRecorder {
   ): Promise<SubmitOutcome> {
     // The one-tap 無事です and a proxy answer from a phone call may leave required questions empty
     // (tallies count them as answeredPartially).
-    const checked = judgeAnswer(ctx.broadcast, input, { partial: from.source === 'line' || from.source === 'proxy' });
+    const checked = judgeAnswer(ctx.broadcast, input, { partial: from.source === 'line' || from.source === 'lineworks' || from.source === 'proxy' });
     if (checked.status !== 'valid') return checked;
     const { tenantId, broadcast, recipient } = ctx;
     return store(async (sql) => {

@@ -6,7 +6,7 @@ export interface AnswerRow {
   broadcastId: string;
   recipientId: string;
   answer: ValidAnswer;
-  source: 'self' | 'proxy' | 'line';
+  source: 'self' | 'proxy' | 'line' | 'lineworks';
   enteredById: string | null;
   submissionKey: string;
 }

@@ -10,6 +10,15 @@ import { BadRequestError, ConflictError } from '#anpi/errors';
 import type { EmailAccount, EmailProviderKind, EmailRoute } from './email/email-provider.js';
 import { EmailProviders } from './email/email-providers.js';
 import { parseWebhookPublicKey } from './email/event-webhook-signature.js';
+import { createPrivateKey } from 'node:crypto';
+
+function isPrivateKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem.trim()).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+}
 
 /** What sending needs of a tenant's own channel settings. */
 type CredentialColumns = Pick<
@@ -26,6 +35,13 @@ type CredentialColumns = Pick<
   | 'emailPrimaryProvider'
   | 'emailSecondaryProvider'
   | 'sendgridApiKey'
+  | 'lineworksClientId'
+  | 'lineworksClientSecret'
+  | 'lineworksServiceAccount'
+  | 'lineworksPrivateKey'
+  | 'lineworksBotId'
+  | 'lineworksDomainId'
+  | 'lineworksRatePerMinute'
 >;
 
 /**
@@ -65,6 +81,7 @@ export class ChannelSettingsService {
       data.smsMessagingServiceSid = dto.sms?.messagingServiceSid ?? null;
     }
     if (dto.emailProvider !== undefined) await this.emailProviderData(tenantId, dto.emailProvider, data);
+    if (dto.lineworks !== undefined) await this.lineworksData(tenantId, dto.lineworks, data);
     if (dto.onDutyEmails !== undefined) data.onDutyEmails = [...new Set(dto.onDutyEmails.map((e) => e.trim().toLowerCase()))];
     const saved = await this.db
       .run(tenantId, async (tx) => {
@@ -86,6 +103,9 @@ export class ChannelSettingsService {
         if (isUniqueViolation(error, 'line_channel_id')) {
           throw new ConflictError('line_channel_taken', 'This LINE channel is already connected to another account');
         }
+        if (isUniqueViolation(error, 'lineworks_bot_id')) {
+          throw new ConflictError('lineworks_bot_taken', 'This LINE WORKS bot is already connected to another account');
+        }
         throw error;
       });
     return this.view(saved);
@@ -103,7 +123,10 @@ export class ChannelSettingsService {
               email_from_address AS "emailFromAddress", sms_account_sid AS "smsAccountSid", sms_auth_token AS "smsAuthToken",
               sms_from AS "smsFrom", sms_messaging_service_sid AS "smsMessagingServiceSid",
               email_primary_provider AS "emailPrimaryProvider", email_secondary_provider AS "emailSecondaryProvider",
-              sendgrid_api_key AS "sendgridApiKey"
+              sendgrid_api_key AS "sendgridApiKey", lineworks_client_id AS "lineworksClientId",
+              lineworks_client_secret AS "lineworksClientSecret", lineworks_service_account AS "lineworksServiceAccount",
+              lineworks_private_key AS "lineworksPrivateKey", lineworks_bot_id AS "lineworksBotId",
+              lineworks_domain_id AS "lineworksDomainId", lineworks_rate_per_minute AS "lineworksRatePerMinute"
        FROM channel_settings WHERE tenant_id = anpi_current_tenant()`,
     );
     return this.resolved(own ?? null);
@@ -133,6 +156,18 @@ export class ChannelSettingsService {
           : sms.accountSid && sms.authToken
             ? { accountSid: sms.accountSid, authToken: sms.authToken, from: sms.from, messagingServiceSid: sms.messagingServiceSid }
             : null,
+      lineworks:
+        own?.lineworksClientId && own.lineworksClientSecret && own.lineworksServiceAccount && own.lineworksPrivateKey && own.lineworksBotId
+          ? {
+              clientId: own.lineworksClientId,
+              clientSecret: this.box.open(own.lineworksClientSecret),
+              serviceAccount: own.lineworksServiceAccount,
+              privateKey: this.box.open(own.lineworksPrivateKey),
+              botId: own.lineworksBotId,
+              domainId: own.lineworksDomainId,
+              ratePerMinute: own.lineworksRatePerMinute ?? this.config.lineworks.ratePerMinute,
+            }
+          : null,
     };
   }
 
@@ -170,6 +205,56 @@ export class ChannelSettingsService {
     if (input.sendgridWebhookPublicKey !== undefined) data.sendgridWebhookKey = input.sendgridWebhookPublicKey?.trim() || null;
   }
 
+  /** Secrets omitted keep the stored ones; the first setting-up needs all three. */
+  private async lineworksData(
+    tenantId: TenantId,
+    input: UpdateChannelSettingsDto['lineworks'],
+    data: Prisma.ChannelSettingsUncheckedUpdateInput,
+  ): Promise<void> {
+    if (!input) {
+      Object.assign(data, {
+        lineworksClientId: null,
+        lineworksClientSecret: null,
+        lineworksServiceAccount: null,
+        lineworksPrivateKey: null,
+        lineworksBotId: null,
+        lineworksBotSecret: null,
+        lineworksDomainId: null,
+        lineworksRatePerMinute: null,
+      });
+      return;
+    }
+    const stored = await this.db.run(tenantId, (tx) =>
+      tx.channelSettings.findUnique({
+        where: { tenantId },
+        select: { lineworksClientSecret: true, lineworksPrivateKey: true, lineworksBotSecret: true },
+      }),
+    );
+    const missing = (
+      [
+        ['clientSecret', input.clientSecret, stored?.lineworksClientSecret],
+        ['privateKey', input.privateKey, stored?.lineworksPrivateKey],
+        ['botSecret', input.botSecret, stored?.lineworksBotSecret],
+      ] as const
+    )
+      .filter(([, given, kept]) => !given && !kept)
+      .map(([name]) => `lineworks.${name}`);
+    if (missing.length) throw new BadRequestError(`${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} required to set up LINE WORKS`);
+    if (input.privateKey && !isPrivateKey(input.privateKey)) {
+      throw new BadRequestError('lineworks.privateKey could not be read as a private key (PEM, as the Developer Console downloads it)');
+    }
+    Object.assign(data, {
+      lineworksClientId: input.clientId,
+      lineworksServiceAccount: input.serviceAccount,
+      lineworksBotId: input.botId,
+      lineworksDomainId: input.domainId,
+      ...(input.ratePerMinute !== undefined && { lineworksRatePerMinute: input.ratePerMinute }),
+      ...(input.clientSecret && { lineworksClientSecret: this.box.seal(input.clientSecret) }),
+      ...(input.privateKey && { lineworksPrivateKey: this.box.seal(input.privateKey.trim()) }),
+      ...(input.botSecret && { lineworksBotSecret: this.box.seal(input.botSecret) }),
+    });
+  }
+
   private view(row: ChannelSettings | null): ChannelSettingsView {
     const { email } = this.config;
     return {
@@ -200,6 +285,18 @@ export class ChannelSettingsService {
         authTokenSet: !!row?.smsAuthToken,
         from: row?.smsFrom ?? null,
         messagingServiceSid: row?.smsMessagingServiceSid ?? null,
+      },
+      lineworks: {
+        configured: !!(row?.lineworksClientId && row.lineworksBotId && row.lineworksPrivateKey),
+        clientId: row?.lineworksClientId ?? null,
+        clientSecretSet: !!row?.lineworksClientSecret,
+        serviceAccount: row?.lineworksServiceAccount ?? null,
+        privateKeySet: !!row?.lineworksPrivateKey,
+        botId: row?.lineworksBotId ?? null,
+        botSecretSet: !!row?.lineworksBotSecret,
+        domainId: row?.lineworksDomainId ?? null,
+        ratePerMinute: row?.lineworksRatePerMinute ?? this.config.lineworks.ratePerMinute,
+        callbackUrl: row?.lineworksBotId ? `${this.config.publicBaseUrl}/lineworks/callback/${row.lineworksBotId}` : null,
       },
       onDutyEmails: row?.onDutyEmails ?? [],
     };

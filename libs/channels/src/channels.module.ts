@@ -9,6 +9,10 @@ import { SendgridEmailProvider } from './email/sendgrid-email-provider.js';
 import { SmtpEmailProvider } from './email/smtp-email-provider.js';
 import { LineChannel } from './line/line-channel.js';
 import { LineSdkChannel } from './line/line-sdk-channel.js';
+import { LineWorksApiChannel } from './lineworks/lineworks-api-channel.js';
+import { LineWorksChannel } from './lineworks/lineworks-channel.js';
+import { LineWorksConnection } from './lineworks/lineworks-connection.js';
+import { LineWorksTokens } from './lineworks/lineworks-tokens.js';
 import { ProviderRateLimiter } from './rate-limiter.js';
 import { SecretBox } from './secret-box.js';
 import { SmsChannel } from './sms/sms-channel.js';
@@ -16,7 +20,7 @@ import { TwilioSmsChannel } from './sms/twilio-sms-channel.js';
 
 /**
  * Delivery channels behind small interfaces. One adapter per provider (LINE's SDK, SMTP and
- * SendGrid for email, Twilio); another provider is another class bound here, and the domain does not change.
+ * SendGrid for email, Twilio, LINE WORKS); another provider is another class bound here, and the domain does not change.
  */
 @Module({
   imports: [AuditModule],
@@ -31,7 +35,22 @@ import { TwilioSmsChannel } from './sms/twilio-sms-channel.js';
     EmailFailover,
     { provide: EmailChannel, useClass: ProviderEmailChannel },
     { provide: SmsChannel, useClass: TwilioSmsChannel },
+    LineWorksTokens,
+    { provide: LineWorksChannel, useClass: LineWorksApiChannel },
+    LineWorksConnection,
   ],
-  exports: [SecretBox, ChannelSettingsService, ProviderRateLimiter, LineChannel, EmailChannel, EmailProviders, EmailFailover, SmsChannel],
+  exports: [
+    SecretBox,
+    ChannelSettingsService,
+    ProviderRateLimiter,
+    LineChannel,
+    EmailChannel,
+    EmailProviders,
+    EmailFailover,
+    SmsChannel,
+    LineWorksTokens,
+    LineWorksChannel,
+    LineWorksConnection,
+  ],
 })
 export class ChannelsModule {}

@@ -1,4 +1,5 @@
 import type { EmailRoute } from './email/email-provider.js';
+import type { LineWorksApp } from './lineworks/lineworks-app.js';
 
 /** The shared official account's key (webhook URL, employees' links); a tenant's own is its channel id. */
 export const PLATFORM_CHANNEL_KEY = 'platform';
@@ -29,4 +30,6 @@ export interface ResolvedChannels {
   /** The email providers to send with: the tenant's own, or the platform's. */
   emailRoute: EmailRoute;
   sms: SmsCredentials | null;
+  /** The tenant's own LINE WORKS app and bot (there is no platform one); null when not set up. */
+  lineworks: LineWorksApp | null;
 }

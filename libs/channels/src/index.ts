@@ -20,6 +20,11 @@ export { EMAIL_MARKERS, fillEmailMarkers, type EmailValues } from './email/email
 export { DELIVERY_ID_ARG, mailSendBody } from './email/sendgrid-email-provider.js';
 export { checkEventSignature, parseWebhookPublicKey, MAX_EVENT_SKEW_SECONDS } from './email/event-webhook-signature.js';
 export { SmsChannel } from './sms/sms-channel.js';
+export { LineWorksChannel, type LineWorksRateState } from './lineworks/lineworks-channel.js';
+export { LineWorksTokens } from './lineworks/lineworks-tokens.js';
+export { LineWorksConnection } from './lineworks/lineworks-connection.js';
+export { lineworksBucket } from './lineworks/lineworks-api-channel.js';
+export { LINEWORKS_LIMITS, type LineWorksApp, type LineWorksAction, type LineWorksContent } from './lineworks/lineworks-app.js';
 export { countSmsSegments, type SmsSegments } from './sms/sms-segments.js';
 export { TransientDeliveryError, ProviderThrottledError, PermanentDeliveryError, retryAfterMs } from './delivery-errors.js';
 export { PLATFORM_CHANNEL_KEY } from './credentials.js';

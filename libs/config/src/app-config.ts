@@ -123,6 +123,13 @@ const schema = z.object({
     .optional(),
   SMS_RATE_PER_SECOND: positiveInt.default(20),
 
+  // LINE WORKS (API 2.0). Each tenant brings its own app and bot (channel settings); these are where they live.
+  LINEWORKS_API_BASE_URL: url(['http:', 'https:']).default('https://www.worksapis.com/v1.0'),
+  LINEWORKS_AUTH_URL: url(['http:', 'https:']).default('https://auth.worksmobile.com/oauth2/v2.0/token'),
+  // Message requests a minute per tenant when its settings do not say: LINE WORKS allows 240 per API
+  // operation on paid plans (60 on the free plan) and asks for half that for sends lasting over 30 minutes.
+  LINEWORKS_RATE_PER_MINUTE: positiveInt.max(6000).default(240),
+
   DELIVERY_ATTEMPTS: positiveInt.max(20).default(6),
   DELIVERY_BACKOFF_MS: positiveInt.default(1000),
   PROVIDER_TIMEOUT_MS: positiveInt.default(10_000),
@@ -134,6 +141,7 @@ const schema = z.object({
   SEND_CONCURRENCY_LINE: positiveInt.max(64).default(4),
   SEND_CONCURRENCY_EMAIL: positiveInt.max(256).default(8),
   SEND_CONCURRENCY_SMS: positiveInt.max(256).default(8),
+  SEND_CONCURRENCY_LINEWORKS: positiveInt.max(64).default(4),
   // Jobs of the other queues each worker process runs at once (each queue its own setting).
   QUEUE_CONCURRENCY_BROADCASTS: positiveInt.max(64).default(4),
   QUEUE_CONCURRENCY_TALLIES: positiveInt.max(64).default(4),
@@ -207,12 +215,13 @@ export type ConfigValues = {
   };
   sendgrid: { apiBaseUrl: string; apiKey?: string; webhookPublicKey?: string; batchSize: number; requestsPerSecond: number };
   sms: { apiBaseUrl: string; accountSid?: string; authToken?: string; from?: string; messagingServiceSid?: string; ratePerSecond: number };
+  lineworks: { apiBaseUrl: string; authUrl: string; ratePerMinute: number };
   delivery: {
     attempts: number;
     backoffMs: number;
     providerTimeoutMs: number;
     lineHeadStartMs: number;
-    concurrency: { line: number; email: number; sms: number };
+    concurrency: { line: number; email: number; sms: number; lineworks: number };
   };
   /** How long a job's lock lasts without renewal, and how often stalled jobs (their worker died) are taken back. */
   queue: { lockMs: number; stalledIntervalMs: number; concurrency: { broadcasts: number; tallies: number; lineEvents: number } };
@@ -309,12 +318,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       messagingServiceSid: v.TWILIO_MESSAGING_SERVICE_SID,
       ratePerSecond: v.SMS_RATE_PER_SECOND,
     },
+    lineworks: {
+      apiBaseUrl: v.LINEWORKS_API_BASE_URL.replace(/\/+$/, ''),
+      authUrl: v.LINEWORKS_AUTH_URL,
+      ratePerMinute: v.LINEWORKS_RATE_PER_MINUTE,
+    },
     delivery: {
       attempts: v.DELIVERY_ATTEMPTS,
       backoffMs: v.DELIVERY_BACKOFF_MS,
       providerTimeoutMs: v.PROVIDER_TIMEOUT_MS,
       lineHeadStartMs: v.LINE_HEAD_START_MS,
-      concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS },
+      concurrency: { line: v.SEND_CONCURRENCY_LINE, email: v.SEND_CONCURRENCY_EMAIL, sms: v.SEND_CONCURRENCY_SMS, lineworks: v.SEND_CONCURRENCY_LINEWORKS },
     },
     queue: {
       lockMs: v.QUEUE_LOCK_MS,

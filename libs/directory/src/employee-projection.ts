@@ -62,6 +62,8 @@ export function projectEmployee(row: EmployeeRow, viewer: DirectoryViewer, discl
       linkedAt: row.lineLinkedAt,
       ...(disclosure.showLineProfile && { displayName: row.lineDisplayName }),
     },
+    lineworksId: row.lineworksId,
+    lineworksTarget: row.lineworksId ?? row.emails[0] ?? null,
     updatedAt: row.updatedAt,
   };
 }

@@ -89,6 +89,7 @@ export class EmployeesService {
             mobiles: (dto.mobiles ?? []).map(e164),
             workPrefecture: dto.workPrefecture ?? null,
             homePrefecture: dto.homePrefecture ?? null,
+            lineworksId: dto.lineworksId ?? null,
           },
         }),
       );
@@ -124,6 +125,7 @@ export class EmployeesService {
             mobiles: dto.mobiles?.map(e164),
             workPrefecture: dto.workPrefecture,
             homePrefecture: dto.homePrefecture,
+            lineworksId: dto.lineworksId,
           },
           include: EMPLOYEE_INCLUDE,
         }),
@@ -175,6 +177,7 @@ export class EmployeesService {
       if (!current) throw NotFoundError.of('Employee', id);
       await tx.employeeDepartment.deleteMany({ where: { tenantId, employeeId: id } });
       await tx.emailBounce.deleteMany({ where: { tenantId, employeeId: id } });
+      await tx.lineWorksUser.deleteMany({ where: { tenantId, employeeId: id } });
       await tx.employee.update({
         where: { id },
         data: {
@@ -188,13 +191,14 @@ export class EmployeesService {
           lineStatus: 'unlinked',
           lineLinkedAt: null,
           lineChannelKey: null,
+          lineworksId: null,
           active: false,
           erasedAt: new Date(),
         },
       });
       // Past alerts keep their counts, not the person: their recipient snapshots are scrubbed too.
       const scrubbed = await tx.$executeRaw`
-        UPDATE recipients SET name = ${ERASED_NAME}, emails = '{}', mobiles = '{}', line_user_id = NULL
+        UPDATE recipients SET name = ${ERASED_NAME}, emails = '{}', mobiles = '{}', line_user_id = NULL, lineworks_id = NULL
         WHERE tenant_id = ${tenantId}::uuid AND employee_id = ${id}::uuid`;
       await this.audit.record(tx, tenantId, actor, {
         action: 'employee.erase',

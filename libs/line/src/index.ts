@@ -11,3 +11,4 @@ export { friendAddUrl, prefilledMessageUrl, inviteMessage } from './linking/frie
 export { InboxService } from './inbox/inbox.service.js';
 export { isValidLineSignature } from './webhook-signature.js';
 export * from './dto/line.dto.js';
+export { InboxRecorder } from './inbox/inbox-recorder.js';

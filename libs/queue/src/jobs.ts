@@ -9,9 +9,12 @@ export const QueueName = {
   LineDeliveries: 'deliveries-line',
   EmailDeliveries: 'deliveries-email',
   SmsDeliveries: 'deliveries-sms',
+  LineWorksDeliveries: 'deliveries-lineworks',
   Tallies: 'tallies',
   /** What LINE sends to our webhooks, and the messages that linking and the inbox send back. */
   Line: 'line',
+  /** What LINE WORKS sends to bots' callback URLs. */
+  LineWorks: 'lineworks',
   /** Closing months, usage thresholds and LINE reconciliation: never in the way of an alert. */
   Billing: 'billing',
   /** JMA telegrams: polling the feeds, and deciding what each telegram launches in each tenant. */
@@ -25,6 +28,8 @@ export const JobName = {
   SendLine: 'delivery.line',
   SendEmail: 'delivery.email',
   SendSms: 'delivery.sms',
+  SendLineWorks: 'delivery.lineworks',
+  HandleLineWorksEvent: 'lineworks.event',
   RemindBroadcast: 'broadcast.remind',
   RefreshTally: 'tally.refresh',
   HandleLineEvent: 'line.event',
@@ -47,6 +52,8 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.SendLine]: QueueName.LineDeliveries,
   [JobName.SendEmail]: QueueName.EmailDeliveries,
   [JobName.SendSms]: QueueName.SmsDeliveries,
+  [JobName.SendLineWorks]: QueueName.LineWorksDeliveries,
+  [JobName.HandleLineWorksEvent]: QueueName.LineWorks,
   [JobName.RemindBroadcast]: QueueName.Broadcasts,
   [JobName.RefreshTally]: QueueName.Tallies,
   [JobName.HandleLineEvent]: QueueName.Line,

@@ -9,3 +9,4 @@ export { LineWebhooks, type LineStandInChannel, type WebhookEvent, type WebhookD
 export { WebhookChecker } from './webhook-checker.js';
 export { JmaFeedStandIn } from './jma-feed-stand-in.js';
 export { SAMPLES, sample, derive, jst, quake, tsunami, weatherWarning } from './jma-telegrams.js';
+export { LineWorksStandIn, checkMessage as checkLineWorksMessage, type LineWorksStandInApp, type AcceptedWorksMessage } from './lineworks-stand-in.js';

@@ -25,3 +25,10 @@ export class SmsDeliveryProcessor extends DispatchingProcessor {
     return config.delivery.concurrency.sms;
   }
 }
+
+@Processor(QueueName.LineWorksDeliveries, DELIVERY_WORKER)
+export class LineWorksDeliveryProcessor extends DispatchingProcessor {
+  protected override concurrency(config: AppConfig): number {
+    return config.delivery.concurrency.lineworks;
+  }
+}

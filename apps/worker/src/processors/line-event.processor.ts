@@ -11,3 +11,11 @@ export class LineEventProcessor extends DispatchingProcessor {
     return config.queue.concurrency.lineEvents;
   }
 }
+
+/** LINE WORKS callback events (無事です taps, messages to the bot): each small, several at a time. */
+@Processor(QueueName.LineWorks, PLAIN_WORKER)
+export class LineWorksEventProcessor extends DispatchingProcessor {
+  protected override concurrency(config: AppConfig): number {
+    return config.queue.concurrency.lineEvents;
+  }
+}

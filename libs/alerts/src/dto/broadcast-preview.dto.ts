@@ -19,6 +19,12 @@ export class SmsPreview {
   @ApiProperty({ enum: ['GSM-7', 'UCS-2'] }) encoding!: 'GSM-7' | 'UCS-2';
 }
 
+export class LineWorksPreview {
+  @ApiProperty({ description: 'Employees with a LINE WORKS id (or an email to use as one), when LINE WORKS is set up' }) recipients!: number;
+  @ApiProperty({ description: 'The message content for the first employee targeted (each link is personal)', type: 'object', additionalProperties: true })
+  content!: Record<string, unknown>;
+}
+
 /** What an alert would send, to how many: nothing is stored, nothing is sent. */
 export class BroadcastPreviewView {
   @ApiProperty({ description: 'Employees the alert would reach (active, as the directory is now)' }) recipients!: number;
@@ -29,4 +35,5 @@ export class BroadcastPreviewView {
   @ApiProperty({ type: LinePreview, required: false }) line?: LinePreview;
   @ApiProperty({ type: EmailPreview, required: false }) email?: EmailPreview;
   @ApiProperty({ type: SmsPreview, required: false }) sms?: SmsPreview;
+  @ApiProperty({ type: LineWorksPreview, required: false }) lineworks?: LineWorksPreview;
 }

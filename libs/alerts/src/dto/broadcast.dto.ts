@@ -85,7 +85,7 @@ export class LaunchBroadcastDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'channels must name at least one channel' })
   @ArrayUnique()
-  @IsIn(CHANNELS, { each: true, message: 'each channel must be line, email or sms' })
+  @IsIn(CHANNELS, { each: true, message: 'each channel must be line, email, sms or lineworks' })
   channels?: (typeof CHANNELS)[number][];
 
   @ApiPropertyOptional({ type: NotificationDetailDto })
@@ -137,7 +137,7 @@ export class ListDeliveriesQuery extends ListBroadcastsQuery {
 
   @ApiPropertyOptional({ enum: CHANNELS })
   @IsOptional()
-  @IsIn(CHANNELS, { message: 'channel must be line, email or sms' })
+  @IsIn(CHANNELS, { message: 'channel must be line, email, sms or lineworks' })
   channel?: (typeof CHANNELS)[number];
 }
 
@@ -175,6 +175,14 @@ export class EmailProviderNoteView {
   @ApiProperty({ enum: ['sendgrid', 'smtp'] }) from!: string;
   @ApiProperty({ enum: ['sendgrid', 'smtp'] }) to!: string;
   @ApiProperty({ type: String, nullable: true, description: "The primary's failure that caused the failover" }) reason!: string | null;
+}
+
+export class LineWorksProgressView {
+  @ApiProperty({ description: 'LINE WORKS messages still to send' }) pending!: number;
+  @ApiProperty({ description: "The tenant's LINE WORKS rate (message requests a minute)" }) ratePerMinute!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the pending ones should all be sent, at that rate' })
+  expectedDoneAt!: Date | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the last one was accepted so far' }) lastSentAt!: Date | null;
 }
 
 export class BroadcastView {
@@ -215,6 +223,8 @@ export class BroadcastView {
     additionalProperties: { $ref: '#/components/schemas/StateCounts' },
   })
   counts?: Record<string, StateCounts>;
+  @ApiPropertyOptional({ type: LineWorksProgressView, description: 'GET /v1/broadcasts/:id, when the alert uses LINE WORKS' })
+  lineworksProgress?: LineWorksProgressView;
 }
 
 export class BroadcastPage {

@@ -19,7 +19,7 @@ import {
 import { IsDisplayName } from '#anpi/validation';
 import { FreeTextDto, QuestionDto } from './question.dto.js';
 
-export const CHANNELS = ['line', 'email', 'sms'] as const;
+export const CHANNELS = ['line', 'email', 'sms', 'lineworks'] as const;
 const DETAIL = ['title_only', 'full'] as const;
 
 export class NotificationDetailDto {
@@ -37,6 +37,11 @@ export class NotificationDetailDto {
   @IsOptional()
   @IsIn(DETAIL, { message: 'notificationDetail.sms must be title_only or full' })
   sms?: (typeof DETAIL)[number];
+
+  @ApiPropertyOptional({ enum: DETAIL, default: 'title_only' })
+  @IsOptional()
+  @IsIn(DETAIL, { message: 'notificationDetail.lineworks must be title_only or full' })
+  lineworks?: (typeof DETAIL)[number];
 }
 
 export class ReminderDto {
@@ -63,7 +68,7 @@ export class EscalationDto {
   @IsArray()
   @ArrayMinSize(2, { message: 'escalation.order needs at least two channels' })
   @ArrayUnique()
-  @IsIn(CHANNELS, { each: true, message: 'each escalation.order entry must be line, email or sms' })
+  @IsIn(CHANNELS, { each: true, message: 'each escalation.order entry must be line, email, sms or lineworks' })
   order!: (typeof CHANNELS)[number][];
 
   @ApiProperty({ minimum: 1, maximum: 1440, example: 15 })
@@ -102,7 +107,7 @@ export class AlertContentDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'channels must name at least one channel' })
   @ArrayUnique()
-  @IsIn(CHANNELS, { each: true, message: 'each channel must be line, email or sms' })
+  @IsIn(CHANNELS, { each: true, message: 'each channel must be line, email, sms or lineworks' })
   channels!: (typeof CHANNELS)[number][];
 
   @ApiPropertyOptional({ type: NotificationDetailDto, description: 'Per channel: title_only (default for LINE and SMS: lock screens show previews) or full' })

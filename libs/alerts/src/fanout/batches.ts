@@ -5,9 +5,10 @@ import type { Channel } from '#anpi/db';
  * Recipients per send job. LINE's multicast takes up to 500 users per request; SendGrid's Mail
  * Send up to 1,000 (SMTP sends the same job's emails a group at a time, see EmailSender); SMS goes
  * message by message (see PerRecipientDelivery), 100 to a job so that loading a batch costs little
- * per message.
+ * per message. LINE WORKS goes message by message too, at a few a second (its rate limit), 50 to
+ * a job so that several jobs share the limit and a retry repeats little.
  */
-export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 1000, sms: 100 };
+export const BATCH_SIZE: Record<Channel, number> = { line: 500, email: 1000, sms: 100, lineworks: 50 };
 
 export interface SendJobData {
   tenantId: string;

@@ -9,7 +9,7 @@ import { TallyNotifier } from '#anpi/tallies';
 import type { LaunchJobData } from '../broadcast-launcher.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { FollowUps } from './follow-ups.js';
-import { createRemainingDeliveries, firstChannels, snapshotRecipients } from './recipient-snapshot.js';
+import { channelReach, createRemainingDeliveries, firstChannels, snapshotRecipients } from './recipient-snapshot.js';
 import { SendQueue } from './send-queue.js';
 
 /**
@@ -73,8 +73,7 @@ export class BroadcastFanout {
         const broadcast = await tx.broadcast.findFirst({ where: { id: broadcastId, tenantId } });
         if (!broadcast || broadcast.status === 'cancelled') return null;
         if (broadcast.status !== 'queued') return broadcast; // snapshotted by an earlier run
-        const { line } = await this.channels.resolve(tx, tenantId);
-        const recipients = await snapshotRecipients(tx, tenantId, broadcast, line?.channelKey ?? null);
+        const recipients = await snapshotRecipients(tx, tenantId, broadcast, channelReach(await this.channels.resolve(tx, tenantId)));
         const now = new Date();
         const ready = firstChannels(broadcast).length === broadcast.channels.length;
         return tx.broadcast.update({

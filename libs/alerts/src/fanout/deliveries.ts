@@ -74,6 +74,21 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
       r.round,
     );
   }
+  if (r.channel === 'lineworks') {
+    // One message per recipient, to the id frozen at launch (none: LINE WORKS not set up, or no id nor email).
+    return tx.$executeRawUnsafe(
+      `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
+       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'lineworks', 0, $3::int, r.seq / $2::int,
+              CASE WHEN r.lineworks_id IS NOT NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState",
+              CASE WHEN r.lineworks_id IS NULL THEN 'no LINE WORKS id (nor an email to use as one), or LINE WORKS is not set up' END,
+              now()
+       FROM recipients r WHERE ${filter}
+       ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
+      r.broadcastId,
+      size,
+      r.round,
+    );
+  }
   const column = r.channel === 'email' ? 'emails' : 'mobiles';
   const none = r.channel === 'email' ? 'no email address registered' : 'no mobile number registered';
   // An address the provider reported as bouncing for good is skipped, with the reason, until an

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
-import { EMAIL_MARKERS, escapeHtml, fillEmailMarkers, plainTextHtml, type EmailValues, type LineMessage } from '#anpi/channels';
+import {
+  EMAIL_MARKERS,
+  LINEWORKS_LIMITS,
+  escapeHtml,
+  fillEmailMarkers,
+  plainTextHtml,
+  type EmailValues,
+  type LineMessage,
+  type LineWorksContent,
+} from '#anpi/channels';
 import type { Broadcast, Recipient } from '#anpi/db';
 import { AnswerTokenSigner } from '../answer-token-signer.js';
 import { displayTitle } from '../broadcast-views.js';
@@ -83,6 +92,37 @@ export class MessageComposer {
           }),
       },
     ];
+  }
+
+  /**
+   * LINE WORKS messages go one per user, so each carries the recipient's own answer link: a button
+   * template whose 「回答する」 opens it, and (when the broadcast offers it) 「無事です」, a message
+   * action whose postback carries the signed answer token, so the callback knows exactly whose tap
+   * it is without trusting the LINE WORKS user id.
+   */
+  lineworks(broadcast: Broadcast, recipient: MessageRecipient, round = 0): LineWorksContent {
+    if (isCancellationNotice(round)) return { type: 'text', text: cancellationNotice(broadcast) };
+    const link = this.answerLink(broadcast, recipient);
+    const asking = isLocationCheck(round);
+    const title = asking ? `【所在確認】${displayTitle(broadcast)}` : `${prefix(round)}【安否確認】${displayTitle(broadcast)}`;
+    const full = detail(broadcast).lineworks === 'full';
+    const body = asking
+      ? locationQuestion(broadcast)
+      : full
+        ? render(broadcast.body, { name: recipient.name, department: recipient.departmentName ?? '' })
+        : `${recipient.name} さん\n下のボタンから安否を回答してください。\nTap the button to report your status.`;
+    const contentText = `${title}\n${body}`.slice(0, LINEWORKS_LIMITS.contentText);
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    return {
+      type: 'button_template',
+      contentText,
+      actions: [
+        { type: 'uri', label: asking ? '回答する / Answer' : '回答する / Answer', uri: link },
+        ...(!asking && offersQuickAnswer(broadcast)
+          ? [{ type: 'message' as const, label: '無事です / I am safe', text: '無事です', postback: `safe:${token}` }]
+          : []),
+      ],
+    };
   }
 
   /** One recipient's email: the round's template with their name, department and link filled in. */

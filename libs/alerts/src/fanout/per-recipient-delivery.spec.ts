@@ -21,6 +21,7 @@ function delivery(i: number): PendingDelivery {
       emails: [`e${i}@example.jp`],
       mobiles: [`+8190000000${i}`],
       lineUserId: null,
+      lineworksId: null,
       answeredAt: null,
     },
   };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { UsageWatch } from '#anpi/billing';
-import { ProviderRateLimiter } from '#anpi/channels';
+import { ProviderRateLimiter, ProviderThrottledError } from '#anpi/channels';
 import { TenantDb, retryWhileDatabaseUnavailable, type Channel } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import { DeliveryRecorder, SENT_RECORDING_PATIENCE, type AcceptedMessage } from './delivery-recorder.js';
@@ -9,6 +9,9 @@ import type { PendingDelivery, SendBatch } from './send-batch.js';
 import { isPermanentRefusal, SendFailures } from './send-failures.js';
 
 export type SendOne = (delivery: PendingDelivery) => Promise<{ messageId: string; units: number }>;
+
+/** A provider's rate: per second in fixed windows (Twilio, SMTP), or per minute in evenly spaced slots (LINE WORKS). */
+export type SendRate = { bucket: string; perSecond: number } | { bucket: string; perMinute: number };
 
 /** Messages of a batch in flight at once; also the most a crash can make a retry send twice. */
 export const MESSAGES_IN_FLIGHT = 25;
@@ -31,13 +34,7 @@ export class PerRecipientDelivery {
     private readonly failures: SendFailures,
   ) {}
 
-  async run(
-    job: Job,
-    channel: Channel,
-    batch: SendBatch,
-    rate: { bucket: string; perSecond: number },
-    sendOne: SendOne,
-  ): Promise<{ sent: number; failed: number }> {
+  async run(job: Job, channel: Channel, batch: SendBatch, rate: SendRate, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
     const { tenantId, broadcast } = batch;
     try {
       return await this.inGroups(job, channel, batch, rate, sendOne);
@@ -47,21 +44,14 @@ export class PerRecipientDelivery {
     }
   }
 
-  private async inGroups(
-    job: Job,
-    channel: Channel,
-    batch: SendBatch,
-    rate: { bucket: string; perSecond: number },
-    sendOne: SendOne,
-  ): Promise<{ sent: number; failed: number }> {
+  private async inGroups(job: Job, channel: Channel, batch: SendBatch, rate: SendRate, sendOne: SendOne): Promise<{ sent: number; failed: number }> {
     const { tenantId, broadcast, deliveries } = batch;
-    const size = Math.min(MESSAGES_IN_FLIGHT, rate.perSecond);
+    const size = Math.max(1, Math.min(MESSAGES_IN_FLIGHT, 'perSecond' in rate ? rate.perSecond : Math.floor(rate.perMinute / 60)));
     let sent = 0;
     let failed = 0;
     for (let start = 0; start < deliveries.length; start += size) {
       const group = deliveries.slice(start, start + size);
-      await this.limiter.acquire(rate.bucket, rate.perSecond, group.length);
-      const results = await Promise.allSettled(group.map((delivery) => sendOne(delivery)));
+      const results = await this.sendGroup(group, rate, sendOne);
       const accepted: AcceptedMessage[] = [];
       const refused: { id: string; reason: string }[] = [];
       let transient: Error | null = null;
@@ -87,5 +77,28 @@ export class PerRecipientDelivery {
     }
     await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
     return { sent, failed };
+  }
+
+  /** One group: all at once within a second's slots, or each at its own evenly spaced slot. */
+  private async sendGroup(group: PendingDelivery[], rate: SendRate, sendOne: SendOne): Promise<PromiseSettledResult<{ messageId: string; units: number }>[]> {
+    if ('perSecond' in rate) {
+      await this.limiter.acquire(rate.bucket, rate.perSecond, group.length);
+      return Promise.allSettled(group.map((delivery) => sendOne(delivery)));
+    }
+    const waits = await this.limiter.reserveSpaced(rate.bucket, rate.perMinute, group.length);
+    // Once the provider throttles one, the rest of the group waits with it (left for the job's retry).
+    let throttled: ProviderThrottledError | null = null;
+    return Promise.allSettled(
+      group.map(async (delivery, i) => {
+        await new Promise((resolve) => setTimeout(resolve, waits[i]));
+        if (throttled) throw throttled;
+        try {
+          return await sendOne(delivery);
+        } catch (error) {
+          if (error instanceof ProviderThrottledError) throttled ??= error;
+          throw error;
+        }
+      }),
+    );
   }
 }

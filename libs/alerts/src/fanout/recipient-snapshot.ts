@@ -1,6 +1,20 @@
+import type { ResolvedChannels } from '#anpi/channels';
 import { Prisma, type Broadcast, type Channel, type TenantId, type Tx } from '#anpi/db';
 import { createDeliveries } from './deliveries.js';
 import { content, type Targets } from '../broadcast-content.js';
+
+/**
+ * What the tenant's channels can reach: LINE user ids count only on the channel that issued them
+ * (`lineChannelKey`); LINE WORKS ids only when the tenant has set LINE WORKS up.
+ */
+export interface ChannelReach {
+  lineChannelKey: string | null;
+  lineworks: boolean;
+}
+
+export function channelReach(channels: Pick<ResolvedChannels, 'line' | 'lineworks'>): ChannelReach {
+  return { lineChannelKey: channels.line?.channelKey ?? null, lineworks: channels.lineworks !== null };
+}
 
 /**
  * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
@@ -9,8 +23,8 @@ import { content, type Targets } from '../broadcast-content.js';
  * (`lineChannelKey`, the channel this alert goes out on): after a tenant changes channels, old
  * links are not used.
  */
-export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, lineChannelKey: string | null): Promise<number> {
-  const inserted = await addRecipients(tx, tenantId, broadcast, content.targets(broadcast.targets), lineChannelKey);
+export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, reach: ChannelReach): Promise<number> {
+  const inserted = await addRecipients(tx, tenantId, broadcast, content.targets(broadcast.targets), reach);
   const escalation = broadcast.escalation as { order: Channel[] } | null;
   if (!escalation) {
     const first = firstChannels(broadcast);
@@ -68,7 +82,7 @@ export async function addRecipients(
   tenantId: TenantId,
   broadcast: Pick<Broadcast, 'id'>,
   targets: Targets,
-  lineChannelKey: string | null,
+  reach: ChannelReach,
   /** 'asked': added by the location check, in the tally only once they say they are in the area. */
   locationCheck: 'asked' | null = null,
 ): Promise<number> {
@@ -76,12 +90,14 @@ export async function addRecipients(
     WITH first_seq AS (SELECT coalesce(max(seq) + 1, 0) AS n FROM recipients WHERE broadcast_id = ${broadcast.id}::uuid),
     ${departmentPrefectures(tenantId, targets)}
     INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
-      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status, location_check)
+      department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status, lineworks_id, location_check)
     SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code,
            ((SELECT n FROM first_seq) + row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
-           CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey} THEN e.line_user_id END,
-           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${lineChannelKey} THEN 'unlinked' ELSE e.line_status END::"LineStatus",
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${reach.lineChannelKey} THEN e.line_user_id END,
+           CASE WHEN e.line_status = 'linked' AND e.line_channel_key IS DISTINCT FROM ${reach.lineChannelKey} THEN 'unlinked'
+                ELSE e.line_status END::"LineStatus",
+           CASE WHEN ${reach.lineworks} THEN ${lineworksTarget} END,
            ${locationCheck}::text
     ${targetedEmployees(tenantId, targets)}
     ON CONFLICT (broadcast_id, employee_id) DO NOTHING`;
@@ -92,21 +108,31 @@ export async function countTargeted(
   tx: Tx,
   tenantId: TenantId,
   targets: Targets,
-  lineChannelKey: string | null,
+  reach: ChannelReach,
   channels: readonly Channel[],
-): Promise<{ total: number; line: number; email: number; sms: number; none: number }> {
-  const rows = await tx.$queryRaw<{ total: bigint; line: bigint; email: bigint; sms: bigint; none: bigint }[]>`
+): Promise<{ total: number; line: number; email: number; sms: number; lineworks: number; none: number }> {
+  const lineworks = Prisma.sql`(${reach.lineworks} AND ${lineworksTarget} IS NOT NULL)`;
+  const rows = await tx.$queryRaw<{ total: bigint; line: bigint; email: bigint; sms: bigint; lineworks: bigint; none: bigint }[]>`
     WITH ${departmentPrefectures(tenantId, targets)}
     SELECT count(*) AS total,
-           count(*) FILTER (WHERE ${lineReachable(lineChannelKey)}) AS line,
+           count(*) FILTER (WHERE ${lineReachable(reach.lineChannelKey)}) AS line,
            count(*) FILTER (WHERE cardinality(e.emails) > 0) AS email,
            count(*) FILTER (WHERE cardinality(e.mobiles) > 0) AS sms,
-           count(*) FILTER (WHERE NOT (${channels.includes('line')} AND ${lineReachable(lineChannelKey)})
+           count(*) FILTER (WHERE ${lineworks}) AS lineworks,
+           count(*) FILTER (WHERE NOT (${channels.includes('line')} AND ${lineReachable(reach.lineChannelKey)})
                               AND NOT (${channels.includes('email')} AND cardinality(e.emails) > 0)
-                              AND NOT (${channels.includes('sms')} AND cardinality(e.mobiles) > 0)) AS none
+                              AND NOT (${channels.includes('sms')} AND cardinality(e.mobiles) > 0)
+                              AND NOT (${channels.includes('lineworks')} AND ${lineworks})) AS none
     ${targetedEmployees(tenantId, targets)}`;
   const row = rows[0]!;
-  return { total: Number(row.total), line: Number(row.line), email: Number(row.email), sms: Number(row.sms), none: Number(row.none) };
+  return {
+    total: Number(row.total),
+    line: Number(row.line),
+    email: Number(row.email),
+    sms: Number(row.sms),
+    lineworks: Number(row.lineworks),
+    none: Number(row.none),
+  };
 }
 
 /** The first employee (by code) `targets` reach: whose name the preview's personal messages carry. */
@@ -118,6 +144,9 @@ export async function firstTargeted(tx: Tx, tenantId: TenantId, targets: Targets
     ORDER BY e.code LIMIT 1`;
   return rows[0] ? { name: rows[0].name, departmentName: rows[0].department_name } : null;
 }
+
+/** Where LINE WORKS messages go: the id set in the directory, or else the first email (LINE WORKS takes it as the login id). */
+const lineworksTarget = Prisma.sql`coalesce(e.lineworks_id, e.emails[1])`;
 
 function lineReachable(lineChannelKey: string | null): Prisma.Sql {
   return Prisma.sql`(e.line_status = 'linked' AND e.line_channel_key = ${lineChannelKey})`;

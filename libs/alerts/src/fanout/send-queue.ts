@@ -6,7 +6,13 @@ import { TenantDb, type Channel, type TenantId } from '#anpi/db';
 import { JobName, PROVIDER_BACKOFF, QueueName } from '#anpi/queue';
 import { sendJobId, type SendJobData } from './batches.js';
 
-const SEND_JOB: Record<Channel, JobName> = { line: JobName.SendLine, email: JobName.SendEmail, sms: JobName.SendSms };
+const SEND_JOB: Record<Channel, JobName> = {
+  line: JobName.SendLine,
+  email: JobName.SendEmail,
+  sms: JobName.SendSms,
+  lineworks: JobName.SendLineWorks,
+};
+const ALL: readonly Channel[] = ['line', 'lineworks', 'email', 'sms'];
 
 /**
  * Queues one send job per channel batch of a round's pending deliveries, under deterministic ids,
@@ -22,11 +28,12 @@ export class SendQueue {
     @InjectQueue(QueueName.LineDeliveries) line: Queue,
     @InjectQueue(QueueName.EmailDeliveries) email: Queue,
     @InjectQueue(QueueName.SmsDeliveries) sms: Queue,
+    @InjectQueue(QueueName.LineWorksDeliveries) lineworks: Queue,
   ) {
-    this.queues = { line, email, sms };
+    this.queues = { line, email, sms, lineworks };
   }
 
-  async enqueueRound(tenantId: TenantId, broadcastId: string, round: number, channels: readonly Channel[] = ['line', 'email', 'sms']): Promise<number> {
+  async enqueueRound(tenantId: TenantId, broadcastId: string, round: number, channels: readonly Channel[] = ALL): Promise<number> {
     if (channels.length === 0) return 0;
     const batches = await this.db.run(
       tenantId,
@@ -37,7 +44,7 @@ export class SendQueue {
         GROUP BY channel, batch ORDER BY channel, batch`,
     );
     const { attempts, backoffMs } = this.config.delivery;
-    for (const channel of (['line', 'email', 'sms'] as const).filter((c) => channels.includes(c))) {
+    for (const channel of ALL.filter((c) => channels.includes(c))) {
       const jobs = batches
         .filter((b) => b.channel === channel)
         .map((b) => ({

@@ -59,7 +59,7 @@ export class InvoiceLineView {
 }
 
 export class InvoiceUsageView {
-  @ApiProperty({ enum: ['line', 'email', 'sms'] }) channel!: string;
+  @ApiProperty({ enum: ['line', 'email', 'sms', 'lineworks'] }) channel!: string;
   @ApiProperty({ enum: ['alert', 'drill'] }) kind!: 'alert' | 'drill';
   @ApiProperty({ description: 'Deliveries sent' }) messages!: number;
   @ApiProperty({ description: 'Billable units (LINE messages, SMS segments, emails)' }) units!: number;
@@ -129,4 +129,4 @@ export class InvoiceView extends InvoiceSummaryView {
   }
 }
 
-const ORDER = ['line', 'email', 'sms'];
+const ORDER = ['line', 'lineworks', 'email', 'sms'];

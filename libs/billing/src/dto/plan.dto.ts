@@ -4,7 +4,7 @@ import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional,
 import type { Channel, Plan } from '#anpi/db';
 import { IsDisplayName } from '#anpi/validation';
 
-const CHANNELS = ['line', 'email', 'sms'] as const;
+const CHANNELS = ['line', 'email', 'sms', 'lineworks'] as const;
 const IsYen = (field: string) =>
   applyDecorators(
     IsInt({ message: `${field} must be a whole number of yen` }),
@@ -36,7 +36,7 @@ export class CreatePlanDto {
   @IsArray({ message: 'countedChannels must be a list' })
   @ArrayMinSize(1, { message: 'countedChannels must name at least one channel' })
   @ArrayUnique({ message: 'countedChannels must not repeat a channel' })
-  @IsIn(CHANNELS, { each: true, message: 'countedChannels may hold line, email and sms' })
+  @IsIn(CHANNELS, { each: true, message: 'countedChannels may hold line, email, sms and lineworks' })
   countedChannels?: Channel[];
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'Yen per SMS segment, on its own invoice line; omit when SMS is not priced' })

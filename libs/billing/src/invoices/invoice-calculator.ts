@@ -27,7 +27,7 @@ export interface ComputedInvoice {
 export const ROUNDING_RULE =
   '消費税は請求書ごとに小計へ税率を掛け、1円未満を切り捨て / Consumption tax: subtotal × rate once per invoice, fractions of a yen rounded down';
 
-const CHANNEL_LABEL: Record<Channel, string> = { line: 'LINE', email: 'メール / email', sms: 'SMS' };
+const CHANNEL_LABEL: Record<Channel, string> = { line: 'LINE', email: 'メール / email', sms: 'SMS', lineworks: 'LINE WORKS' };
 
 /**
  * One month's bill from the plan and the ledger's totals. Amounts are integer yen; the only

@@ -13,7 +13,7 @@ export class UsageMeter {
       FROM usage_ledger
       WHERE tenant_id = ${tenantId}::uuid AND occurred_at >= ${start} AND occurred_at < ${end}
       GROUP BY channel, drill
-      ORDER BY array_position(ARRAY['line', 'email', 'sms']::"Channel"[], channel), drill`;
+      ORDER BY array_position(ARRAY['line', 'lineworks', 'email', 'sms']::"Channel"[], channel), drill`;
     return rows;
   }
 

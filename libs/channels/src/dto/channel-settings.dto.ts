@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsDisplayName, trim } from '#anpi/validation';
 
 export class LineChannelInput {
@@ -94,6 +109,62 @@ export class SmsSenderInput {
   messagingServiceSid?: string;
 }
 
+export class LineWorksInput {
+  @ApiProperty({ example: 'aBcDeFgHiJkLmN', description: "The app's Client ID (Developer Console → API 2.0)" })
+  @Transform(trim)
+  @Matches(/^[A-Za-z0-9_-]{4,100}$/, { message: "lineworks.clientId must be the app's Client ID (letters, digits, - and _)" })
+  clientId!: string;
+
+  @ApiPropertyOptional({ description: 'Stored encrypted; never returned. Omitted: the stored one stays' })
+  @IsOptional()
+  @IsString()
+  @MinLength(4, { message: 'lineworks.clientSecret looks too short' })
+  @MaxLength(200)
+  clientSecret?: string;
+
+  @ApiProperty({ example: 'abcde.serviceaccount@example', description: 'The Service Account issued for the app' })
+  @Transform(trim)
+  @Matches(/^[^\s@]+\.serviceaccount@\S+$/, { message: 'lineworks.serviceAccount must be the Service Account (…serviceaccount@domain)' })
+  serviceAccount!: string;
+
+  @ApiPropertyOptional({ description: "The app's private key (PEM, as downloaded); stored encrypted, never returned. Omitted: the stored one stays" })
+  @IsOptional()
+  @IsString()
+  @Matches(/-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----/, {
+    message: 'lineworks.privateKey must be the PEM private key (-----BEGIN PRIVATE KEY----- …)',
+  })
+  @MaxLength(10_000)
+  privateKey?: string;
+
+  @ApiProperty({ example: '2000001', description: 'The bot id; also the last part of its callback URL' })
+  @Transform(trim)
+  @Matches(/^\d{1,20}$/, { message: 'lineworks.botId must be the numeric bot id' })
+  botId!: string;
+
+  @ApiPropertyOptional({ description: 'The Bot Secret (verifies callbacks); stored encrypted, never returned. Omitted: the stored one stays' })
+  @IsOptional()
+  @IsString()
+  @MinLength(4, { message: 'lineworks.botSecret looks too short' })
+  @MaxLength(200)
+  botSecret?: string;
+
+  @ApiProperty({ example: '10000001', description: 'The LINE WORKS domain id' })
+  @Transform(trim)
+  @Matches(/^\d{1,20}$/, { message: 'lineworks.domainId must be the numeric domain id' })
+  domainId!: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Message requests a minute (LINE WORKS: 240 on paid plans, 60 on the free plan); null: the platform default',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'lineworks.ratePerMinute must be a whole number' })
+  @Min(1, { message: 'lineworks.ratePerMinute must be at least 1' })
+  @Max(6000, { message: 'lineworks.ratePerMinute must be at most 6000' })
+  ratePerMinute?: number | null;
+}
+
 /** Each part replaces the tenant's own setting; null removes it (the platform default applies again). */
 export class UpdateChannelSettingsDto {
   @ApiPropertyOptional({ type: LineChannelInput, nullable: true })
@@ -119,6 +190,12 @@ export class UpdateChannelSettingsDto {
   @ValidateNested()
   @Type(() => SmsSenderInput)
   sms?: SmsSenderInput | null;
+
+  @ApiPropertyOptional({ type: LineWorksInput, nullable: true, description: "The tenant's LINE WORKS app and bot; null removes them" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LineWorksInput)
+  lineworks?: LineWorksInput | null;
 
   @ApiPropertyOptional({ type: [String], description: 'Who gets an email for each message employees write to the LINE account (up to 10); [] for nobody' })
   @IsOptional()
@@ -160,10 +237,30 @@ export class SmsSettingsView {
   @ApiPropertyOptional({ type: String, nullable: true }) messagingServiceSid!: string | null;
 }
 
+export class LineWorksSettingsView {
+  @ApiProperty({ description: 'An app and bot are set up' }) configured!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) clientId!: string | null;
+  @ApiProperty() clientSecretSet!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) serviceAccount!: string | null;
+  @ApiProperty() privateKeySet!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) botId!: string | null;
+  @ApiProperty() botSecretSet!: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true }) domainId!: string | null;
+  @ApiProperty({ description: 'Message requests a minute the sender keeps to' }) ratePerMinute!: number;
+  @ApiPropertyOptional({ type: String, nullable: true, description: "Set this as the bot's Callback URL in the Developer Console" })
+  callbackUrl!: string | null;
+}
+
+export class LineWorksConnectionView {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'What happened, in words (Japanese, then English)' }) message!: string;
+}
+
 export class ChannelSettingsView {
   @ApiProperty({ type: LineSettingsView }) line!: LineSettingsView;
   @ApiProperty({ type: EmailSettingsView }) email!: EmailSettingsView;
   @ApiProperty({ type: EmailProviderView }) emailProvider!: EmailProviderView;
   @ApiProperty({ type: SmsSettingsView }) sms!: SmsSettingsView;
+  @ApiProperty({ type: LineWorksSettingsView }) lineworks!: LineWorksSettingsView;
   @ApiProperty({ type: [String] }) onDutyEmails!: string[];
 }

@@ -18,6 +18,7 @@ export const COLUMNS = {
   locale: { ja: '言語', aliases: ['言語', 'locale', 'language'] },
   active: { ja: '在籍', aliases: ['在籍', '在籍区分', '有効', 'active', 'status'] },
   work_prefecture: { ja: '勤務地都道府県', aliases: ['勤務地都道府県', '勤務地', '勤務先都道府県', 'work_prefecture'] },
+  lineworks_id: { ja: 'LINE WORKS ID', aliases: ['LINE WORKS ID', 'LINEWORKS ID', 'LINE WORKSのID', 'lineworks_id', 'lineworks'] },
   home_prefecture: { ja: '居住地都道府県', aliases: ['居住地都道府県', '居住地', '住所都道府県', 'home_prefecture'] },
 } as const;
 
@@ -41,6 +42,7 @@ export const EXPORT_COLUMNS: Column[] = [
   'active',
   'work_prefecture',
   'home_prefecture',
+  'lineworks_id',
 ];
 
 export function headerOf(column: Column): string {

@@ -56,6 +56,7 @@ export class EmployeeExporter {
           active: e.active ? '1' : '0',
           work_prefecture: e.workPrefecture ? prefectureName(e.workPrefecture) : '',
           home_prefecture: e.homePrefecture ? prefectureName(e.homePrefecture) : '',
+          lineworks_id: e.lineworksId ?? '',
         };
         chunk += EXPORT_COLUMNS.map((c) => cell(values[c])).join(',') + '\r\n';
       }

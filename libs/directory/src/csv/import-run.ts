@@ -28,6 +28,7 @@ interface Existing {
   mobiles: string[];
   work_prefecture: number | null;
   home_prefecture: number | null;
+  lineworks_id: string | null;
   additional: string[];
 }
 
@@ -115,6 +116,7 @@ export class ImportRun {
         mobiles: row.mobiles ?? before?.mobiles ?? [],
         work_prefecture: row.workPrefecture !== undefined ? row.workPrefecture : (before?.work_prefecture ?? null),
         home_prefecture: row.homePrefecture !== undefined ? row.homePrefecture : (before?.home_prefecture ?? null),
+        lineworks_id: row.lineworksId !== undefined ? row.lineworksId : (before?.lineworks_id ?? null),
         additional: resolved.additional ?? null,
       };
       if (!before) {
@@ -132,16 +134,18 @@ export class ImportRun {
 
   private async write(writes: (Target & { id: string })[]): Promise<void> {
     await this.tx.$executeRaw`
-      INSERT INTO employees (id, tenant_id, code, name, kana, department_id, locale, active, emails, mobiles, work_prefecture, home_prefecture, updated_at)
+      INSERT INTO employees (id, tenant_id, code, name, kana, department_id, locale, active, emails, mobiles, work_prefecture, home_prefecture,
+                             lineworks_id, updated_at)
       SELECT r.id, ${this.tenantId}::uuid, r.code, r.name, r.kana, r.department_id, r.locale, r.active, r.emails, r.mobiles,
-             r.work_prefecture, r.home_prefecture, now()
+             r.work_prefecture, r.home_prefecture, r.lineworks_id, now()
       FROM jsonb_to_recordset(${JSON.stringify(writes)}::jsonb)
         AS r(id uuid, code text, name text, kana text, department_id uuid, locale text, active boolean, emails text[], mobiles text[],
-             work_prefecture smallint, home_prefecture smallint)
+             work_prefecture smallint, home_prefecture smallint, lineworks_id text)
       ON CONFLICT (tenant_id, code) DO UPDATE SET
         name = EXCLUDED.name, kana = EXCLUDED.kana, department_id = EXCLUDED.department_id, locale = EXCLUDED.locale,
         active = EXCLUDED.active, emails = EXCLUDED.emails, mobiles = EXCLUDED.mobiles,
-        work_prefecture = EXCLUDED.work_prefecture, home_prefecture = EXCLUDED.home_prefecture, updated_at = now()`;
+        work_prefecture = EXCLUDED.work_prefecture, home_prefecture = EXCLUDED.home_prefecture, lineworks_id = EXCLUDED.lineworks_id,
+        updated_at = now()`;
     const withAdditional = writes.filter((w) => w.additional !== null);
     if (withAdditional.length === 0) return;
     await this.tx.employeeDepartment.deleteMany({ where: { tenantId: this.tenantId, employeeId: { in: withAdditional.map((w) => w.id) } } });
@@ -193,7 +197,7 @@ export class ImportRun {
 
   private async existing(codes: string[]): Promise<Map<string, Existing>> {
     const rows = await this.tx.$queryRaw<Existing[]>`
-      SELECT e.id, e.code, e.name, e.kana, e.department_id, e.locale, e.active, e.emails, e.mobiles, e.work_prefecture, e.home_prefecture,
+      SELECT e.id, e.code, e.name, e.kana, e.department_id, e.locale, e.active, e.emails, e.mobiles, e.work_prefecture, e.home_prefecture, e.lineworks_id,
              coalesce((SELECT array_agg(d.department_id::text) FROM employee_departments d WHERE d.employee_id = e.id), '{}') AS additional
       FROM employees e
       WHERE e.tenant_id = ${this.tenantId}::uuid AND e.code = ANY(${codes}::text[])`;
@@ -227,6 +231,7 @@ function differs(before: Existing, target: Target): boolean {
     before.active !== target.active ||
     before.work_prefecture !== target.work_prefecture ||
     before.home_prefecture !== target.home_prefecture ||
+    before.lineworks_id !== target.lineworks_id ||
     !sameList(before.emails, target.emails) ||
     !sameList(before.mobiles, target.mobiles) ||
     (target.additional !== null && !sameList([...before.additional].sort(), [...target.additional].sort()))

@@ -28,9 +28,13 @@ export interface ParsedRow {
   active?: boolean;
   workPrefecture?: number | null;
   homePrefecture?: number | null;
+  /** null: an empty cell (LINE WORKS gets the first email). */
+  lineworksId?: string | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A login id (an address-like id) or a user id: no spaces, at most 100 characters. */
+export const LINEWORKS_ID = /^[^\s,;]{1,100}$/;
 
 /** Maps one record to fields, by the header's columns. Errors name the row, column, value and reason. */
 export class RowParser {
@@ -117,6 +121,12 @@ export class RowParser {
         if (!result.ok) fail(column, value, result.reason);
         else if (!parsed.mobiles.includes(result.e164)) parsed.mobiles.push(result.e164);
       }
+    }
+    const lineworksId = cell('lineworks_id');
+    if (lineworksId !== undefined) {
+      if (lineworksId && !LINEWORKS_ID.test(lineworksId))
+        fail('lineworks_id', lineworksId, 'is not a LINE WORKS id (login id or user id, up to 100 characters)');
+      else parsed.lineworksId = lineworksId || null;
     }
     const locale = cell('locale');
     if (locale) {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CODE_PATTERN } from './department.dto.js';
 import { IsDisplayName, foldTrim as text, PageQuery } from '#anpi/validation';
 import { AreMobileNumbers } from './mobile-numbers.validator.js';
@@ -91,6 +91,18 @@ export class CreateEmployeeDto {
   @ArrayMaxSize(3, { message: 'mobiles must have at most 3 numbers' })
   @AreMobileNumbers()
   mobiles?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'LINE WORKS ID (login id or user id) that LINE WORKS alerts go to; null: the first email, which LINE WORKS accepts as the login id',
+    example: 'yamada@example.co.jp',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value))
+  @ValidateIf((_, value) => value !== null)
+  @Matches(/^[^\s,;]{1,100}$/, { message: 'lineworksId must be a LINE WORKS login id or user id (no spaces, up to 100 characters)' })
+  lineworksId?: string | null;
 }
 
 export class UpdateEmployeeDto extends PartialType(CreateEmployeeDto) {}
@@ -156,6 +168,9 @@ export class EmployeeView extends EmployeeBaseView {
   @ApiProperty({ type: [String] }) mobiles!: string[];
   @ApiProperty({ type: Number, nullable: true, description: '居住地都道府県 (JIS X 0401)' }) homePrefecture!: number | null;
   @ApiProperty({ type: LineLinkView }) line!: LineLinkView;
+  @ApiProperty({ type: String, nullable: true, description: 'LINE WORKS ID as set; null: the first email is used' }) lineworksId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Where LINE WORKS alerts go: lineworksId, or else the first email' })
+  lineworksTarget!: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }
 

@@ -37,6 +37,7 @@ export class InboxMessageView {
   @ApiProperty() receivedAt!: Date;
   @ApiProperty() text!: string;
   @ApiProperty({ type: InboxEmployee }) employee!: InboxEmployee;
+  @ApiProperty({ enum: ['line', 'lineworks'], description: 'Where the employee wrote it (and where a reply goes)' }) channel!: 'line' | 'lineworks';
   @ApiPropertyOptional({ type: String, nullable: true }) replyText!: string | null;
   @ApiPropertyOptional({ type: Date, nullable: true }) repliedAt!: Date | null;
 }
