@@ -10,7 +10,7 @@ import { runDrill, type DrillResult } from './demo/drill.js';
 import { PreflightError, prepareServices } from './demo/preflight.js';
 import { guideCommands, runGuideCommands } from './demo/guide.js';
 import { startOutbox } from './demo/outbox.js';
-import { demoLineChannel, demoLineFollow, startDemoProviders, type DemoProviders } from './demo/providers.js';
+import { DEMO_LINEWORKS, demoLineChannel, demoLineFollow, startDemoProviders, type DemoProviders } from './demo/providers.js';
 import { seedDemo } from './demo/seed.js';
 
 /**
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       : '  the demo company already exists; left as it is',
   );
 
-  step('Starting the LINE and Twilio stand-ins and the mail sink');
+  step('Starting the LINE, LINE WORKS and Twilio stand-ins and the mail sink');
   const providers = await startDemoProviders();
   const env = { ...base, ...providers.env };
   console.log(`  LINE ${providers.line.url}, Twilio ${providers.twilio.url}, email ${providers.mailpit ? 'Mailpit (http://localhost:8025)' : env.SMTP_URL}`);
@@ -83,8 +83,12 @@ async function main(): Promise<void> {
     waitUntilReady(`${worker}/readyz`, children[1]!, { name: 'the worker' }),
   ]);
 
-  step('Launching a drill (訓練) to the whole company');
   const admin = await login(api, DEMO_USERS[0].email);
+  step("Connecting the company's own LINE WORKS bot (channel settings, as an admin would)");
+  await connectLineWorks(api, admin);
+  console.log(`  bot ${DEMO_LINEWORKS.botId}: messages go to each employee's email as their LINE WORKS login id`);
+
+  step('Launching a drill (訓練) to the whole company');
   const drill = await runDrill(config, api, admin, seeded.tenantId);
   printDrill(drill, providers);
 
@@ -133,6 +137,15 @@ function start(name: string, args: string[], env: Record<string, string | undefi
   return child;
 }
 
+async function connectLineWorks(api: string, accessToken: string): Promise<void> {
+  const res = await fetch(`${api}/v1/settings/channels`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ lineworks: DEMO_LINEWORKS }),
+  });
+  if (res.status !== 200) throw new Error(`saving the LINE WORKS settings answered ${res.status}: ${await res.text()}`);
+}
+
 async function login(api: string, email: string): Promise<string> {
   const res = await fetch(`${api}/v1/auth/login`, {
     method: 'POST',
@@ -145,7 +158,10 @@ async function login(api: string, email: string): Promise<string> {
 
 function printDrill(drill: DrillResult, providers: DemoProviders): void {
   const line = (c: Record<string, number> | undefined) => (c ? `${c.sent} sent, ${c.skipped} skipped, ${c.failed} failed` : '-');
-  console.log(`  ${drill.recipients} recipients — LINE: ${line(drill.counts.line)}; email: ${line(drill.counts.email)}; SMS: ${line(drill.counts.sms)}`);
+  console.log(
+    `  ${drill.recipients} recipients — LINE: ${line(drill.counts.line)}; LINE WORKS: ${line(drill.counts.lineworks)}; ` +
+      `email: ${line(drill.counts.email)}; SMS: ${line(drill.counts.sms)}`,
+  );
   const mail = providers.smtp ? `, the mail sink ${providers.smtp.received.length} emails` : '';
   console.log(`  the LINE stand-in accepted ${providers.line.multicasts.length} multicast(s), Twilio ${providers.twilio.messages.length} SMS${mail}`);
   console.log('  answer links (the first three were answered by the demo itself; open one to see the page):');
@@ -185,10 +201,15 @@ async function smokeTest(api: string, drill: DrillResult, providers: DemoProvide
     drill.counts.line?.sent !== linked && `LINE sent ${drill.counts.line?.sent}`,
     drill.counts.email?.sent !== EMPLOYEES.length && `email sent ${drill.counts.email?.sent}`,
     drill.counts.sms?.sent !== mobiles && `SMS sent ${drill.counts.sms?.sent}`,
-    providers.line.violations.length + providers.twilio.violations.length > 0 && 'requests the official specs refuse',
+    drill.counts.lineworks?.sent !== EMPLOYEES.length && `LINE WORKS sent ${drill.counts.lineworks?.sent}`,
+    providers.line.violations.length + providers.twilio.violations.length + providers.lineworks.violations.length > 0 &&
+      'requests the official specs (or LINE WORKS documented rules) refuse',
   ].filter(Boolean);
   if (problems.length) throw new Error(`the drill went wrong: ${problems.join(', ')}`);
-  console.log(`  the drill reached all ${drill.recipients} employees: ${linked} on LINE, ${EMPLOYEES.length} by email, ${mobiles} by SMS`);
+  console.log(
+    `  the drill reached all ${drill.recipients} employees: ${linked} on LINE, ${EMPLOYEES.length} on LINE WORKS, ` +
+      `${EMPLOYEES.length} by email, ${mobiles} by SMS`,
+  );
 }
 
 /** The outbox lists the demo's answer links and LINE buttons. */

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -517,6 +518,47 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     expect((await h.api.http().get('/v1/settings').set(bearer(token)).expect(200)).body.headsSeeContacts).toBe(true);
     const keys = (await h.api.http().get('/v1/api-keys').set(bearer(token)).expect(200)).body;
     expect(keys.every((k: { revokedAt: string | null }) => k.revokedAt)).toBe(true);
+    await ctx.close();
+  }, 60_000);
+
+  it('settings: the LINE WORKS app and bot are saved from the form and the connection tested in words', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const app = {
+      clientId: 'consoleClient01',
+      clientSecret: 'console-client-secret',
+      serviceAccount: 'console.serviceaccount@works.test',
+      publicKey,
+      botId: '3000001',
+      botSecret: 'console-bot-secret',
+      domainId: '40000001',
+    };
+    h.lineworks.addApp(app);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await login(page, owner.admin);
+    await page.getByRole('link', { name: '設定' }).click();
+    const form = page.locator('form[aria-labelledby=lineworks-settings]');
+    await form.getByLabel('Client ID').fill(app.clientId);
+    await form.getByLabel('Client Secret').fill(app.clientSecret);
+    await form.getByLabel('Service Account').fill(app.serviceAccount);
+    await form.getByLabel('Private Key (PEM)').fill(pem);
+    await form.getByLabel('Bot ID').fill(app.botId);
+    await form.getByLabel('Bot Secret').fill(app.botSecret);
+    await form.getByLabel('Domain ID').fill(app.domainId);
+    await form.getByRole('button', { name: '保存' }).click();
+    await form.getByText(`Callback URL (Developer Console の Bot に設定): ${base}/lineworks/callback/${app.botId}`).waitFor();
+    await form.getByRole('button', { name: '接続テスト' }).click();
+    await form.getByText(/接続できました/).waitFor();
+    await screen(page, '18b-settings-lineworks');
+    const channels = (
+      await h.api
+        .http()
+        .get('/v1/settings/channels')
+        .set(bearer(await adminToken()))
+        .expect(200)
+    ).body;
+    expect(channels.lineworks).toMatchObject({ configured: true, botId: app.botId, privateKeySet: true, ratePerMinute: 240 });
     await ctx.close();
   }, 60_000);
 

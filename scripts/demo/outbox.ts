@@ -72,12 +72,17 @@ function employeeSection(e: DemoEmployee, providers: DemoProviders): string {
     for (const m of providers.line.multicasts.filter((x) => x.to.includes(user))) items.push(lineItem(user, m.messages, 'LINE'));
     for (const m of providers.line.sentTo(user)) items.push(lineItem(user, m.messages, 'LINE'));
   }
+  for (const m of providers.lineworks.sentTo(e.email)) {
+    const c = m.content as { contentText?: string; text?: string; actions?: { label: string; uri?: string }[] };
+    const buttons = (c.actions ?? []).map((a) => (a.uri ? `${a.label} ${a.uri}` : `[${a.label}]`));
+    items.push(`<div class="msg"><span class="ch">LINE WORKS</span>${linkify([c.contentText ?? c.text ?? '', ...buttons].join('\n'))}</div>`);
+  }
   for (const mail of providers.smtp?.to(e.email) ?? [])
     items.push(`<div class="msg"><span class="ch">メール</span>${esc(mail.subject)}\n${linkify(mail.text)}</div>`);
   if (e.mobile)
     for (const sms of providers.twilio.messages.filter((m) => m.to === e.mobile))
       items.push(`<div class="msg"><span class="ch">SMS</span>${linkify(sms.body)}</div>`);
-  const reach = [e.lineUserId ? 'LINE' : null, 'メール', e.mobile ? 'SMS' : null].filter(Boolean).join('・');
+  const reach = [e.lineUserId ? 'LINE' : null, 'LINE WORKS', 'メール', e.mobile ? 'SMS' : null].filter(Boolean).join('・');
   return `<section id="${esc(e.lineUserId ?? e.code)}"><h2>${esc(e.name)} <small>${esc(e.code)} (${reach})</small></h2>
 ${items.length ? items.join('\n') : '<p class="none">まだ何も届いていません / nothing yet</p>'}</section>`;
 }

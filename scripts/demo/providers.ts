@@ -1,13 +1,27 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createConnection } from 'node:net';
-import { LineStandIn, SmtpSink, TwilioStandIn, type LineStandInChannel } from '#anpi/stand-ins';
+import { LineStandIn, LineWorksStandIn, SmtpSink, TwilioStandIn, type LineStandInChannel } from '#anpi/stand-ins';
 
 export const DEMO_TWILIO = { accountSid: `AC${'de40'.repeat(8)}`, authToken: 'demo-twilio-auth-token-0123', from: '+15005550006' };
 export const DEMO_LINE = { channelId: '2000000001', accessToken: 'demo-line-channel-access-token', secret: 'demo-line-channel-secret', basicId: '@anpi-demo' };
+
+// The demo company's own LINE WORKS app and bot (a key pair made for each run).
+const lineworksKeys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export const DEMO_LINEWORKS = {
+  clientId: 'demoClient01',
+  clientSecret: 'demo-lineworks-client-secret',
+  serviceAccount: 'demo.serviceaccount@anpi-demo.example',
+  privateKey: lineworksKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  botId: '9000001',
+  botSecret: 'demo-lineworks-bot-secret',
+  domainId: '90000001',
+};
 
 export interface DemoProviders {
   env: Record<string, string>;
   line: LineStandIn;
   twilio: TwilioStandIn;
+  lineworks: LineWorksStandIn;
   smtp: SmtpSink | null;
   mailpit: boolean;
   close(): Promise<void>;
@@ -18,12 +32,18 @@ export interface DemoProviders {
  * official specs), and email to Mailpit when it runs (docker compose) or to an in-process sink.
  */
 export async function startDemoProviders(): Promise<DemoProviders> {
-  const [line, twilio] = await Promise.all([LineStandIn.start(), TwilioStandIn.start({ [DEMO_TWILIO.accountSid]: DEMO_TWILIO.authToken })]);
+  const [line, twilio, lineworks] = await Promise.all([
+    LineStandIn.start(),
+    TwilioStandIn.start({ [DEMO_TWILIO.accountSid]: DEMO_TWILIO.authToken }),
+    LineWorksStandIn.start(),
+  ]);
+  lineworks.addApp({ ...DEMO_LINEWORKS, publicKey: lineworksKeys.publicKey });
   const mailpit = !process.env.SMTP_URL && (await reachable(1025));
   const smtp = process.env.SMTP_URL || mailpit ? null : await SmtpSink.start();
   return {
     line,
     twilio,
+    lineworks,
     smtp,
     mailpit,
     env: {
@@ -37,10 +57,12 @@ export async function startDemoProviders(): Promise<DemoProviders> {
       TWILIO_ACCOUNT_SID: DEMO_TWILIO.accountSid,
       TWILIO_AUTH_TOKEN: DEMO_TWILIO.authToken,
       TWILIO_FROM: DEMO_TWILIO.from,
+      LINEWORKS_API_BASE_URL: lineworks.apiBaseUrl,
+      LINEWORKS_AUTH_URL: lineworks.authUrl,
       SMTP_URL: process.env.SMTP_URL ?? (mailpit ? 'smtp://127.0.0.1:1025' : smtp!.url),
     },
     close: async () => {
-      await Promise.all([line.close(), twilio.close(), smtp?.close()]);
+      await Promise.all([line.close(), twilio.close(), lineworks.close(), smtp?.close()]);
     },
   };
 }

@@ -55,6 +55,17 @@ export default function BroadcastPage({ id }: { id: string }) {
             {n.reason && <span className="muted"> ({n.reason})</span>}
           </p>
         ))}
+        {b.lineworksProgress && (
+          <p className="muted" data-testid="lineworks-progress">
+            {b.lineworksProgress.expectedDoneAt
+              ? t('lineworksEta', {
+                  n: b.lineworksProgress.pending,
+                  at: formatJst(b.lineworksProgress.expectedDoneAt, lang),
+                  rate: b.lineworksProgress.ratePerMinute,
+                })
+              : b.lineworksProgress.lastSentAt && t('lineworksDone', { at: formatJst(b.lineworksProgress.lastSentAt, lang) })}
+          </p>
+        )}
         <p className="live" role="status">
           {live.connected ? `● ${t('live')}` : t('reconnecting')}
         </p>
@@ -122,7 +133,7 @@ function Summary({ tally, broadcast }: { tally: Tally; broadcast: Broadcast }) {
             <tbody>
               {Object.entries(channels ?? {}).map(([channel, c]) => (
                 <tr key={channel}>
-                  <th scope="row">{channel.toUpperCase()}</th>
+                  <th scope="row">{channelName(channel)}</th>
                   <td>{c.targeted}</td>
                   <td>{c.delivered}</td>
                   <td>{c.answered}</td>
@@ -273,7 +284,7 @@ function Unanswered({ broadcast, department, canAnswer }: { broadcast: Broadcast
                   ) : (
                     Object.entries(r.channels as Record<string, boolean>)
                       .filter(([, on]) => on)
-                      .map(([c]) => c.toUpperCase())
+                      .map(([c]) => channelName(c))
                       .join(' · ')
                   )}
                 </td>
@@ -299,4 +310,9 @@ function Unanswered({ broadcast, department, canAnswer }: { broadcast: Broadcast
 
 function providerName(provider: string): string {
   return provider === 'sendgrid' ? 'SendGrid' : provider === 'smtp' ? 'SMTP' : provider;
+}
+
+/** How channels are named in the tally and the recipients list. */
+function channelName(channel: string): string {
+  return channel === 'lineworks' ? 'LINE WORKS' : channel.toUpperCase();
 }

@@ -42,7 +42,7 @@ function InboxMessage({ message: m }: { message: Schemas['InboxMessageView'] }) 
     <li className="card">
       <p className="muted">
         {formatJst(m.receivedAt, lang)} · <strong>{m.employee.name}</strong> ({m.employee.code}) · {m.employee.departmentName ?? '—'}
-        {m.employee.lineDisplayName && ` · LINE: ${m.employee.lineDisplayName}`}
+        {m.channel === 'lineworks' ? ` · ${t('viaLineWorks')}` : m.employee.lineDisplayName && ` · LINE: ${m.employee.lineDisplayName}`}
       </p>
       <p className="message">{m.text}</p>
       {m.replyText ? (

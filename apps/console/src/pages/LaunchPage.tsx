@@ -9,7 +9,8 @@ import { ChannelPreviews } from '../ui/ChannelPreviews';
 
 type Launch = Schemas['LaunchBroadcastDto'];
 type Step = 'compose' | 'preview' | 'confirm';
-const CHANNELS = ['line', 'email', 'sms'] as const;
+const CHANNELS = ['line', 'lineworks', 'email', 'sms'] as const;
+const CHANNEL_LABEL = { line: 'channelLine', lineworks: 'channelLineWorks', email: 'channelEmail', sms: 'channelSms' } as const;
 
 /**
  * 安否確認を送信: compose, preview exactly what each channel shows and to how many, then confirm
@@ -113,7 +114,7 @@ export default function LaunchPage() {
                   checked={chosenChannels.includes(c)}
                   onChange={(e) => setChannels(e.target.checked ? [...chosenChannels, c] : chosenChannels.filter((x) => x !== c))}
                 />{' '}
-                {t(c === 'line' ? 'channelLine' : c === 'email' ? 'channelEmail' : 'channelSms')}
+                {t(CHANNEL_LABEL[c])}
               </label>
             ))}
           </fieldset>

@@ -47,6 +47,7 @@ export function ChannelPreviews({ preview }: { preview: Schemas['BroadcastPrevie
           ))}
         </section>
       )}
+      {preview.lineworks && <LineWorksPreview preview={preview.lineworks} />}
       {preview.email && (
         <section className="preview email" aria-label={t('channelEmail')}>
           <h3>
@@ -65,5 +66,33 @@ export function ChannelPreviews({ preview }: { preview: Schemas['BroadcastPrevie
         </section>
       )}
     </div>
+  );
+}
+
+interface WorksContent {
+  type: string;
+  contentText?: string;
+  text?: string;
+  actions?: { type: string; label: string }[];
+}
+
+/** The LINE WORKS button template as the first employee will see it (each link is personal). */
+function LineWorksPreview({ preview }: { preview: { recipients: number; content: Record<string, unknown> } }) {
+  const { t } = useI18n();
+  const content = preview.content as unknown as WorksContent;
+  return (
+    <section className="preview line" aria-label={t('channelLineWorks')}>
+      <h3>
+        {t('channelLineWorks')} · {t('people', { n: preview.recipients })}
+      </h3>
+      <div className="bubble">
+        <p>{content.contentText ?? content.text}</p>
+        {content.actions?.map((a, i) => (
+          <span key={i} className="bubble-button">
+            {a.label}
+          </span>
+        ))}
+      </div>
+    </section>
   );
 }

@@ -44,6 +44,7 @@ export function EmployeeEditor({ employee: e, onDone }: { employee: Employee; on
       departmentId: String(f.get('departmentId')) || undefined,
       emails: list(f.get('emails')),
       mobiles: list(f.get('mobiles')),
+      lineworksId: String(f.get('lineworksId') ?? '').trim() || null,
       workPrefecture: prefecture(f.get('workPrefecture')),
       homePrefecture: prefecture(f.get('homePrefecture')),
       active: f.get('active') === 'on',
@@ -72,6 +73,9 @@ export function EmployeeEditor({ employee: e, onDone }: { employee: Employee; on
         </Field>
         <Field id={id('mobiles')} label={t('mobiles')}>
           <input id={id('mobiles')} name="mobiles" defaultValue={(e.mobiles ?? []).join(', ')} inputMode="tel" />
+        </Field>
+        <Field id={id('lineworks')} label={`${t('lineworksId')} (${t('lineworksIdHint')})`}>
+          <input id={id('lineworks')} name="lineworksId" defaultValue={e.lineworksId ?? ''} placeholder={e.emails?.[0] ?? ''} />
         </Field>
         <Field id={id('work')} label={t('workPrefecture')}>
           <input id={id('work')} name="workPrefecture" defaultValue={e.workPrefecture ?? ''} placeholder="東京都" />

@@ -3,8 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n';
 import { ErrorBox, Field } from '../ErrorBox';
+import { LineWorksForm } from './LineWorksForm';
 
-/** The tenant's own LINE channel, email sender and Twilio account. Secrets are write-only: the page shows whether one is set. */
+/** The tenant's own LINE channel, email sender, Twilio account and LINE WORKS bot. Secrets are write-only: the page shows whether one is set. */
 export function ChannelsSection() {
   const { t } = useI18n();
   const queries = useQueryClient();
@@ -84,6 +85,7 @@ export function ChannelsSection() {
               {t('save')}
             </button>
           </form>
+          <LineWorksForm settings={c.lineworks} />
         </div>
       )}
     </section>
