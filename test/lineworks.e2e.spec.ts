@@ -274,6 +274,12 @@ describe('LINE WORKS', () => {
   });
 
   it('puts text into the inbox under the employee, replies as on LINE, and sends an admin reply back through the bot', async () => {
+    await h.api
+      .http()
+      .put('/v1/settings/channels')
+      .set(admin)
+      .send({ onDutyEmails: ['duty@example.jp'] })
+      .expect(200);
     await postCallback(h, app, {
       type: 'message',
       source: { userId: 'works-user-1' },
@@ -294,6 +300,7 @@ describe('LINE WORKS', () => {
     await settled(async () =>
       expect(h.lineworks.sentTo('works-user-1').at(-1)!.content).toMatchObject({ contentText: expect.stringContaining('安否の回答にはなりません') }),
     );
+    await settled(async () => expect(h.smtp.to('duty@example.jp').map((m) => m.subject)).toEqual([expect.stringContaining('LINE WORKSメッセージ: 和田 一郎')]));
     await h.api.http().post(`/v1/inbox/${inbox.id}/reply`).set(admin).send({ text: '了解しました' }).expect(201);
     expect(h.lineworks.sentTo('works-user-1').at(-1)!.content).toEqual({ type: 'text', text: '了解しました' });
 

@@ -12,3 +12,4 @@ export { InboxService } from './inbox/inbox.service.js';
 export { isValidLineSignature } from './webhook-signature.js';
 export * from './dto/line.dto.js';
 export { InboxRecorder } from './inbox/inbox-recorder.js';
+export { LINEWORKS_PREFIX } from './inbox/inbox-channel.js';

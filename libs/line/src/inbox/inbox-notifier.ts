@@ -4,8 +4,9 @@ import { AppConfig } from '#anpi/config';
 import { TenantDb, asTenantId } from '#anpi/db';
 import { JobHandler, JobName } from '#anpi/queue';
 import type { InboxNotifyJobData } from './inbox-recorder.js';
+import { LINEWORKS_PREFIX } from './inbox-channel.js';
 
-/** One email to the tenant's on-duty contacts for each message an employee writes on LINE. */
+/** One email to the tenant's on-duty contacts for each message an employee writes on LINE or to the LINE WORKS bot. */
 @Injectable()
 export class InboxNotifier {
   constructor(
@@ -27,8 +28,9 @@ export class InboxNotifier {
     const { message, to, channels } = found;
     const who = `${message.employee.name} (${message.employee.code}${message.employee.department ? ` / ${message.employee.department.name}` : ''})`;
     const link = `${this.config.publicBaseUrl}/v1/inbox`;
+    const via = message.channelKey.startsWith(LINEWORKS_PREFIX) ? 'LINE WORKS' : 'LINE';
     const text = [
-      `${who} さんからLINEでメッセージが届きました。/ New LINE message from ${who}:`,
+      `${who} さんから${via}でメッセージが届きました。/ New ${via} message from ${who}:`,
       '',
       message.text,
       '',
@@ -38,7 +40,7 @@ export class InboxNotifier {
     await this.email.send({
       from: channels.email,
       to: to.join(', '),
-      subject: `【anpi】LINEメッセージ: ${message.employee.name} / LINE message`,
+      subject: `【anpi】${via}メッセージ: ${message.employee.name} / ${via} message`,
       text,
       html: plainTextHtml(text),
     });

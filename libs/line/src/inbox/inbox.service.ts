@@ -4,10 +4,8 @@ import { AuditLog, type Actor } from '#anpi/audit';
 import { ChannelSettingsService, LineChannel, LineWorksChannel, PermanentDeliveryError, TransientDeliveryError, type LineCredentials } from '#anpi/channels';
 import { TenantDb, type Prisma, type TenantId } from '#anpi/db';
 import type { InboxMessageView, InboxPage } from '../dto/line.dto.js';
+import { LINEWORKS_PREFIX } from './inbox-channel.js';
 import { ConflictError, NotFoundError, UnavailableError, UnprocessableError } from '#anpi/errors';
-
-/** Inbox messages from LINE WORKS keep their bot as the channel key: lineworks:<bot id>. */
-export const LINEWORKS_PREFIX = 'lineworks:';
 
 const WITH_EMPLOYEE = { employee: { include: { department: { select: { name: true } } } } } as const;
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AnswerTokenSigner, MessageComposer, displayTitle, offersQuickAnswer } from '#anpi/alerts';
 import { AnswerRecorder, type AnswerContext } from '#anpi/answers';
 import { TenantDb, type TenantId } from '#anpi/db';
-import { InboxRecorder } from '#anpi/line';
+import { InboxRecorder, LINEWORKS_PREFIX } from '#anpi/line';
 import { JobHandler, JobName } from '#anpi/queue';
 import { LineWorksBotDirectory, type KnownBot } from '../bot-directory.js';
 import { postbackOf, type LineWorksEventJobData } from './lineworks-event.js';
@@ -94,7 +94,7 @@ export class LineWorksEventHandler {
       await this.replier.reply(bot.tenantId, userId, UNKNOWN_SENDER);
       return 'unknown_sender';
     }
-    await this.inbox.record([{ tenantId: bot.tenantId, employeeId }], `lineworks:${bot.botId}`, userId, eventKey, text);
+    await this.inbox.record([{ tenantId: bot.tenantId, employeeId }], `${LINEWORKS_PREFIX}${bot.botId}`, userId, eventKey, text);
     await this.replier.reply(bot.tenantId, userId, notAnAnswer(await this.openLinks(bot.tenantId, employeeId)));
     return 'inbox';
   }
