@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // Scripts run by Node as they are.
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' } },
   },
   {
     // The product's code; tests may look inside a lib (white-box), the architecture test covers the rest.

@@ -5,6 +5,7 @@ import { LocationChecks } from '#anpi/auto-launch';
 import { JmaFeedPoller } from '#anpi/jma';
 import { QueueName } from '#anpi/queue';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId, type TenantWithAdmin } from './support/factories.js';
+import { Metrics } from '#anpi/metrics';
 import { startDeliveryHarness, startInProcessWorker, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { derive, JmaFeedStandIn, quake, sample, tsunami } from '#anpi/stand-ins';
 
@@ -151,6 +152,9 @@ describe('automatic launch on JMA telegrams', () => {
     expect(second).toMatchObject({ caughtUp: false, fetched: 0, feeds: { eqvol: 'unchanged', extra: 'unchanged' } });
     expect(feed.requests.slice(before).every((r) => r.status === 304 && r.ifNoneMatch)).toBe(true);
     expect(feed.fetched(file51)).toBe(1);
+    const polls = await worker.get(Metrics).registry.getSingleMetricAsString('anpi_jma_feed_polls_total');
+    expect(polls).toContain('anpi_jma_feed_polls_total{feed="eqvol",result="unchanged"} 1');
+    expect(polls).toContain('anpi_jma_feed_polls_total{feed="eqvol",result="changed"} 1');
 
     // VXSE53 a few minutes later: 茨城県 6強 too. E3 joins the same broadcast; E1 gets nothing new.
     const emailsBefore = h.smtp.received.length;

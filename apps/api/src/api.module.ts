@@ -44,6 +44,7 @@ import { LineWebhookController } from './line/line-webhook.controller.js';
 import { EmailEventsController } from './email/email-events.controller.js';
 import { EmailEventsModule } from '#anpi/email-events';
 import { LineWorksModule } from '#anpi/lineworks';
+import { MetricsModule } from '#anpi/metrics';
 import { LineWorksCallbackController } from './lineworks/lineworks-callback.controller.js';
 import { LinkPageController } from './line/link-page.controller.js';
 import { HttpErrorFilter } from './http/http-error.filter.js';
@@ -73,6 +74,7 @@ export class ApiModule {
         JmaModule,
         AutoLaunchModule,
         HealthModule,
+        MetricsModule,
       ],
       // Express tries routes in this order, one path match each, until one fits: the answer page,
       // the route of the worst day's flood, comes first.

@@ -1,11 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import expressLib from 'express';
+import expressLib, { type NextFunction, type Request, type Response } from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { AppConfig } from '#anpi/config';
+import { Metrics } from '#anpi/metrics';
 import { httpLogging } from '#anpi/observability';
+import { httpMetrics } from './http/http-metrics.js';
+import { API_DOCS_CSP, securityHeaders } from './http/security-headers.js';
+import { mountQueueDashboard } from './ops/queue-dashboard.js';
 import { answerClientErrorsAsJson } from './http/client-errors.js';
 import { consoleStatic } from './http/console-static.js';
 import { formBody } from './http/form-body.js';
@@ -21,6 +25,12 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   express.set('trust proxy', config.trustProxy);
   express.disable('x-powered-by');
   app.use(httpLogging(accessLog));
+  app.use(httpMetrics(app.get(Metrics)));
+  app.use(securityHeaders());
+  app.use('/docs', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Content-Security-Policy', API_DOCS_CSP);
+    next();
+  });
   // The console (a built React app) and the one cookie it has: its session's refresh token.
   app.use('/console', consoleStatic(config.consoleDir));
   app.use(REFRESH_COOKIE_PATH, cookieParser());
@@ -35,6 +45,7 @@ export function configureApi(app: INestApplication, config: AppConfig, accessLog
   // JSON bodies and query strings: depth and text checked once, here, for every route.
   app.use(jsonRequestBody());
   app.use(queryText());
+  mountQueueDashboard(app, config.platformApiKey);
   app.use(requestErrors());
   answerClientErrorsAsJson(app.getHttpServer());
   app.useGlobalPipes(validationPipe());

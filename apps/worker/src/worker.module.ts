@@ -21,6 +21,9 @@ import { TallyProcessor } from './processors/tally.processor.js';
 import { MaintenanceProcessor } from './processors/maintenance.processor.js';
 import { tuneWorkers } from './processors/worker-tuning.js';
 import { WorkerSchedules } from './schedules.js';
+import { MetricsModule } from '#anpi/metrics';
+import { QueueMetrics } from './queue-metrics.js';
+import { JmaPollMetrics } from './jma-poll-metrics.js';
 
 @Module({})
 export class WorkerModule {
@@ -43,6 +46,7 @@ export class WorkerModule {
         JmaPollingModule,
         AutoLaunchWorkerModule,
         HealthModule,
+        MetricsModule,
       ],
       providers: [
         MaintenanceProcessor,
@@ -56,6 +60,8 @@ export class WorkerModule {
         LineWorksEventProcessor,
         BillingProcessor,
         JmaProcessor,
+        QueueMetrics,
+        JmaPollMetrics,
         ...(options.schedules === false ? [] : [WorkerSchedules]),
       ],
     };

@@ -23,3 +23,8 @@ export function judgeAnswer(
   const checked = validateAnswer(broadcast, input, options);
   return checked.ok ? { status: 'valid', answer: checked.answer } : { status: 'invalid', problems: checked.problems };
 }
+
+/** The metrics label of an outcome: recorded, duplicate (a resubmitted form), invalid or closed. */
+export function answerOutcome(outcome: SubmitOutcome): string {
+  return outcome.status === 'recorded' ? (outcome.duplicate ? 'duplicate' : 'recorded') : outcome.status;
+}

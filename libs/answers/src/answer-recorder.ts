@@ -3,7 +3,8 @@ import { AuditLog, type Actor } from '#anpi/audit';
 import { TenantDb, sqlOf, type Sql } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import type { AnswerContext } from './answer-links.js';
-import { judgeAnswer, type Recorded, type SubmitOutcome } from './answer-outcome.js';
+import { Metrics } from '#anpi/metrics';
+import { answerOutcome, judgeAnswer, type Recorded, type SubmitOutcome } from './answer-outcome.js';
 import type { AnswerInput } from './answer-validator.js';
 import { writeAnswers } from './answer-writer.js';
 
@@ -24,6 +25,7 @@ export class AnswerRecorder {
     private readonly db: TenantDb,
     private readonly tallies: TallyNotifier,
     private readonly audit: AuditLog,
+    private readonly metrics: Metrics,
   ) {}
 
   /** An answer from a context already resolved (the LINE one-tap button, a proxy answer). */
@@ -46,6 +48,7 @@ export class AnswerRecorder {
           })
         : this.db.sql(tenantId, write),
     );
+    this.metrics.answers.inc({ source: from.source, outcome: answerOutcome(outcome) });
     if (outcome.status === 'recorded' && !outcome.duplicate) await this.tallies.changed(tenantId, broadcast.id);
     return outcome;
   }

@@ -8,3 +8,4 @@ export { RecipientsService } from './recipients.service.js';
 export { AnswersExport } from './answers-export.js';
 export { validateAnswer, type AnswerProblem, type AnswerInput } from './answer-validator.js';
 export * from './dto/answers.dto.js';
+export { answerOutcome } from './answer-outcome.js';

@@ -62,6 +62,8 @@ const schema = z.object({
     .default('anpi'),
 
   PLATFORM_API_KEY: secret('the platform operator key'),
+  // GET /metrics (api and worker) answers only with this as a bearer token; unset: metrics are off (404).
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   JWT_SECRET: secret('signs access tokens'),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: positiveInt.max(365).default(30),
@@ -180,6 +182,7 @@ export type ConfigValues = {
   redisUrl: string;
   redisPrefix: string;
   platformApiKey: string;
+  metricsToken?: string;
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
@@ -273,6 +276,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: v.REDIS_URL,
     redisPrefix: v.REDIS_PREFIX,
     platformApiKey: v.PLATFORM_API_KEY,
+    metricsToken: v.METRICS_TOKEN,
     jwtSecret: v.JWT_SECRET,
     accessTokenTtlSeconds: v.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: v.REFRESH_TOKEN_TTL_DAYS,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#anpi/config';
+import { Metrics } from '#anpi/metrics';
 import { JobHandler, JobName } from '#anpi/queue';
 import { RedisService } from '#anpi/redis';
 import { kindOfLink, parseAtomFeed, type FeedEntry } from './atom-feed.js';
@@ -38,6 +39,7 @@ export class JmaFeedPoller {
     private readonly intake: TelegramIntake,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   @JobHandler(JobName.PollJmaFeeds)
@@ -77,6 +79,7 @@ export class JmaFeedPoller {
         this.logger.warn({ msg: 'jma feed failed', feed, err: (error as Error).message });
       }
     }
+    for (const [feed, outcome] of Object.entries(result.feeds)) this.metrics.jmaPolls.inc({ feed, result: outcome });
     const unique = [...new Map(entries.map((e) => [e.id, e])).values()].sort((a, b) => a.updated.localeCompare(b.updated));
     const known = await this.store.knownEntries(unique.map((e) => e.id));
     for (const entry of unique.filter((e) => !known.has(e.id))) {

@@ -9,5 +9,5 @@ import { TelegramStore } from './telegram-store.js';
 export class JmaModule {}
 
 /** Worker side: the feed poller. */
-@Module({ imports: [JmaModule], providers: [JmaFeedClient, JmaFeedPoller], exports: [JmaFeedClient] })
+@Module({ imports: [JmaModule], providers: [JmaFeedClient, JmaFeedPoller], exports: [JmaFeedClient, JmaModule] })
 export class JmaPollingModule {}

@@ -10,6 +10,8 @@ import { sendHtml } from '../http/html-response.js';
 import { ClientIp } from '../http/params.js';
 import { BadLinkLimiter } from './bad-link-limiter.js';
 import { langOf } from './messages.js';
+import { Metrics } from '#anpi/metrics';
+import { answerOutcome } from '#anpi/answers';
 import { answerPage, closedPage, errorPage, locationPage, thanksPage } from './views.js';
 
 /**
@@ -25,6 +27,7 @@ export class AnswerPageController {
     private readonly limiter: BadLinkLimiter,
     private readonly shortLinks: ShortAnswerLinks,
     private readonly signer: AnswerTokenSigner,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -87,9 +90,11 @@ export class AnswerPageController {
     const message = typeof body.message === 'string' ? body.message : undefined;
     const key = typeof body.k === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(body.k) ? body.k : randomUUID();
     const answered = await this.answers.answerByLink(token, { choices, message }, key);
+    if (answered.kind !== 'found') this.metrics.answers.inc({ source: 'self', outcome: 'bad_link' });
     if (answered.kind === 'forged') return this.forged(ip, body.lang, res);
     if (answered.kind === 'unknown') return send(res, 404, errorPage(langOf(body.lang), 'invalid'));
     const { ctx, outcome } = answered.value;
+    this.metrics.answers.inc({ source: 'self', outcome: answerOutcome(outcome) });
     const l = langOf(body.lang, ctx.recipient.locale);
     if (outcome.status === 'closed') return send(res, 409, closedPage({ lang: l, token, ...ctx }));
     if (outcome.status === 'invalid') {

@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ACCESS_POLICY, Authenticator, rolesOf, type AccessPolicy } from '#anpi/accounts';
 import { AppConfig } from '#anpi/config';
 import { RequestContext } from '#anpi/observability';
+import { PlatformKey } from './platform-key.js';
 import type { AnpiRequest } from './request.js';
 import { ForbiddenError, UnauthorizedError } from '#anpi/errors';
 
@@ -14,14 +14,14 @@ import { ForbiddenError, UnauthorizedError } from '#anpi/errors';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly platformKeyDigest: Buffer;
+  private readonly platformKey: PlatformKey;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     config: AppConfig,
   ) {
-    this.platformKeyDigest = digest(config.platformApiKey);
+    this.platformKey = new PlatformKey(config.platformApiKey);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,7 +32,7 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AnpiRequest>();
     const credential = bearer(request);
 
-    const isPlatformKey = !!credential && timingSafeEqual(digest(credential), this.platformKeyDigest);
+    const isPlatformKey = this.platformKey.matches(credential);
     if (policy.kind === 'tenant' && policy.orPlatform && isPlatformKey) {
       request.principal = { kind: 'platform' };
       this.tag(request, { actorId: 'platform' });
@@ -71,9 +71,4 @@ function bearer(request: AnpiRequest): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   return match ? match[1]! : null;
-}
-
-// Equal-length digests, so the comparison is constant-time whatever the key's length.
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
 }

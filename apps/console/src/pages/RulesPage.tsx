@@ -15,14 +15,22 @@ export default function RulesPage() {
     queryKey: ['auto-launches', 'all'],
     queryFn: () => call(() => api.GET('/v1/auto-launches', { params: { query: { limit: 20 } } })),
   });
+  // The switch moves in the same render as the click; once the server has answered and the rules are read again,
+  // the server's value shows, so a refused change goes back.
+  const [moved, setMoved] = useState<Record<string, boolean>>({});
   const toggle = useMutation({
     mutationFn: ({ id, enabled }: { id: string; enabled: boolean }) =>
       call(() => api.PATCH('/v1/auto-launch-rules/{id}', { params: { path: { id } }, body: { enabled } })),
-    // The switch moves at once; the refetch after the answer puts it back if the change was refused.
-    onMutate: ({ id, enabled }) =>
-      queries.setQueryData<Schemas['AutoLaunchRuleView'][]>(['rules'], (old) => old?.map((r) => (r.id === id ? { ...r, enabled } : r))),
-    onSettled: () => queries.invalidateQueries({ queryKey: ['rules'] }),
+    onSettled: async (_data, _error, { id }) => {
+      await queries.invalidateQueries({ queryKey: ['rules'] });
+      setMoved((m) => {
+        const rest = { ...m };
+        delete rest[id];
+        return rest;
+      });
+    },
   });
+  const enabled = (r: Schemas['AutoLaunchRuleView']) => moved[r.id] ?? r.enabled;
   if (rules.isPending) return <Loading />;
   return (
     <div className="stack">
@@ -52,8 +60,15 @@ export default function RulesPage() {
                 </p>
                 <div className="row wrap">
                   <label className="choice">
-                    <input type="checkbox" checked={r.enabled} onChange={(e) => toggle.mutate({ id: r.id, enabled: e.target.checked })} />{' '}
-                    {r.enabled ? t('enabled') : t('disabled')}
+                    <input
+                      type="checkbox"
+                      checked={enabled(r)}
+                      onChange={(e) => {
+                        setMoved((m) => ({ ...m, [r.id]: e.target.checked }));
+                        toggle.mutate({ id: r.id, enabled: e.target.checked });
+                      }}
+                    />{' '}
+                    {enabled(r) ? t('enabled') : t('disabled')}
                   </label>
                   <button type="button" onClick={() => setEditing(r.id)}>
                     {t('edit')}

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
+import { Metrics } from '#anpi/metrics';
 import { AppConfig } from '#anpi/config';
 import { GracefulWorkerHost, JobRegistry } from '#anpi/queue';
 
@@ -12,6 +13,7 @@ export abstract class DispatchingProcessor extends GracefulWorkerHost implements
   constructor(
     private readonly registry: JobRegistry,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     super();
   }
@@ -23,7 +25,16 @@ export abstract class DispatchingProcessor extends GracefulWorkerHost implements
     this.worker.concurrency = this.concurrency(this.config);
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.dispatch(job);
+  async process(job: Job): Promise<unknown> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await this.registry.dispatch(job);
+    } catch (error) {
+      outcome = error instanceof DelayedError ? 'delayed' : 'error';
+      throw error;
+    } finally {
+      this.metrics.jobDuration.observe({ queue: job.queueName, job: job.name, outcome }, (performance.now() - started) / 1000);
+    }
   }
 }

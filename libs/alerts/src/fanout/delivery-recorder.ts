@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { meterSentDeliveriesSql } from '#anpi/billing';
 import { sqlOf, type Channel, type OutagePatience, type Sql, type TenantId, type Tx } from '#anpi/db';
+import { Metrics } from '#anpi/metrics';
+
+/** The provider a channel's messages go through, for the metrics (email names its own: sendgrid, smtp). */
+const PROVIDER: Record<Channel, string> = { line: 'line', email: 'email', sms: 'twilio', lineworks: 'lineworks' };
 
 /** A message its provider accepted, for one delivery. */
 export interface AcceptedMessage {
@@ -27,6 +31,8 @@ const METER_MARKED = meterSentDeliveriesSql('marked', { tenantId: '$1', broadcas
  */
 @Injectable()
 export class DeliveryRecorder {
+  constructor(private readonly metrics: Metrics) {}
+
   /**
    * One statement for any number of accepted messages: mark their deliveries sent (each with its
    * provider id and units) and write their ledger rows (billing's statement, embedded). Takes plain SQL, so the send path can run
@@ -57,15 +63,27 @@ export class DeliveryRecorder {
       SELECT count(*)::int AS marked FROM marked`,
       [tenantId, ids, providerIds, units, broadcast.id, channel, broadcast.drill, providers],
     );
-    return row?.marked ?? 0;
+    const marked = row?.marked ?? 0;
+    // Counted by provider as accepted (a retry that finds some already marked counts only what it marked).
+    let left = marked;
+    for (const [provider, n] of countBy(accepted.map((a) => a.emailProvider ?? PROVIDER[channel]))) {
+      const counted = Math.min(n, left);
+      left -= counted;
+      if (counted) this.metrics.deliveries.inc({ channel, state: 'sent', provider }, counted);
+    }
+    return marked;
   }
 
   /** Failed for good; the broadcast completes if these were the last pending ones. */
   async failed(tx: Tx, tenantId: TenantId, broadcastId: string, deliveryIds: string[], reason: string): Promise<void> {
-    await tx.delivery.updateMany({
-      where: { tenantId, id: { in: deliveryIds }, state: 'pending' },
-      data: { state: 'failed', error: reason.slice(0, 500), attempts: { increment: 1 } },
-    });
+    const failed = await tx.$queryRaw<{ channel: Channel; n: number }[]>`
+      WITH f AS (
+        UPDATE deliveries SET state = 'failed', error = ${reason.slice(0, 500)}, attempts = attempts + 1, updated_at = now()
+        WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${deliveryIds}::uuid[]) AND state = 'pending'
+        RETURNING channel
+      )
+      SELECT channel, count(*)::int AS n FROM f GROUP BY channel`;
+    for (const { channel, n } of failed) this.metrics.deliveries.inc({ channel, state: 'failed', provider: PROVIDER[channel] }, n);
     await this.completeIfDone(sqlOf(tx), tenantId, broadcastId);
   }
 
@@ -94,4 +112,10 @@ export class DeliveryRecorder {
       [tenantId, broadcastId],
     );
   }
+}
+
+function countBy(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TenantDb, type TenantId } from '#anpi/db';
+import { Metrics } from '#anpi/metrics';
 
 export type EmailProviderNoteKind = 'failover' | 'recovered';
 
@@ -11,7 +12,10 @@ export type EmailProviderNoteKind = 'failover' | 'recovered';
 export class EmailProviderNotes {
   private readonly logger = new Logger('EmailProviderNotes');
 
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly metrics: Metrics,
+  ) {}
 
   async note(tenantId: TenantId, broadcastId: string, kind: EmailProviderNoteKind, from: string, to: string, reason: string | null): Promise<void> {
     const [row] = await this.db.sql(tenantId, (sql) =>
@@ -23,6 +27,7 @@ export class EmailProviderNotes {
         [broadcastId, kind, from, to, reason?.slice(0, 300) ?? null],
       ),
     );
+    if (row) this.metrics.emailFailovers.inc({ kind, from, to });
     if (row)
       this.logger.warn({ msg: kind === 'failover' ? 'broadcast email failed over' : 'broadcast email back on primary', tenantId, broadcastId, from, to });
   }

@@ -71,7 +71,7 @@ export class EmailSender {
         () => this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, 'email', accepted)),
         SENT_RECORDING_PATIENCE,
       );
-      await this.failures.refused(tenantId, broadcast.id, result.refused);
+      await this.failures.refused(tenantId, broadcast.id, result.refused, 'email');
       failed += result.refused.length;
       const settled = new Set([...result.accepted.map((a) => a.id), ...result.refused.map((r) => r.id)]);
       remaining = remaining.filter((r) => !settled.has(r.id));

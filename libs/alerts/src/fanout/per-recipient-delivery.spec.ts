@@ -1,3 +1,4 @@
+import { Metrics } from '#anpi/metrics';
 import type { Job } from 'bullmq';
 import type { UsageWatch } from '#anpi/billing';
 import type { ProviderRateLimiter } from '#anpi/channels';
@@ -63,7 +64,7 @@ describe('PerRecipientDelivery', () => {
   it('records messages the provider accepted once the database is back, instead of failing the job and sending them again', async () => {
     const { db, recorder, recorded } = flakyDatabase(3);
     const sends: string[] = [];
-    const result = await new PerRecipientDelivery(recorder, db, limiter, tallies, usage, new SendFailures(recorder, db)).run(
+    const result = await new PerRecipientDelivery(recorder, db, limiter, tallies, usage, new SendFailures(recorder, db, new Metrics())).run(
       job,
       'sms',
       batch(3),

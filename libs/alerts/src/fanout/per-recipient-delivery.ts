@@ -64,7 +64,7 @@ export class PerRecipientDelivery {
         () => this.db.sql(tenantId, (sql) => this.recorder.sent(sql, tenantId, broadcast, channel, accepted)),
         SENT_RECORDING_PATIENCE,
       );
-      await this.failures.refused(tenantId, broadcast.id, refused);
+      await this.failures.refused(tenantId, broadcast.id, refused, channel);
       failed += refused.length;
       if (transient) {
         const settled = new Set([...accepted.map((a) => a.deliveryId), ...refused.map((r) => r.id)]);

@@ -17,19 +17,20 @@ const THROTTLED_WAIT_CAP_MS = 30_000;
  * BullMQ's DelayedError), so a provider throttling for a while never turns into failed
  * deliveries. A 429 without Retry-After (LINE's way) is waited out the same way, for a growing
  * while. After MAX_THROTTLED_MS of this the ordinary retries (and their limit) take over.
- * Returns false when the error is anything else.
+ * Returns how many milliseconds the job was put back for, or null when the error is anything else.
  */
-export async function waitAsProviderAsked(job: Job, error: unknown): Promise<boolean> {
-  if (!(error instanceof TransientDeliveryError) || !job.token) return false;
+export async function waitAsProviderAsked(job: Job, error: unknown): Promise<number | null> {
+  if (!(error instanceof TransientDeliveryError) || !job.token) return null;
   const asked = typeof error.retryAfterMs === 'number';
-  if (!asked && !(error instanceof ProviderThrottledError)) return false;
+  if (!asked && !(error instanceof ProviderThrottledError)) return null;
   const data = job.data as { throttledSince?: number; throttledWaits?: number };
   const since = data.throttledSince ?? Date.now();
-  if (Date.now() - since > MAX_THROTTLED_MS) return false;
+  if (Date.now() - since > MAX_THROTTLED_MS) return null;
   const waits = data.throttledWaits ?? 0;
   await job.updateData({ ...job.data, throttledSince: since, throttledWaits: waits + 1 });
   const first = typeof job.opts.backoff === 'object' && job.opts.backoff.delay ? job.opts.backoff.delay : 1_000;
   const wait = asked ? error.retryAfterMs! : Math.min(first * 2 ** waits, THROTTLED_WAIT_CAP_MS) * (0.8 + Math.random() * 0.4);
-  await job.moveToDelayed(Date.now() + Math.min(Math.max(wait, 100), MAX_WAIT_MS), job.token);
-  return true;
+  const delay = Math.min(Math.max(wait, 100), MAX_WAIT_MS);
+  await job.moveToDelayed(Date.now() + delay, job.token);
+  return delay;
 }

@@ -1,3 +1,4 @@
+import { Metrics } from '#anpi/metrics';
 import { DelayedError, type Job } from 'bullmq';
 import { PermanentDeliveryError, ProviderThrottledError, TransientDeliveryError } from '#anpi/channels';
 import { asTenantId, type TenantDb, type Tx } from '#anpi/db';
@@ -17,7 +18,7 @@ function setUp() {
     },
   } as unknown as DeliveryRecorder;
   const db = { run: async <T>(_t: unknown, work: (tx: Tx) => Promise<T>) => work({} as Tx) } as unknown as TenantDb;
-  return { failures: new SendFailures(recorder, db), log };
+  return { failures: new SendFailures(recorder, db, new Metrics()), log };
 }
 
 function job(attemptsMade: number): Job & { delayedUntil?: number } {

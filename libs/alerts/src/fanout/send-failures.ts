@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { PermanentDeliveryError } from '#anpi/channels';
-import { TenantDb, type TenantId } from '#anpi/db';
+import { TenantDb, type Channel, type TenantId } from '#anpi/db';
+import { Metrics } from '#anpi/metrics';
 import { isFinalAttempt } from '#anpi/queue';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { waitAsProviderAsked } from './provider-throttle.js';
@@ -26,6 +27,7 @@ export class SendFailures {
   constructor(
     private readonly recorder: DeliveryRecorder,
     private readonly db: TenantDb,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -38,6 +40,7 @@ export class SendFailures {
         tenantId,
         broadcastId,
         ids.map((id) => ({ id, reason: error.message })),
+        channelOf(job) as Channel,
       );
     return this.afterTransientError(job, tenantId, broadcastId, ids, error);
   }
@@ -45,10 +48,15 @@ export class SendFailures {
   /** After a transient failure: the deliveries still unsent wait, are retried or (last attempt) fail. Always throws. */
   async afterTransientError(job: Job, tenantId: TenantId, broadcastId: string, ids: string[], error: unknown): Promise<never> {
     const reason = (error as Error).message;
-    if (await waitAsProviderAsked(job, error)) {
+    const channel = channelOf(job);
+    const waited = await waitAsProviderAsked(job, error);
+    if (waited !== null) {
+      this.metrics.providerErrors.inc({ channel, kind: 'throttled' });
+      this.metrics.throttleWaits.inc({ channel }, waited / 1000);
       await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
       throw new DelayedError();
     }
+    this.metrics.providerErrors.inc({ channel, kind: 'transient' });
     await this.db.run(tenantId, (tx) =>
       isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcastId, ids, reason) : this.recorder.attempted(tx, tenantId, ids, reason),
     );
@@ -56,8 +64,9 @@ export class SendFailures {
   }
 
   /** Deliveries a provider refused for good, each with its reason. */
-  async refused(tenantId: TenantId, broadcastId: string, refusals: { id: string; reason: string }[]): Promise<void> {
+  async refused(tenantId: TenantId, broadcastId: string, refusals: { id: string; reason: string }[], channel?: Channel): Promise<void> {
     if (refusals.length === 0) return;
+    if (channel) this.metrics.providerErrors.inc({ channel, kind: 'permanent' }, refusals.length);
     await this.db.run(tenantId, async (tx) => {
       for (const r of refusals) await this.recorder.failed(tx, tenantId, broadcastId, [r.id], r.reason);
     });
@@ -67,4 +76,10 @@ export class SendFailures {
   async cannotSend(tenantId: TenantId, broadcastId: string, ids: string[], reason: string): Promise<void> {
     await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcastId, ids, reason));
   }
+}
+
+/** A send job's channel, from its name (delivery.line, delivery.email, …). */
+function channelOf(job: Job): Channel {
+  const name = job.name ?? '';
+  return name.slice(name.indexOf('.') + 1) as Channel;
 }
