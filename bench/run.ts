@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     );
     // The answer page and the staff API on api processes of their own, as a load balancer routing
     // /a/… and /v1/… to separate pools would run them: a flood of answers then cannot make the
-    // dashboards wait in the same event loop (README, Deployment).
+    // dashboards wait in the same event loop (docs/operations.md, "Scale-out").
     const staffApi = await startService('api', env);
     const dashboard = DashboardClient.start(staffApi.url);
     let fanout, answers, tally, telegram, consoleTally;

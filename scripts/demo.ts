@@ -21,7 +21,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const smoke = process.argv.includes('--smoke');
 
 // Demo-only keys: fixed so that secrets saved in one demo run still open in the next.
-// Production sets its own (README, Configuration).
+// Production sets its own (docs/configuration.md).
 const DEMO_KEYS = {
   ANPI_SECRETS_KEY: `d:${createHash('sha256').update('anpi demo secrets key').digest('base64')}`,
   ANSWER_TOKEN_KEYS: `d:${createHash('sha256').update('anpi demo answer links').digest('hex')}`,
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   step('Starting the api and the worker');
   const logs = path.join(root, '.demo');
   mkdirSync(logs, { recursive: true });
-  // The same heap bound as npm run start:api / start:worker (README, Decisions).
+  // The same heap bound as npm run start:api / start:worker (docs/adr/0007-dependency-pins.md).
   const children = [start('api', [HEAP, 'dist/apps/api/src/main.js'], env, logs), start('worker', [HEAP, 'dist/apps/worker/src/main.js'], env, logs)];
   let outbox: { close(): Promise<void> } | null = null;
   const stop = async () => {

@@ -203,6 +203,20 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('is the graph and the table owners docs/architecture.md shows', () => {
+    const rows = readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8')
+      .split('\n')
+      .map((line) => /^\| `([a-z-]+)` \| (.*) \| (.*) \|$/.exec(line))
+      .filter((m) => m !== null);
+    const list = (cell: string) => (cell === '—' ? [] : cell.split(', ').map((x) => x.replaceAll('`', '')));
+    expect(Object.fromEntries(rows.map((m) => [m[1], list(m[2]!)]))).toEqual(LIB_DEPENDENCIES);
+    const writers: Record<string, string[]> = {};
+    for (const m of rows) for (const table of list(m[3]!)) (writers[table] ??= []).push(m[1]!);
+    expect(Object.fromEntries(Object.entries(writers).map(([t, w]) => [t, w.sort()]))).toEqual(
+      Object.fromEntries(Object.entries(TABLE_WRITERS).map(([t, w]) => [t, [...w].sort()])),
+    );
+  });
+
   it('keeps every line of TypeScript within 160 characters (Prettier cannot break strings)', () => {
     const long = ['apps', 'libs', 'test', 'bench', 'scripts']
       .flatMap((dir) => [...files(path.join(ROOT, dir)), ...files(path.join(ROOT, dir), '.tsx')])

@@ -46,7 +46,7 @@ describe('npm run demo', () => {
     const again = await runDemo({ DATABASE_URL: ownerUrl(database), PORT: String(port), WORKER_PORT: String(workerPort), REDIS_PREFIX: `t-${database}` });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already exists');
-  }, 90_000);
+  }, 180_000);
 
   it('stops cleanly on Ctrl-C (SIGINT to the whole process group, as a terminal sends it)', async () => {
     const [port, workerPort, outboxPort] = await Promise.all([freePort(), freePort(), freePort()]);
@@ -82,7 +82,7 @@ describe('npm run demo', () => {
     expect(await exited).toBe(0);
     expect(stdout).toContain('anpi demo stopped');
     expect(stderr).not.toMatch(/stopped \(/);
-  }, 90_000);
+  }, 180_000);
 
   it('tells the user how to start PostgreSQL when it is not reachable, without a stack trace', async () => {
     const run = await runDemo({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/anpi' });

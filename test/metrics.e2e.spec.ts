@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
+import { parse } from 'yaml';
 import { PLATFORM_KEY } from './support/test-config.js';
 import { answerLinks, submissionKey } from './support/answer-links.js';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId, type TenantWithAdmin } from './support/factories.js';
@@ -123,6 +125,35 @@ describe('metrics', () => {
     const { samples } = await worker();
     expect(total(samples, 'anpi_jma_last_poll_timestamp_seconds')).toBe(1796000000);
     expect(total(samples, 'anpi_jma_poll_interval_seconds')).toBe(60);
+  });
+
+  it('ops/: the alert rules and the Grafana dashboard name only series these processes serve', async () => {
+    const served = new Set(['up']);
+    for (const { text } of [await api(), await worker()]) {
+      for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+        served.add(name!);
+        if (type === 'histogram') for (const suffix of ['_bucket', '_count', '_sum']) served.add(`${name}${suffix}`);
+      }
+    }
+    const rules = parse(readFileSync('ops/prometheus/alerts.yml', 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const dashboard = JSON.parse(readFileSync('ops/grafana/anpi-dashboard.json', 'utf8')) as { panels: { targets?: { expr: string }[] }[] };
+    const expressions = [...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)), ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr))];
+    expect(expressions.length).toBeGreaterThan(30);
+    const named = new Set(expressions.flatMap((e) => [...e.matchAll(/\banpi_\w+/g)].map((m) => m[0])));
+    expect([...named].filter((n) => !served.has(n))).toEqual([]);
+    expect(named.size).toBeGreaterThan(12);
+    const alerts = rules.groups.flatMap((g) => g.rules.map((r) => r.alert));
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        'AnpiQueueBacklogGrowing',
+        'AnpiProviderFailing',
+        'AnpiProviderThrottling',
+        'AnpiAnswerPageErrors',
+        'AnpiTallyLagging',
+        'AnpiNoWorker',
+        'AnpiJmaPollerSilent',
+      ]),
+    );
   });
 
   it('names no tenant, broadcast, token, address or phone number, in either process', async () => {

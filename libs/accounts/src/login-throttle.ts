@@ -20,7 +20,7 @@ export type ThrottleEvent = { scope: 'account_address' | 'address'; retryAfterSe
 
 /**
  * Brute force kept out without handing strangers a way to lock the owner out (the policy is in the
- * README, "Accounts, roles and tokens"). Failures are counted in Redis, shared by every api process,
+ * docs/api-guide.md, "Accounts, roles and tokens"). Failures are counted in Redis, shared by every api process,
  * per (account, address), per address, and per account:
  * - an address that failed LOGIN_MAX_FAILURES times for an account is refused for that account;
  * - an address that failed LOGIN_MAX_FAILURES_PER_IP times is refused for every account;

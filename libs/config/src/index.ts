@@ -1,2 +1,2 @@
-export { AppConfig, ConfigError, appUrlFrom, loadConfig, loadConfigOrExit, type ConfigValues } from './app-config.js';
+export { AppConfig, ConfigError, appUrlFrom, configSchema, loadConfig, loadConfigOrExit, type ConfigValues } from './app-config.js';
 export { AppConfigModule } from './config.module.js';

@@ -46,7 +46,7 @@ export class LineWorksStandIn extends HttpStandIn {
   /** Users that do not exist in the domain (404). */
   readonly unknownUsers = new Set<string>();
   private readonly apps = new Map<string, LineWorksStandInApp & { key: KeyObject }>();
-  private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
+  private readonly tokens = new Map<string, { clientId: string; issuedAt: number; expiresAt: number }>();
   private readonly windows = new Map<string, { start: number; used: number }>();
 
   static async start(port = 0): Promise<LineWorksStandIn> {
@@ -63,6 +63,12 @@ export class LineWorksStandIn extends HttpStandIn {
 
   addApp(app: LineWorksStandInApp): void {
     this.apps.set(app.clientId, { ...app, key: typeof app.publicKey === 'string' ? createPublicKey(app.publicKey) : app.publicKey });
+  }
+
+  /** When a token was issued and when it stops working (ms since the epoch), for tests of refreshing. */
+  tokenTimes(token: string): { issuedAt: number; expiresAt: number } | undefined {
+    const t = this.tokens.get(token);
+    return t && { issuedAt: t.issuedAt, expiresAt: t.expiresAt };
   }
 
   /** Every token issued so far stops working (401), as when tokens expire or are revoked. */
@@ -115,7 +121,7 @@ export class LineWorksStandIn extends HttpStandIn {
       return { status: 400, body: { error: 'invalid_grant', error_description: `assertion refused: ${(error as Error).message}` } };
     }
     const token = `lw-${randomBytes(24).toString('base64url')}`;
-    this.tokens.set(token, { clientId: app.clientId, expiresAt: Date.now() + this.tokenTtlSeconds * 1000 });
+    this.tokens.set(token, { clientId: app.clientId, issuedAt: Date.now(), expiresAt: Date.now() + this.tokenTtlSeconds * 1000 });
     return {
       status: 200,
       body: {

@@ -54,7 +54,7 @@ export class EmployeesController {
   @Get('export')
   @Authenticated('admin', 'maintainer')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'UTF-8 CSV with BOM, the columns import reads (see README)' })
+  @ApiOkResponse({ description: 'UTF-8 CSV with BOM, the columns import reads (see docs/directory.md)' })
   export(@CurrentTenant() tenant: TenantId, @CurrentActor() actor: Actor): StreamableFile {
     const date = new Date().toISOString().slice(0, 10).replaceAll('-', '');
     return new StreamableFile(Readable.from(this.exporter.csv(tenant, actor)), {

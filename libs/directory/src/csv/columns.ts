@@ -24,7 +24,7 @@ export const COLUMNS = {
 
 export type Column = keyof typeof COLUMNS;
 
-/** The order export writes and the README documents. */
+/** The order export writes and docs/directory.md documents. */
 export const EXPORT_COLUMNS: Column[] = [
   'code',
   'name',
