@@ -45,6 +45,11 @@ export function markdown(r: {
   };
   baselines: Awaited<ReturnType<typeof baselinesScenario>>;
   answers: Awaited<ReturnType<typeof answersScenario>>;
+  /** CPU by process over the fan-out and over the answer steps (absent in runs before it was measured). */
+  cpu?: {
+    fanout: { cpuMs: Record<string, number>; deliveries: number; msPerDelivery: Record<string, number> };
+    answers: { cpuMs: Record<string, number>; answers: number; msPerAnswer: Record<string, number> };
+  };
   ratios: { fanoutOfBullmqBaseline: number; emailOfBullmqBaseline: number; answersOfInsertBaseline: number };
   targets: Record<string, boolean>;
   method: Record<string, string>;
@@ -155,7 +160,7 @@ How: ${r.method.console}
 `
       : ''
   }
-## Baselines (same machine, same run)
+${cpuSection(r.cpu)}## Baselines (same machine, same run)
 
 | | |
 | --- | --- |
@@ -189,4 +194,24 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 function emailHow(email: { provider: string; batchSize: number } | undefined): string {
   if (!email) return 'SMTP';
   return email.provider === 'sendgrid' ? `SendGrid, ${email.batchSize} per request` : 'SMTP, a message each';
+}
+
+function cpuSection(cpu: Parameters<typeof markdown>[0]['cpu']): string {
+  if (!cpu) return '';
+  const roles = [...new Set([...Object.keys(cpu.fanout.msPerDelivery), ...Object.keys(cpu.answers.msPerAnswer)])].filter((r) => r !== 'total').sort();
+  const rows = roles.map((role) => `| ${role} | ${cpu.fanout.msPerDelivery[role] ?? 0} | ${cpu.answers.msPerAnswer[role] ?? 0} |`);
+  const deliveries = cpu.fanout.deliveries.toLocaleString('en');
+  const answers = cpu.answers.answers.toLocaleString('en');
+  return `## CPU by process
+
+| process | CPU ms per delivery (fan-out, ${deliveries} deliveries) | CPU ms per answer (answer steps, ${answers} answers) |
+| --- | --- | --- |
+${rows.join('\n')}
+| **all** | **${cpu.fanout.msPerDelivery.total}** | **${cpu.answers.msPerAnswer.total}** |
+
+How: utime + stime of every process from /proc before and after each step (all threads), by role: the answer-pool and
+staff-pool api processes, the workers, every \`postgres\` process, Redis, the benchmark process (provider stand-ins and
+the load generator), and the rest of the machine; divided by the deliveries of the fan-out and the answers accepted.
+
+`;
 }

@@ -10,6 +10,7 @@ import { launchScenario } from './launch-scenario.js';
 import { tallyScenario } from './tally-scenario.js';
 import { telegramScenario } from './telegram-scenario.js';
 import { consoleScenario } from './console-scenario.js';
+import { CpuAccounting } from './cpu-accounting.js';
 import { INITIAL_JS_BUDGET_BYTES, measureConsole } from '../scripts/console-size.js';
 import { JmaFeedStandIn } from '#anpi/stand-ins';
 import { markdown } from './report.js';
@@ -80,10 +81,26 @@ async function main(): Promise<void> {
     const staffApi = await startService('api', env);
     const dashboard = DashboardClient.start(staffApi.url);
     let fanout, answers, tally, telegram, consoleTally;
+    const cpu = new CpuAccounting(() => ({
+      [api.child.pid!]: 'api (answer pool)',
+      [staffApi.child.pid!]: 'api (staff pool)',
+      ...Object.fromEntries(services.workers.map((w) => [w.child.pid!, 'workers'])),
+    }));
+    let cpuCost;
     try {
+      const beforeFanout = cpu.snapshot();
       fanout = await fanoutScenario(api, env, accessToken, tenant.id, services);
+      const fanoutCpu = CpuAccounting.between(beforeFanout, cpu.snapshot());
       console.log('answering at increasing concurrency…');
+      const beforeAnswers = cpu.snapshot();
       answers = await answersScenario(api, env, accessToken, fanout.broadcastId, dashboard);
+      const answersCpu = CpuAccounting.between(beforeAnswers, cpu.snapshot());
+      const deliveries = Object.values(fanout.deliveries).reduce((a, b) => a + b, 0);
+      cpuCost = {
+        fanout: { cpuMs: fanoutCpu, deliveries, msPerDelivery: CpuAccounting.perUnit(fanoutCpu, deliveries) },
+        answers: { cpuMs: answersCpu, answers: answers.accepted, msPerAnswer: CpuAccounting.perUnit(answersCpu, answers.accepted) },
+      };
+      console.log(`CPU ms per delivery: ${JSON.stringify(cpuCost.fanout.msPerDelivery)}; per answer: ${JSON.stringify(cpuCost.answers.msPerAnswer)}`);
       console.log('timing tallies…');
       tally = await tallyScenario(staffApi, env, accessToken, tenant.id, fanout.broadcastId, dashboard);
       console.log('opening the tally in the console (Chromium)…');
@@ -130,6 +147,7 @@ async function main(): Promise<void> {
       baselines,
       fanout,
       answers,
+      cpu: cpuCost,
       tally,
       telegram,
       console: { ...consoleSize, tally: consoleTally },
