@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { answersScenario } from './answers-scenario.js';
 import type { baselinesScenario } from './baselines-scenario.js';
 import type { fanoutScenario } from './fanout-scenario.js';
+import type { pageViewsScenario } from './page-views-scenario.js';
 import type { importScenario } from './import-scenario.js';
 import type { launchScenario } from './launch-scenario.js';
 import type { tallyScenario } from './tally-scenario.js';
@@ -45,12 +46,15 @@ export function markdown(r: {
   };
   baselines: Awaited<ReturnType<typeof baselinesScenario>>;
   answers: Awaited<ReturnType<typeof answersScenario>>;
-  /** CPU by process over the fan-out and over the answer steps (absent in runs before it was measured). */
+  /** Opening the answer page, every recipient (absent in runs before it was measured). */
+  pageViews?: Awaited<ReturnType<typeof pageViewsScenario>>;
+  /** CPU by process over the fan-out, the page views and the answer steps (absent in runs before it was measured). */
   cpu?: {
     fanout: { cpuMs: Record<string, number>; deliveries: number; msPerDelivery: Record<string, number> };
     answers: { cpuMs: Record<string, number>; answers: number; msPerAnswer: Record<string, number> };
+    pageViews?: { cpuMs: Record<string, number>; views: number; msPerView: Record<string, number> };
   };
-  ratios: { fanoutOfBullmqBaseline: number; emailOfBullmqBaseline: number; answersOfInsertBaseline: number };
+  ratios: { fanoutOfBullmqBaseline: number; emailOfBullmqBaseline: number; answersOfInsertBaseline: number; pageViewsOfInsertBaseline?: number };
   targets: Record<string, boolean>;
   method: Record<string, string>;
 }): string {
@@ -160,7 +164,7 @@ How: ${r.method.console}
 `
       : ''
   }
-${cpuSection(r.cpu)}## Baselines (same machine, same run)
+${pageViewsSection(r.pageViews, r.ratios.pageViewsOfInsertBaseline, r.baselines.postgresRowsPerSecond)}${cpuSection(r.cpu)}## Baselines (same machine, same run)
 
 | | |
 | --- | --- |
@@ -198,20 +202,48 @@ function emailHow(email: { provider: string; batchSize: number } | undefined): s
 
 function cpuSection(cpu: Parameters<typeof markdown>[0]['cpu']): string {
   if (!cpu) return '';
-  const roles = [...new Set([...Object.keys(cpu.fanout.msPerDelivery), ...Object.keys(cpu.answers.msPerAnswer)])].filter((r) => r !== 'total').sort();
-  const rows = roles.map((role) => `| ${role} | ${cpu.fanout.msPerDelivery[role] ?? 0} | ${cpu.answers.msPerAnswer[role] ?? 0} |`);
+  const views = cpu.pageViews?.msPerView ?? {};
+  const roles = [...new Set([...Object.keys(cpu.fanout.msPerDelivery), ...Object.keys(views), ...Object.keys(cpu.answers.msPerAnswer)])]
+    .filter((r) => r !== 'total')
+    .sort();
+  const rows = roles.map((role) => `| ${role} | ${cpu.fanout.msPerDelivery[role] ?? 0} | ${views[role] ?? '-'} | ${cpu.answers.msPerAnswer[role] ?? 0} |`);
   const deliveries = cpu.fanout.deliveries.toLocaleString('en');
   const answers = cpu.answers.answers.toLocaleString('en');
+  const pages = cpu.pageViews?.views.toLocaleString('en') ?? '-';
   return `## CPU by process
 
-| process | CPU ms per delivery (fan-out, ${deliveries} deliveries) | CPU ms per answer (answer steps, ${answers} answers) |
-| --- | --- | --- |
+| process | CPU ms per delivery (fan-out, ${deliveries} deliveries) | per page view (${pages} views) | per answer (answer steps, ${answers} answers) |
+| --- | --- | --- | --- |
 ${rows.join('\n')}
-| **all** | **${cpu.fanout.msPerDelivery.total}** | **${cpu.answers.msPerAnswer.total}** |
+| **all** | **${cpu.fanout.msPerDelivery.total}** | **${views.total ?? '-'}** | **${cpu.answers.msPerAnswer.total}** |
 
 How: utime + stime of every process from /proc before and after each step (all threads), by role: the answer-pool and
 staff-pool api processes, the workers, every \`postgres\` process, Redis, the benchmark process (provider stand-ins and
-the load generator), and the rest of the machine; divided by the deliveries of the fan-out and the answers accepted.
+the load generator), and the rest of the machine; divided by the deliveries of the fan-out, the pages opened and the answers accepted.
+
+`;
+}
+
+function pageViewsSection(views: Parameters<typeof markdown>[0]['pageViews'], ratio: number | undefined, insertBaseline: number): string {
+  if (!views) return '';
+  const rows = views.steps.map(
+    (s) => `| ${s.connections} | ${s.views.toLocaleString('en')} | ${s.perSecond.toLocaleString('en')} | ${s.p50Ms} ms | ${s.p99Ms} ms | ${s.errors} |`,
+  );
+  const best = views.best
+    ? `${views.best.perSecond.toLocaleString('en')} pages/s at ${views.best.connections} connections (p99 ${views.best.p99Ms} ms); ` +
+      `${Math.round((ratio ?? 0) * 1000) / 10}% of the batched-insert baseline (${insertBaseline.toLocaleString('en')} rows/s)`
+    : 'no step kept p99 under 100 ms';
+  return `## Opening the answer page
+
+| connections | pages | pages/s | p50 | p99 | errors |
+| --- | --- | --- | --- | --- | --- |
+${rows.join('\n')}
+
+Highest rate with p99 under 100 ms: ${best}. First openings recorded: ${views.openedRecorded.toLocaleString('en')} of ${views.views.toLocaleString('en')}.
+
+How: before the answers, every recipient opens their page once (GET /a/<token>, a distinct signed link each), driven by
+autocannon from the benchmark process over loopback at 10, 25, 50, 100 and 200 connections, the recipients split evenly
+over the steps; the page is rendered and its first opening recorded (grouped, like answers).
 
 `;
 }

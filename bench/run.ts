@@ -11,6 +11,7 @@ import { tallyScenario } from './tally-scenario.js';
 import { telegramScenario } from './telegram-scenario.js';
 import { consoleScenario } from './console-scenario.js';
 import { CpuAccounting } from './cpu-accounting.js';
+import { pageViewsScenario } from './page-views-scenario.js';
 import { INITIAL_JS_BUDGET_BYTES, measureConsole } from '../scripts/console-size.js';
 import { JmaFeedStandIn } from '#anpi/stand-ins';
 import { markdown } from './report.js';
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     // dashboards wait in the same event loop (docs/operations.md, "Scale-out").
     const staffApi = await startService('api', env);
     const dashboard = DashboardClient.start(staffApi.url);
-    let fanout, answers, tally, telegram, consoleTally;
+    let fanout, pageViews, answers, tally, telegram, consoleTally;
     const cpu = new CpuAccounting(() => ({
       [api.child.pid!]: 'api (answer pool)',
       [staffApi.child.pid!]: 'api (staff pool)',
@@ -91,6 +92,10 @@ async function main(): Promise<void> {
       const beforeFanout = cpu.snapshot();
       fanout = await fanoutScenario(api, env, accessToken, tenant.id, services);
       const fanoutCpu = CpuAccounting.between(beforeFanout, cpu.snapshot());
+      console.log('opening every answer page at increasing concurrency…');
+      const beforeViews = cpu.snapshot();
+      pageViews = await pageViewsScenario(api, env, fanout.broadcastId);
+      const viewsCpu = CpuAccounting.between(beforeViews, cpu.snapshot());
       console.log('answering at increasing concurrency…');
       const beforeAnswers = cpu.snapshot();
       answers = await answersScenario(api, env, accessToken, fanout.broadcastId, dashboard);
@@ -99,8 +104,12 @@ async function main(): Promise<void> {
       cpuCost = {
         fanout: { cpuMs: fanoutCpu, deliveries, msPerDelivery: CpuAccounting.perUnit(fanoutCpu, deliveries) },
         answers: { cpuMs: answersCpu, answers: answers.accepted, msPerAnswer: CpuAccounting.perUnit(answersCpu, answers.accepted) },
+        pageViews: { cpuMs: viewsCpu, views: pageViews.views, msPerView: CpuAccounting.perUnit(viewsCpu, pageViews.views) },
       };
-      console.log(`CPU ms per delivery: ${JSON.stringify(cpuCost.fanout.msPerDelivery)}; per answer: ${JSON.stringify(cpuCost.answers.msPerAnswer)}`);
+      console.log(
+        `CPU ms per delivery: ${JSON.stringify(cpuCost.fanout.msPerDelivery)}; per page view: ${JSON.stringify(cpuCost.pageViews.msPerView)}; ` +
+          `per answer: ${JSON.stringify(cpuCost.answers.msPerAnswer)}`,
+      );
       console.log('timing tallies…');
       tally = await tallyScenario(staffApi, env, accessToken, tenant.id, fanout.broadcastId, dashboard);
       console.log('opening the tally in the console (Chromium)…');
@@ -136,6 +145,7 @@ async function main(): Promise<void> {
       fanoutOfBullmqBaseline: Math.round((fanout.deliveriesPerSecond / baselines.bullmqJobsPerSecond) * 1000) / 1000,
       emailOfBullmqBaseline: Math.round((fanout.emailPerSecond / baselines.bullmqJobsPerSecond) * 1000) / 1000,
       answersOfInsertBaseline: Math.round(((answers.best?.perSecond ?? 0) / baselines.postgresRowsPerSecond) * 1000) / 1000,
+      pageViewsOfInsertBaseline: Math.round(((pageViews!.best?.perSecond ?? 0) / baselines.postgresRowsPerSecond) * 1000) / 1000,
     };
     const result = {
       date: new Date().toISOString(),
@@ -146,6 +156,7 @@ async function main(): Promise<void> {
       launch,
       baselines,
       fanout,
+      pageViews,
       answers,
       cpu: cpuCost,
       tally,

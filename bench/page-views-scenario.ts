@@ -1,0 +1,84 @@
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { AnswerTokenSigner } from '#anpi/alerts';
+import type { AppConfig } from '#anpi/config';
+import type { Service } from './support.js';
+
+/** Concurrency steps, lowest first (the same as the answers'). */
+const STEPS = [10, 25, 50, 100, 200];
+
+export interface PageViewStep {
+  connections: number;
+  views: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+export interface PageViewsResult {
+  steps: PageViewStep[];
+  /** The fastest step whose p99 stayed under 100 ms (null if none did). */
+  best: PageViewStep | null;
+  /** Recipients whose first opening was recorded, of those who opened the page. */
+  openedRecorded: number;
+  views: number;
+}
+
+/**
+ * Every recipient opens their answer page (GET /a/<token>, a distinct signed link each) at
+ * increasing concurrency, as they do before answering: the page is rendered and the first opening
+ * recorded (grouped, like answers). Driven by autocannon over loopback from this process.
+ */
+export async function pageViewsScenario(api: Service, env: Record<string, string>, broadcastId: string): Promise<PageViewsResult> {
+  const db = new pg.Client({ connectionString: env.DATABASE_URL });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ id: string; expires: Date }>(
+      `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1 ORDER BY r.seq`,
+      [broadcastId],
+    );
+    const [id, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
+    const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id, secret }] } as unknown as AppConfig);
+    const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
+    const perStep = Math.floor(links.length / STEPS.length);
+    const steps: PageViewStep[] = [];
+    let next = 0;
+    for (const [index, connections] of STEPS.entries()) {
+      const amount = index === STEPS.length - 1 ? links.length - next : perStep;
+      const started = performance.now();
+      let last = started;
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const run = autocannon(
+          {
+            url: api.url,
+            connections,
+            amount,
+            timeout: 30,
+            requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: links[next++]! }) }],
+          },
+          (error, done) => (error ? reject(error) : resolve(done)),
+        );
+        run.on('response', () => (last = performance.now()));
+      });
+      const seconds = (last - started) / 1000;
+      const ok = result['2xx'];
+      steps.push({
+        connections,
+        views: ok,
+        perSecond: Math.round(ok / seconds),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        errors: result.non2xx + result.errors + result.timeouts,
+      });
+    }
+    const openedRecorded = (
+      await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1 AND opened_at IS NOT NULL', [broadcastId])
+    ).rows[0]!.n;
+    const under = steps.filter((s) => s.p99Ms < 100 && s.errors === 0);
+    const best = under.length ? under.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : null;
+    return { steps, best, openedRecorded, views: steps.reduce((a, s) => a + s.views, 0) };
+  } finally {
+    await db.end();
+  }
+}
