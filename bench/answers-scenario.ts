@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { AnswerTokenSigner } from '#anpi/alerts';
-import type { AppConfig } from '#anpi/config';
 import type { DashboardClient } from './dashboard-client.js';
-import { percentile, type Service } from './support.js';
+import { percentile, signedAnswerLinks, type Service } from './support.js';
 
 /** Concurrency steps of the answer load, lowest first. */
 const STEPS = [10, 25, 50, 100, 200];
@@ -53,19 +51,13 @@ export async function answersScenario(
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   try {
-    const { rows } = await db.query<{ id: string; expires: Date }>(
-      `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1 ORDER BY r.seq`,
-      [broadcastId],
-    );
-    const [id, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
-    const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id, secret }] } as unknown as AppConfig);
     const deep = (
       await db.query<{ department_id: string }>(
         `SELECT department_id FROM recipients WHERE broadcast_id = $1 ORDER BY cardinality(department_path) DESC, seq LIMIT 1`,
         [broadcastId],
       )
     ).rows[0]!.department_id;
-    const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
+    const links = await signedAnswerLinks(db, env, broadcastId);
     const perStep = Math.floor(links.length / STEPS.length);
     const steps: AnswerStep[] = [];
     let next = 0;

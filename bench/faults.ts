@@ -4,11 +4,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { AnswerTokenSigner, MESSAGES_IN_FLIGHT } from '#anpi/alerts';
-import type { AppConfig } from '#anpi/config';
+import { MESSAGES_IN_FLIGHT } from '#anpi/alerts';
 import { startDeliveryServices, type DeliveryServices } from './fanout-scenario.js';
 import { createDepartments, writeCsv } from './import-scenario.js';
-import { freshDatabase, json, root, secrets, startService, type Service } from './support.js';
+import { freshDatabase, json, root, secrets, signedAnswerLinks, startService, type Service } from './support.js';
 
 /** Send jobs per channel the worker runs at once (the default), for the duplicate bound. */
 const SEND_CONCURRENCY = 8;
@@ -297,13 +296,7 @@ async function answerEveryone(
   db: pg.Client,
   broadcastId: string,
 ): Promise<{ accepted: number; unavailable: number; retryAfterSeen: boolean }> {
-  const [keyId, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
-  const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id: keyId, secret }] } as unknown as AppConfig);
-  const { rows } = await db.query<{ id: string; expires: Date }>(
-    `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1`,
-    [broadcastId],
-  );
-  const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
+  const links = await signedAnswerLinks(db, env, broadcastId);
   let next = 0;
   const result = { accepted: 0, unavailable: 0, retryAfterSeen: false };
   // Spread over ANSWERS_SPREAD_MS, so the outage always lands among arriving answers: on a fast

@@ -1,8 +1,6 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { AnswerTokenSigner } from '#anpi/alerts';
-import type { AppConfig } from '#anpi/config';
-import type { Service } from './support.js';
+import { signedAnswerLinks, type Service } from './support.js';
 
 /** Concurrency steps, lowest first (the same as the answers'). */
 const STEPS = [10, 25, 50, 100, 200];
@@ -34,13 +32,7 @@ export async function pageViewsScenario(api: Service, env: Record<string, string
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
   try {
-    const { rows } = await db.query<{ id: string; expires: Date }>(
-      `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1 ORDER BY r.seq`,
-      [broadcastId],
-    );
-    const [id, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
-    const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id, secret }] } as unknown as AppConfig);
-    const links = rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
+    const links = await signedAnswerLinks(db, env, broadcastId);
     const perStep = Math.floor(links.length / STEPS.length);
     const steps: PageViewStep[] = [];
     let next = 0;

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { AnswerTokenSigner } from '#anpi/alerts';
+import type { AppConfig } from '#anpi/config';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -102,4 +104,15 @@ export function percentile(values: number[], q: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! * 10) / 10;
+}
+
+/** Every recipient's answer link (/a/<token>) of a broadcast, in snapshot order, signed as the worker signs them. */
+export async function signedAnswerLinks(db: pg.Client, env: Record<string, string>, broadcastId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string; expires: Date }>(
+    `SELECT r.id, b.answer_expires_at AS expires FROM recipients r JOIN broadcasts b ON b.id = r.broadcast_id WHERE r.broadcast_id = $1 ORDER BY r.seq`,
+    [broadcastId],
+  );
+  const [id, secret] = env.ANSWER_TOKEN_KEYS!.split(':') as [string, string];
+  const signer = new AnswerTokenSigner({ answerTokenKeys: [{ id, secret }] } as unknown as AppConfig);
+  return rows.map((r) => `/a/${signer.sign({ broadcastId, recipientId: r.id, expiresAt: r.expires })}`);
 }
