@@ -20,8 +20,10 @@ export interface AnswerStep {
 
 export interface AnswersResult {
   steps: AnswerStep[];
-  /** The fastest step whose p99 stayed under 200 ms (null if none did). */
+  /** The fastest step whose p99 stayed under 100 ms (null if none did). */
   best: AnswerStep | null;
+  /** The fastest step whose p99 stayed under 200 ms: the earlier, looser bound. */
+  bestUnder200ms?: AnswerStep | null;
   accepted: number;
   /** Answers in the database for the broadcast after the load. */
   stored: number;
@@ -113,9 +115,12 @@ export async function answersScenario(
     const stored = (
       await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1 AND answered_at IS NOT NULL', [broadcastId])
     ).rows[0]!.n;
-    const under = steps.filter((s) => s.p99Ms < 200 && s.errors === 0);
-    const best = under.length ? under.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : null;
-    return { steps, best, accepted, stored, lost: accepted - stored, tallyDuring: best?.tally ?? null };
+    const fastest = (bound: number) => {
+      const under = steps.filter((s) => s.p99Ms < bound && s.errors === 0);
+      return under.length ? under.reduce((a, b) => (b.perSecond > a.perSecond ? b : a)) : null;
+    };
+    const best = fastest(100);
+    return { steps, best, bestUnder200ms: fastest(200), accepted, stored, lost: accepted - stored, tallyDuring: best?.tally ?? null };
   } finally {
     await db.end();
   }

@@ -55,15 +55,23 @@ describe('LINE first', () => {
     await linkLine(h.api, e.id, lineUserId(7002));
     const sends = h.worker!.get(SendQueue);
     const enqueue = sends.enqueueRound.bind(sends);
+    const enqueueBatches = sends.enqueueBatches.bind(sends);
     const seen: { channels: string[]; emailDeliveries: number; ready: boolean }[] = [];
-    const spy = jest.spyOn(sends, 'enqueueRound').mockImplementation(async (tenantId, broadcastId, round, channels) => {
+    const note = async (broadcastId: string, channels: readonly string[]) => {
       const { rows } = await h.api.owner(
         `SELECT (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND channel = 'email') AS email,
           (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready`,
         [broadcastId],
       );
-      seen.push({ channels: [...(channels ?? [])], emailDeliveries: rows[0].email, ready: rows[0].ready });
+      seen.push({ channels: [...channels], emailDeliveries: rows[0].email, ready: rows[0].ready });
+    };
+    const spy = jest.spyOn(sends, 'enqueueRound').mockImplementation(async (tenantId, broadcastId, round, channels) => {
+      await note(broadcastId, channels ?? []);
       return enqueue(tenantId, broadcastId, round, channels);
+    });
+    const batchSpy = jest.spyOn(sends, 'enqueueBatches').mockImplementation(async (tenantId, broadcastId, round, channel, batches) => {
+      await note(broadcastId, [channel]);
+      return enqueueBatches(tenantId, broadcastId, round, channel, batches);
     });
     try {
       const launched = await h.api
@@ -76,12 +84,13 @@ describe('LINE first', () => {
       expect(done.counts).toMatchObject({ line: { sent: 1 }, email: { sent: 1 } });
     } finally {
       spy.mockRestore();
+      batchSpy.mockRestore();
     }
-    // The launch job may come back while LINE is pending (the head start): LINE is queued again
-    // each time (a no-op), and email only once LINE is done.
+    // LINE's part is queued first; the launch job may come back while LINE is pending (the head
+    // start), and queues email only once LINE is done.
     const last = seen.pop();
     expect(last).toEqual({ channels: ['email'], emailDeliveries: 1, ready: true });
-    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen.length).toBe(1);
     for (const s of seen) expect(s).toEqual({ channels: ['line'], emailDeliveries: 0, ready: false });
   });
 

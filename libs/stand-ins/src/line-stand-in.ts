@@ -38,7 +38,12 @@ export class LineStandIn extends HttpStandIn {
   /** What the account-link dialog reports to the webhook: LINE says "failed" when the user cancels. */
   accountLinkResult: 'ok' | 'failed' = 'ok';
   readonly webhooks: LineWebhooks;
-  private readonly replyTokens = new Map<string, { userId: string; used: boolean }>();
+  private readonly replyTokens = new Map<string, { userId: string; used: boolean; issuedAt: number }>();
+  /**
+   * How long a reply token works: LINE's reference says to use it within one minute of the
+   * webhook ("1分を超える場合の使用については、動作は保証されません"); later it is refused as invalid.
+   */
+  replyTokenTtlMs = 60_000;
   private readonly linkTokens = new Map<string, { userId: string; accessToken: string; issuedAt: number; used: boolean }>();
   /** Every request seen, valid or not, for tests that count attempts. */
   readonly requests: { path: string; retryKey: string | null; status: number; at: number }[] = [];
@@ -81,7 +86,7 @@ export class LineStandIn extends HttpStandIn {
 
   private replyToken(userId: string): string {
     const token = randomBytes(16).toString('hex');
-    this.replyTokens.set(token, { userId, used: false });
+    this.replyTokens.set(token, { userId, used: false, issuedAt: Date.now() });
     return token;
   }
 
@@ -147,7 +152,8 @@ export class LineStandIn extends HttpStandIn {
     if (request.path === '/v2/bot/message/reply') {
       const { replyToken, messages } = body as { replyToken: string; messages: Record<string, unknown>[] };
       const issued = this.replyTokens.get(replyToken);
-      if (!issued || issued.used) return answer({ status: 400, headers: { 'x-line-request-id': requestId }, body: { message: 'Invalid reply token' } });
+      if (!issued || issued.used || Date.now() - issued.issuedAt > this.replyTokenTtlMs)
+        return answer({ status: 400, headers: { 'x-line-request-id': requestId }, body: { message: 'Invalid reply token' } });
       issued.used = true;
       this.sent.push({ kind: 'reply', to: issued.userId, accessToken, messages, at: new Date() });
     }

@@ -9,7 +9,8 @@ import { TallyNotifier } from '#anpi/tallies';
 import type { LaunchJobData } from '../broadcast-launcher.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { FollowUps } from './follow-ups.js';
-import { channelReach, createRemainingDeliveries, firstChannels, snapshotRecipients } from './recipient-snapshot.js';
+import { createLinePart, lineParts, linePartBatches } from './deliveries.js';
+import { channelReach, createRemainingDeliveries, lineFirst, snapshotRecipients } from './recipient-snapshot.js';
 import { SendQueue } from './send-queue.js';
 
 /**
@@ -38,9 +39,11 @@ export class BroadcastFanout {
     // Back after waiting for LINE: the snapshot exists and LINE's batches are queued.
     let broadcast = data.lineQueued ? await this.current(tenantId, data.broadcastId) : await this.snapshot(tenantId, data.broadcastId);
     if (!broadcast) return { recipients: 0, jobs: 0 };
-    const first = firstChannels(broadcast);
-    if (!data.lineQueued) await this.refreshStatistics(tenantId, broadcast);
-    let jobs = data.lineQueued ? 0 : await this.sends.enqueueRound(tenantId, broadcast.id, 0, first);
+    let jobs = 0;
+    if (!data.lineQueued) {
+      if (lineFirst(broadcast) && !broadcast.deliveriesReadyAt) jobs += await this.queueLineInParts(tenantId, broadcast);
+      else await this.refreshStatistics(tenantId, broadcast);
+    }
     if (!broadcast.deliveriesReadyAt) {
       if (await this.holdForLine(job, tenantId, broadcast)) throw new DelayedError();
       broadcast = await this.createRemaining(tenantId, broadcast);
@@ -52,7 +55,7 @@ export class BroadcastFanout {
       tenantId,
       broadcast.id,
       0,
-      broadcast.channels.filter((c) => !first.includes(c)),
+      broadcast.channels.filter((c) => !lineFirst(broadcast!) || c !== 'line'),
     );
     await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
     await this.tallies.changed(tenantId, broadcast.id);
@@ -62,8 +65,8 @@ export class BroadcastFanout {
   }
 
   /**
-   * Recipients and the first channels' deliveries in one transaction, committed before the other
-   * channels' deliveries are created, so LINE is sending while those are written.
+   * The recipients in one transaction (and, for an alert without LINE or an escalating one, its
+   * first deliveries), committed before LINE's deliveries are created a part at a time.
    */
   private snapshot(tenantId: TenantId, broadcastId: string): Promise<Broadcast | null> {
     return this.db.run(
@@ -75,14 +78,31 @@ export class BroadcastFanout {
         if (broadcast.status !== 'queued') return broadcast; // snapshotted by an earlier run
         const recipients = await snapshotRecipients(tx, tenantId, broadcast, channelReach(await this.channels.resolve(tx, tenantId)));
         const now = new Date();
-        const ready = firstChannels(broadcast).length === broadcast.channels.length;
         return tx.broadcast.update({
           where: { id: broadcastId },
-          data: { status: 'sending', recipientCount: recipients, launchedAt: now, ...(ready && { deliveriesReadyAt: now }) },
+          data: { status: 'sending', recipientCount: recipients, launchedAt: now, ...(!lineFirst(broadcast) && { deliveriesReadyAt: now }) },
         });
       },
       { timeout: 5 * 60_000 },
     );
+  }
+
+  /**
+   * LINE's deliveries to those it can reach, LINE_PART_SIZE recipients to a transaction, each
+   * part's multicasts queued as soon as it is committed: the first go out while the rest are
+   * written (on a 100,000-employee alert, writing them all first held every multicast back by
+   * seconds). The statistics are refreshed after the first part, before its sends' statements are
+   * planned. Running it again (after a crash) adds and queues nothing twice.
+   */
+  private async queueLineInParts(tenantId: TenantId, broadcast: Broadcast): Promise<number> {
+    const parts = await this.db.run(tenantId, (tx) => lineParts(tx, broadcast.id));
+    let jobs = 0;
+    for (let index = 0; index < parts.starts.length; index++) {
+      await this.db.run(tenantId, (tx) => createLinePart(tx, broadcast.id, parts, index), { timeout: 60_000 });
+      if (index === 0) await this.refreshStatistics(tenantId, broadcast);
+      jobs += await this.sends.enqueueBatches(tenantId, broadcast.id, 0, 'line', linePartBatches(parts, index));
+    }
+    return jobs;
   }
 
   /**
@@ -93,7 +113,14 @@ export class BroadcastFanout {
    */
   private async holdForLine(job: Job<LaunchJobData>, tenantId: TenantId, broadcast: Broadcast): Promise<boolean> {
     const headStart = this.config.delivery.lineHeadStartMs;
-    if (!broadcast.channels.includes('line') || !job.token || !broadcast.launchedAt || Date.now() - broadcast.launchedAt.getTime() >= headStart) return false;
+    if (
+      !lineFirst(broadcast) ||
+      broadcast.channels.length === 1 ||
+      !job.token ||
+      !broadcast.launchedAt ||
+      Date.now() - broadcast.launchedAt.getTime() >= headStart
+    )
+      return false;
     const [row] = await this.db.sql(tenantId, (sql) =>
       sql<{ pending: boolean }>(`SELECT anpi_deliveries_pending($1::uuid, 0, 'line') AS pending`, [broadcast.id]),
     );

@@ -12,10 +12,10 @@ export interface DeliveryRound {
   /** Escalation steps: not to those this channel already reached or is reaching. */
   notAlreadyOn?: boolean;
   /**
-   * LINE only: just the recipients it can reach (pending), or just those it cannot (skipped), so
-   * the launch can create what LINE sends first and record the rest afterwards. Both by default.
+   * LINE only: just those it cannot reach (skipped): at launch, the ones it can reach are created
+   * a part at a time first (createLinePart). Both by default.
    */
-  lineReach?: 'reachable' | 'unreachable';
+  lineUnreachableOnly?: boolean;
   /** Recipients added to a sent alert: only those without any delivery yet. */
   newRecipientsOnly?: boolean;
   /** The cancellation notice: only those a delivery of this channel reached. */
@@ -67,7 +67,7 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
                    ELSE 'LINE not linked' END,
               now()
        FROM recipients r WHERE ${filter}
-         ${r.lineReach === 'reachable' ? 'AND r.line_user_id IS NOT NULL' : r.lineReach === 'unreachable' ? 'AND r.line_user_id IS NULL' : ''}
+         ${r.lineUnreachableOnly ? 'AND r.line_user_id IS NULL' : ''}
        ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
       r.broadcastId,
       size,
@@ -117,6 +117,62 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
     r.channel,
     none,
   );
+}
+
+/** Recipients LINE can reach per part of the launch's LINE deliveries (a multiple of the multicast size). */
+export const LINE_PART_SIZE = 5_000;
+
+/**
+ * Where each part of a launch's LINE deliveries starts: the seq of every LINE_PART_SIZE-th
+ * recipient LINE can reach. One read, so the parts, and the batches numbered within them, are the
+ * same on every run of the launch.
+ */
+export async function lineParts(tx: Tx, broadcastId: string): Promise<LineParts> {
+  const rows = await tx.$queryRawUnsafe<{ seq: number; reachable: number }[]>(
+    `SELECT seq, reachable FROM (
+       SELECT seq, row_number() OVER (ORDER BY seq) AS n, (count(*) OVER ())::int AS reachable
+       FROM recipients WHERE broadcast_id = $1::uuid AND line_user_id IS NOT NULL) x
+     WHERE (n - 1) % $2::int = 0 ORDER BY seq`,
+    broadcastId,
+    LINE_PART_SIZE,
+  );
+  return { starts: rows.map((r) => r.seq), reachable: rows[0]?.reachable ?? 0 };
+}
+
+export interface LineParts {
+  /** The seq each part starts at. */
+  starts: number[];
+  /** Recipients LINE can reach, in all. */
+  reachable: number;
+}
+
+/**
+ * Part `index` of the launch's LINE deliveries (those LINE can reach, pending): recipients from
+ * `parts[index]` up to the next part's start, in multicasts numbered after the earlier parts'.
+ * Running it again adds nothing.
+ */
+export function createLinePart(tx: Tx, broadcastId: string, parts: LineParts, index: number): Promise<number> {
+  const size = BATCH_SIZE.line;
+  return tx.$executeRawUnsafe(
+    `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, updated_at)
+     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, 0, (($3::int + row_number() OVER (ORDER BY r.seq) - 1) / $2::int)::int,
+            'pending', now()
+     FROM recipients r
+     WHERE r.broadcast_id = $1::uuid AND r.line_user_id IS NOT NULL AND r.seq >= $4::int AND ($5::int IS NULL OR r.seq < $5::int)
+     ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
+    broadcastId,
+    size,
+    index * LINE_PART_SIZE,
+    parts.starts[index]!,
+    parts.starts[index + 1] ?? null,
+  );
+}
+
+/** The multicast batches of part `index` (see createLinePart). */
+export function linePartBatches(parts: LineParts, index: number): number[] {
+  const first = (index * LINE_PART_SIZE) / BATCH_SIZE.line;
+  const end = Math.ceil(Math.min(parts.reachable, (index + 1) * LINE_PART_SIZE) / BATCH_SIZE.line);
+  return Array.from({ length: end - first }, (_, i) => first + i);
 }
 
 /** A recipient id written into the statement: checked to be a UUID first. */

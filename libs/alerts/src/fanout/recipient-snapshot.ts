@@ -17,26 +17,18 @@ export function channelReach(channels: Pick<ResolvedChannels, 'line' | 'linework
 }
 
 /**
- * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link), and
- * creates the deliveries of its first channels (see firstChannels). A few statements whatever the
- * size; running it again adds nothing. A LINE user id counts only on the channel that issued it
- * (`lineChannelKey`, the channel this alert goes out on): after a tenant changes channels, old
- * links are not used.
+ * Freezes who an alert goes to, as they are now (name, department, contacts, LINE link). An alert
+ * that does not go out on LINE gets all its deliveries here; a LINE alert's are created after (see
+ * lineFirst). A few statements whatever the size; running it again adds nothing. A LINE user id
+ * counts only on the channel that issued it (`lineChannelKey`, the channel this alert goes out
+ * on): after a tenant changes channels, old links are not used.
  */
 export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: Broadcast, reach: ChannelReach): Promise<number> {
   const inserted = await addRecipients(tx, tenantId, broadcast, content.targets(broadcast.targets), reach);
   const escalation = broadcast.escalation as { order: Channel[] } | null;
   if (!escalation) {
-    const first = firstChannels(broadcast);
-    const split = first.length < broadcast.channels.length;
-    for (const channel of first) {
-      await createDeliveries(tx, {
-        broadcastId: broadcast.id,
-        round: 0,
-        channel,
-        unansweredOnly: false,
-        ...(split && channel === 'line' && { lineReach: 'reachable' as const }),
-      });
+    if (!lineFirst(broadcast)) {
+      for (const channel of broadcast.channels) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
     }
   } else {
     // One channel at a time: the first now, and the next one at once for those the first cannot reach.
@@ -48,27 +40,25 @@ export async function snapshotRecipients(tx: Tx, tenantId: TenantId, broadcast: 
 }
 
 /**
- * The channels whose deliveries the snapshot creates, so they can be sent before the rest are
- * created: LINE when the alert uses it (one multicast reaches 500 people, and it is what employees
- * read first; only the recipients it can reach), otherwise every channel. An escalating alert
- * creates its first step whole.
+ * LINE first, when the alert uses it (one multicast reaches 500 people, and it is what employees
+ * read first): after the snapshot, LINE's deliveries to those it can reach are created a part at
+ * a time (createLinePart), each part's multicasts queued as soon as it is committed, and only then
+ * LINE's skipped ones and the other channels' (createRemainingDeliveries). An escalating alert
+ * creates its first step whole in the snapshot.
  */
-export function firstChannels(broadcast: Pick<Broadcast, 'channels' | 'escalation'>): Channel[] {
-  if (broadcast.escalation || !broadcast.channels.includes('line')) return broadcast.channels;
-  return ['line'];
+export function lineFirst(broadcast: Pick<Broadcast, 'channels' | 'escalation'>): boolean {
+  return !broadcast.escalation && broadcast.channels.includes('line');
 }
 
 /**
- * The rest of the alert's deliveries, after the snapshot's: LINE's skipped ones (those it cannot
- * reach), then the other channels'. Running it again adds nothing.
+ * The rest of a LINE-first alert's deliveries: LINE's skipped ones (those it cannot reach), then
+ * the other channels'. Running it again adds nothing.
  */
 export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcast, 'id' | 'channels' | 'escalation'>): Promise<void> {
-  const first = firstChannels(broadcast);
-  const rest = broadcast.channels.filter((c) => !first.includes(c));
-  if (rest.length === 0) return;
-  if (first.includes('line'))
-    await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineReach: 'unreachable' });
-  for (const channel of rest) await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
+  if (!lineFirst(broadcast)) return;
+  await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineUnreachableOnly: true });
+  for (const channel of broadcast.channels.filter((c) => c !== 'line'))
+    await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
 }
 
 /**

@@ -33,6 +33,12 @@ export class SendQueue {
     this.queues = { line, email, sms, lineworks };
   }
 
+  /** Send jobs for these batches of one channel, known to exist (a part of LINE's at launch). */
+  async enqueueBatches(tenantId: TenantId, broadcastId: string, round: number, channel: Channel, batches: number[]): Promise<number> {
+    await this.queues[channel].addBulk(batches.map((batch) => this.job(tenantId, broadcastId, round, channel, batch)));
+    return batches.length;
+  }
+
   async enqueueRound(tenantId: TenantId, broadcastId: string, round: number, channels: readonly Channel[] = ALL): Promise<number> {
     if (channels.length === 0) return 0;
     const batches = await this.db.run(
@@ -43,17 +49,19 @@ export class SendQueue {
         WHERE broadcast_id = ${broadcastId}::uuid AND round = ${round} AND state = 'pending' AND channel = ANY(${channels}::"Channel"[])
         GROUP BY channel, batch ORDER BY channel, batch`,
     );
-    const { attempts, backoffMs } = this.config.delivery;
     for (const channel of ALL.filter((c) => channels.includes(c))) {
-      const jobs = batches
-        .filter((b) => b.channel === channel)
-        .map((b) => ({
-          name: SEND_JOB[channel],
-          data: { tenantId, broadcastId, round, batch: b.batch } satisfies SendJobData,
-          opts: { jobId: sendJobId(channel, broadcastId, round, b.batch), attempts, backoff: { type: PROVIDER_BACKOFF, delay: backoffMs } },
-        }));
+      const jobs = batches.filter((b) => b.channel === channel).map((b) => this.job(tenantId, broadcastId, round, channel, b.batch));
       for (let i = 0; i < jobs.length; i += 1000) await this.queues[channel].addBulk(jobs.slice(i, i + 1000));
     }
     return batches.length;
+  }
+
+  private job(tenantId: TenantId, broadcastId: string, round: number, channel: Channel, batch: number) {
+    const { attempts, backoffMs } = this.config.delivery;
+    return {
+      name: SEND_JOB[channel],
+      data: { tenantId, broadcastId, round, batch } satisfies SendJobData,
+      opts: { jobId: sendJobId(channel, broadcastId, round, batch), attempts, backoff: { type: PROVIDER_BACKOFF, delay: backoffMs } },
+    };
   }
 }
