@@ -37,7 +37,7 @@ export async function writeAnswers(sql: Sql, tenantId: TenantId, rows: AnswerRow
          AS x(broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key)
      ), inserted AS (
        INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
-       SELECT gen_random_uuid(), $1::uuid, broadcast_id, recipient_id, choices, message, source::"AnswerSource", entered_by_id, submission_key, now() FROM input
+       SELECT anpi_uuid7(), $1::uuid, broadcast_id, recipient_id, choices, message, source::"AnswerSource", entered_by_id, submission_key, now() FROM input
        ON CONFLICT (recipient_id, submission_key) DO NOTHING
        RETURNING *
      ), current AS (

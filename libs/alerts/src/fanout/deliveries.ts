@@ -60,7 +60,7 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
         : '((row_number() OVER (PARTITION BY r.line_user_id IS NOT NULL ORDER BY r.seq) - 1) / $2)::int';
     return tx.$executeRawUnsafe(
       `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
-       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, $3::int, ${batch},
+       SELECT anpi_uuid7(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, $3::int, ${batch},
               CASE WHEN r.line_user_id IS NOT NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState",
               CASE WHEN r.line_user_id IS NOT NULL THEN NULL
                    WHEN r.line_status = 'unreachable' THEN 'LINE unreachable: the employee blocked or unfollowed the account'
@@ -78,7 +78,7 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
     // One message per recipient, to the id frozen at launch (none: LINE WORKS not set up, or no id nor email).
     return tx.$executeRawUnsafe(
       `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
-       SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'lineworks', 0, $3::int, r.seq / $2::int,
+       SELECT anpi_uuid7(), r.tenant_id, r.broadcast_id, r.id, 'lineworks', 0, $3::int, r.seq / $2::int,
               CASE WHEN r.lineworks_id IS NOT NULL THEN 'pending' ELSE 'skipped' END::"DeliveryState",
               CASE WHEN r.lineworks_id IS NULL THEN 'no LINE WORKS id (nor an email to use as one), or LINE WORKS is not set up' END,
               now()
@@ -103,12 +103,12 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
       : { state: `'pending'::"DeliveryState"`, error: 'NULL', join: '' };
   return tx.$executeRawUnsafe(
     `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, error, updated_at)
-     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", c.i - 1, $3::int, r.seq / $2::int, ${bounced.state}, ${bounced.error}, now()
+     SELECT anpi_uuid7(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", c.i - 1, $3::int, r.seq / $2::int, ${bounced.state}, ${bounced.error}, now()
      FROM recipients r CROSS JOIN LATERAL unnest(r.${column}) WITH ORDINALITY AS c(address, i)
      ${bounced.join}
      WHERE ${filter}
      UNION ALL
-     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", 0, $3::int, r.seq / $2::int, 'skipped'::"DeliveryState", $5, now()
+     SELECT anpi_uuid7(), r.tenant_id, r.broadcast_id, r.id, $4::"Channel", 0, $3::int, r.seq / $2::int, 'skipped'::"DeliveryState", $5, now()
      FROM recipients r WHERE ${filter} AND cardinality(r.${column}) = 0
      ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
     r.broadcastId,
@@ -155,7 +155,7 @@ export function createLinePart(tx: Tx, broadcastId: string, parts: LineParts, in
   const size = BATCH_SIZE.line;
   return tx.$executeRawUnsafe(
     `INSERT INTO deliveries (id, tenant_id, broadcast_id, recipient_id, channel, contact_index, round, batch, state, updated_at)
-     SELECT gen_random_uuid(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, 0, (($3::int + row_number() OVER (ORDER BY r.seq) - 1) / $2::int)::int,
+     SELECT anpi_uuid7(), r.tenant_id, r.broadcast_id, r.id, 'line', 0, 0, (($3::int + row_number() OVER (ORDER BY r.seq) - 1) / $2::int)::int,
             'pending', now()
      FROM recipients r
      WHERE r.broadcast_id = $1::uuid AND r.line_user_id IS NOT NULL AND r.seq >= $4::int AND ($5::int IS NULL OR r.seq < $5::int)

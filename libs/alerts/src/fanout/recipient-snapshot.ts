@@ -81,7 +81,7 @@ export async function addRecipients(
     ${departmentPrefectures(tenantId, targets)}
     INSERT INTO recipients (id, tenant_id, broadcast_id, employee_id, employee_code, seq, name,
       department_id, department_name, department_path, locale, emails, mobiles, line_user_id, line_status, lineworks_id, location_check)
-    SELECT gen_random_uuid(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code,
+    SELECT anpi_uuid7(), e.tenant_id, ${broadcast.id}::uuid, e.id, e.code,
            ((SELECT n FROM first_seq) + row_number() OVER (ORDER BY e.code, e.id) - 1)::int,
            e.name, e.department_id, d.name, coalesce(d.path, '{}'), e.locale, e.emails, e.mobiles,
            CASE WHEN e.line_status = 'linked' AND e.line_channel_key = ${reach.lineChannelKey} THEN e.line_user_id END,

@@ -7,7 +7,7 @@
  */
 export function meterSentDeliveriesSql(sent: string, values: { tenantId: string; broadcastId: string; channel: string; drill: string }): string {
   return `INSERT INTO usage_ledger (id, tenant_id, delivery_id, broadcast_id, channel, units, drill)
-        SELECT gen_random_uuid(), ${values.tenantId}::uuid, ${sent}.id, ${values.broadcastId}::uuid,
+        SELECT anpi_uuid7(), ${values.tenantId}::uuid, ${sent}.id, ${values.broadcastId}::uuid,
           ${values.channel}::"Channel", ${sent}.units, ${values.drill}::boolean FROM ${sent}
         ON CONFLICT (tenant_id, delivery_id) DO NOTHING`;
 }
