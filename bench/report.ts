@@ -182,7 +182,8 @@ How: ${r.method.console}
 `
       : ''
   }
-${pageViewsSection(r.pageViews, r.ratios.pageViewsOfInsertBaseline, r.baselines.postgresRowsPerSecond)}${tapFloodSection(r.tapFlood, r.targets, ok)}${cpuSection(r.cpu)}## Baselines (same machine, same run)
+${pageViewsSection(r.pageViews, r.ratios.pageViewsOfInsertBaseline, r.baselines.postgresRowsPerSecond)}${tapFloodSection(r.tapFlood, r.targets, ok)}\
+${cpuSection(r.cpu)}## Baselines (same machine, same run)
 
 | | |
 | --- | --- |
@@ -247,16 +248,20 @@ the load generator), and the rest of the machine; divided by the deliveries of t
 function tapFloodSection(t: Parameters<typeof markdown>[0]['tapFlood'], targets: Record<string, boolean>, ok: (v: boolean) => string): string {
   if (!t) return '';
   const n = (v: number) => v.toLocaleString('en');
+  const s = (ms: number) => (ms / 1000).toFixed(2);
+  const webhook = `p50 ${t.webhook.p50Ms} ms, p99 ${t.webhook.p99Ms} ms, max ${t.webhook.maxMs} ms; not 200: ${t.webhook.non200}`;
+  const reply = `p50 ${s(t.tapToReply.p50Ms)} s, p99 ${s(t.tapToReply.p99Ms)} s, max ${s(t.tapToReply.maxMs)} s`;
+  const pages = `${n(t.pages.views)} (${n(t.pages.perSecond)}/s), p50 ${t.pages.p50Ms} ms, p99 ${t.pages.p99Ms} ms, errors ${t.pages.errors}`;
   return `## The LINE tap flood
 
 | | |
 | --- | --- |
 | LINE users tapping within ${t.spreadSeconds} s | ${n(t.lineUsers)} (無事です ${n(t.taps.safe)}, 回答する ${n(t.taps.answer)}) |
-| webhook requests (1–5 events each) | ${n(t.requests)}; response p50 ${t.webhook.p50Ms} ms, p99 ${t.webhook.p99Ms} ms, max ${t.webhook.maxMs} ms; not 200: ${t.webhook.non200} |
-| tap → reply accepted by LINE | p50 ${(t.tapToReply.p50Ms / 1000).toFixed(2)} s, p99 ${(t.tapToReply.p99Ms / 1000).toFixed(2)} s, max ${(t.tapToReply.maxMs / 1000).toFixed(2)} s; without any reply: ${t.tapToReply.missing} |
+| webhook requests (1–5 events each) | ${n(t.requests)}; response ${webhook}; redelivered after a reset connection: ${t.webhook.redelivered ?? 0} |
+| tap → reply accepted by LINE | ${reply}; without any reply: ${t.tapToReply.missing} |
 | paid pushes instead of replies | ${t.pushFallbacks} |
 | 無事です recorded / counted in the tally | ${n(t.safeRecorded)} / ${n(t.safeInTally)} |
-| answer pages opened meanwhile (${t.pages.connections} connections) | ${n(t.pages.views)} (${n(t.pages.perSecond)}/s), p50 ${t.pages.p50Ms} ms, p99 ${t.pages.p99Ms} ms, errors ${t.pages.errors} |
+| answer pages opened meanwhile (${t.pages.connections} connections) | ${pages} |
 
 Targets: webhook p99 under 500 ms — ${ok(Boolean(targets.tapFloodWebhookP99Under500ms))}; tap to reply p99 under 20 s — \
 ${ok(Boolean(targets.tapFloodReplyP99Under20s))}; no push fallback — ${ok(Boolean(targets.tapFloodNoPushFallback))}; every 無事です \

@@ -222,9 +222,11 @@ export const configSchema = z.object({
   // Jobs of the other queues each worker process runs at once (each queue its own setting).
   QUEUE_CONCURRENCY_BROADCASTS: positiveInt.max(64).default(4).meta({ description: 'launch and follow-up jobs in parallel per worker' }),
   QUEUE_CONCURRENCY_TALLIES: positiveInt.max(64).default(4).meta({ description: 'tally refresh jobs in parallel per worker' }),
+  // LINE events wait on the database and on LINE's reply API, not on this process's CPU: a flood of
+  // taps after an alert needs many in flight, or replies come after their reply tokens expire.
   QUEUE_CONCURRENCY_LINE_EVENTS: positiveInt
     .max(64)
-    .default(4)
+    .default(16)
     .meta({ description: 'LINE and LINE WORKS event jobs in parallel per worker (billing and maintenance run one at a time)' }),
   QUEUE_LOCK_MS: positiveInt.min(1000).default(30_000).meta({ description: 'BullMQ job lock' }),
   // How long a "minute" of reminder and escalation policies lasts: 60000, or shorter in tests.

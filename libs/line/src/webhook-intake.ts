@@ -11,9 +11,9 @@ export type IntakeResult = { status: 'accepted'; events: number; fresh: number }
 
 /**
  * The webhook's only work while LINE waits: check the signature against the raw bytes, record
- * each event id (a redelivery finds it recorded and is dropped) and queue the event. Recording and
- * queueing share one transaction's fate: if queueing fails the record is rolled back, LINE gets an
- * error and redelivers.
+ * each event id (a redelivery finds it recorded and is dropped) and queue the event, for all the
+ * request's events at once. Recording and queueing share one transaction's fate: if queueing fails
+ * the records are rolled back, LINE gets an error and redelivers.
  */
 @Injectable()
 export class LineWebhookIntake {
@@ -30,19 +30,30 @@ export class LineWebhookIntake {
     if (!channel || !Buffer.isBuffer(rawBody) || !isValidLineSignature(channel.secret, rawBody, signature)) return { status: 'unauthorized' };
     const events = parseEvents(rawBody);
     if (!events) return { status: 'malformed' };
-    let fresh = 0;
-    for (const event of events) {
-      const taken = await this.platform.run(async (tx) => {
-        const inserted = await tx.$executeRaw`
-          INSERT INTO line_webhook_events (channel_key, webhook_event_id, type) VALUES (${channelKey}, ${event.webhookEventId}, ${event.type})
-          ON CONFLICT DO NOTHING`;
-        if (!inserted) return false;
-        const data: LineEventJobData = { channelKey, event };
-        await this.queue.add(JobName.HandleLineEvent, data, { jobId: lineEventJobId(channelKey, event.webhookEventId) });
-        return true;
-      });
-      if (taken) fresh++;
-    }
+    // One transaction for the whole request (LINE sends several events in one when they come
+    // together): record every event id, and queue the ones not seen before.
+    const unique = [...new Map(events.map((e) => [e.webhookEventId, e])).values()];
+    const fresh = unique.length
+      ? await this.platform.sql(async (sql) => {
+          const inserted = await sql<{ id: string }>(
+            `INSERT INTO line_webhook_events (channel_key, webhook_event_id, type)
+             SELECT $1, e.id, e.type FROM unnest($2::text[], $3::text[]) AS e(id, type)
+             ON CONFLICT DO NOTHING
+             RETURNING webhook_event_id AS id`,
+            [channelKey, unique.map((e) => e.webhookEventId), unique.map((e) => e.type)],
+          );
+          const taken = new Set(inserted.map((r) => r.id));
+          const jobs = unique
+            .filter((event) => taken.has(event.webhookEventId))
+            .map((event) => ({
+              name: JobName.HandleLineEvent,
+              data: { channelKey, event } satisfies LineEventJobData,
+              opts: { jobId: lineEventJobId(channelKey, event.webhookEventId) },
+            }));
+          if (jobs.length) await this.queue.addBulk(jobs);
+          return jobs.length;
+        })
+      : 0;
     this.logger.log({ msg: 'line webhook', channelKey, tenantId: channel.tenantId, events: events.length, fresh });
     return { status: 'accepted', events: events.length, fresh };
   }

@@ -2,14 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { AppConfig } from '#anpi/config';
 import { ChannelSettingsService } from '#anpi/channels';
-import { TenantDb, asTenantId, type Broadcast, type TenantId } from '#anpi/db';
+import { TenantDb, asTenantId, type Broadcast, type Channel, type TenantId } from '#anpi/db';
 import { RequestContext } from '#anpi/observability';
 import { JobHandler, JobName } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
 import type { LaunchJobData } from '../broadcast-launcher.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
 import { FollowUps } from './follow-ups.js';
-import { createLinePart, lineParts, linePartBatches } from './deliveries.js';
+import { BATCH_SIZE } from './batches.js';
+import { EMAIL_PART_SIZE, createDeliveries, createLinePart, lineParts, linePartBatches } from './deliveries.js';
 import { channelReach, createRemainingDeliveries, lineFirst, snapshotRecipients } from './recipient-snapshot.js';
 import { SendQueue } from './send-queue.js';
 
@@ -46,7 +47,9 @@ export class BroadcastFanout {
     }
     if (!broadcast.deliveriesReadyAt) {
       if (await this.holdForLine(job, tenantId, broadcast)) throw new DelayedError();
-      broadcast = await this.createRemaining(tenantId, broadcast);
+      const inParts = lineFirst(broadcast) && broadcast.channels.includes('email') ? (['email'] as const) : [];
+      if (inParts.length) jobs += await this.queueEmailInParts(tenantId, broadcast);
+      broadcast = await this.createRemaining(tenantId, broadcast, inParts);
       await this.refreshStatistics(tenantId, broadcast);
     }
     // Also on a run after a crash that came between creating these deliveries and queueing them
@@ -145,11 +148,32 @@ export class BroadcastFanout {
   }
 
   /** Until this has run, the broadcast cannot complete, however fast LINE is done. */
-  private createRemaining(tenantId: TenantId, broadcast: Broadcast): Promise<Broadcast> {
+  /**
+   * After LINE, email next (one SendGrid request reaches 1,000 people): its deliveries
+   * EMAIL_PART_SIZE recipients to a transaction, each part's batches queued as soon as it is
+   * committed, before SMS's and the rest are written. Running it again adds and queues nothing twice.
+   */
+  private async queueEmailInParts(tenantId: TenantId, broadcast: Broadcast): Promise<number> {
+    let jobs = 0;
+    const size = BATCH_SIZE.email;
+    for (let from = 0; from < (broadcast.recipientCount ?? 0); from += EMAIL_PART_SIZE) {
+      const to = from + EMAIL_PART_SIZE;
+      await this.db.run(
+        tenantId,
+        (tx) => createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'email', unansweredOnly: false, seqRange: { from, to } }),
+        { timeout: 60_000 },
+      );
+      const batches = Array.from({ length: Math.ceil(Math.min(to, broadcast.recipientCount!) / size) - from / size }, (_, i) => from / size + i);
+      jobs += await this.sends.enqueueBatches(tenantId, broadcast.id, 0, 'email', batches);
+    }
+    return jobs;
+  }
+
+  private createRemaining(tenantId: TenantId, broadcast: Broadcast, except: readonly Channel[]): Promise<Broadcast> {
     return this.db.run(
       tenantId,
       async (tx) => {
-        await createRemainingDeliveries(tx, broadcast);
+        await createRemainingDeliveries(tx, broadcast, except);
         return tx.broadcast.update({ where: { id: broadcast.id }, data: { deliveriesReadyAt: new Date() } });
       },
       { timeout: 5 * 60_000 },

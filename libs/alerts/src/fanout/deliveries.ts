@@ -24,7 +24,12 @@ export interface DeliveryRound {
   recipientIds?: string[];
   /** A send job per recipient (batch = seq): one recipient's job never shares a batch with another's. */
   batchPerRecipient?: boolean;
+  /** Only recipients with from <= seq < to (a part of a launch's email, see EMAIL_PART_SIZE). */
+  seqRange?: { from: number; to: number };
 }
+
+/** Recipients per part of a launch's email deliveries: ten SendGrid requests' worth. */
+export const EMAIL_PART_SIZE = 10 * BATCH_SIZE.email;
 
 /**
  * One delivery per recipient and contact of a channel (pending, or skipped with the reason), for
@@ -34,7 +39,8 @@ export async function createDeliveries(tx: Tx, r: DeliveryRound): Promise<number
   // One recipient per batch, where asked: the batch is then the recipient's seq.
   const size = r.batchPerRecipient ? 1 : BATCH_SIZE[r.channel];
   const only = r.recipientIds ? `AND r.id IN (${r.recipientIds.map((id) => `'${uuidLiteral(id)}'::uuid`).join(',') || 'NULL'})` : '';
-  const filter = `r.broadcast_id = $1::uuid ${only}
+  const range = r.seqRange ? `AND r.seq >= ${Math.trunc(r.seqRange.from)} AND r.seq < ${Math.trunc(r.seqRange.to)}` : '';
+  const filter = `r.broadcast_id = $1::uuid ${only} ${range}
       ${r.unansweredOnly ? 'AND r.answered_at IS NULL' : ''}
       ${r.newRecipientsOnly ? 'AND NOT EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.round <> $3::int)' : ''}
       ${r.reachedOnly ? `AND EXISTS (SELECT 1 FROM deliveries p WHERE p.recipient_id = r.id AND p.channel = '${r.channel}' AND p.state = 'sent')` : ''}
@@ -127,16 +133,16 @@ export const LINE_PART_SIZE = 5_000;
  * recipient LINE can reach. One read, so the parts, and the batches numbered within them, are the
  * same on every run of the launch.
  */
-export async function lineParts(tx: Tx, broadcastId: string): Promise<LineParts> {
+export async function lineParts(tx: Tx, broadcastId: string, size = LINE_PART_SIZE): Promise<LineParts> {
   const rows = await tx.$queryRawUnsafe<{ seq: number; reachable: number }[]>(
     `SELECT seq, reachable FROM (
        SELECT seq, row_number() OVER (ORDER BY seq) AS n, (count(*) OVER ())::int AS reachable
        FROM recipients WHERE broadcast_id = $1::uuid AND line_user_id IS NOT NULL) x
      WHERE (n - 1) % $2::int = 0 ORDER BY seq`,
     broadcastId,
-    LINE_PART_SIZE,
+    size,
   );
-  return { starts: rows.map((r) => r.seq), reachable: rows[0]?.reachable ?? 0 };
+  return { starts: rows.map((r) => r.seq), reachable: rows[0]?.reachable ?? 0, size };
 }
 
 export interface LineParts {
@@ -144,6 +150,8 @@ export interface LineParts {
   starts: number[];
   /** Recipients LINE can reach, in all. */
   reachable: number;
+  /** Recipients per part (LINE_PART_SIZE; a multiple of the multicast size). */
+  size: number;
 }
 
 /**
@@ -162,7 +170,7 @@ export function createLinePart(tx: Tx, broadcastId: string, parts: LineParts, in
      ON CONFLICT (recipient_id, channel, contact_index, round) DO NOTHING`,
     broadcastId,
     size,
-    index * LINE_PART_SIZE,
+    index * parts.size,
     parts.starts[index]!,
     parts.starts[index + 1] ?? null,
   );
@@ -170,8 +178,8 @@ export function createLinePart(tx: Tx, broadcastId: string, parts: LineParts, in
 
 /** The multicast batches of part `index` (see createLinePart). */
 export function linePartBatches(parts: LineParts, index: number): number[] {
-  const first = (index * LINE_PART_SIZE) / BATCH_SIZE.line;
-  const end = Math.ceil(Math.min(parts.reachable, (index + 1) * LINE_PART_SIZE) / BATCH_SIZE.line);
+  const first = (index * parts.size) / BATCH_SIZE.line;
+  const end = Math.ceil(Math.min(parts.reachable, (index + 1) * parts.size) / BATCH_SIZE.line);
   return Array.from({ length: end - first }, (_, i) => first + i);
 }
 

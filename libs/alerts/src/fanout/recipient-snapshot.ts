@@ -52,12 +52,16 @@ export function lineFirst(broadcast: Pick<Broadcast, 'channels' | 'escalation'>)
 
 /**
  * The rest of a LINE-first alert's deliveries: LINE's skipped ones (those it cannot reach), then
- * the other channels'. Running it again adds nothing.
+ * the other channels' but `except` (created a part at a time before). Running it again adds nothing.
  */
-export async function createRemainingDeliveries(tx: Tx, broadcast: Pick<Broadcast, 'id' | 'channels' | 'escalation'>): Promise<void> {
+export async function createRemainingDeliveries(
+  tx: Tx,
+  broadcast: Pick<Broadcast, 'id' | 'channels' | 'escalation'>,
+  except: readonly Channel[] = [],
+): Promise<void> {
   if (!lineFirst(broadcast)) return;
   await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel: 'line', unansweredOnly: false, lineUnreachableOnly: true });
-  for (const channel of broadcast.channels.filter((c) => c !== 'line'))
+  for (const channel of broadcast.channels.filter((c) => c !== 'line' && !except.includes(c)))
     await createDeliveries(tx, { broadcastId: broadcast.id, round: 0, channel, unansweredOnly: false });
 }
 
