@@ -81,6 +81,7 @@ export function markdown(r: {
     step ? `${n(step.perSecond)} answers/s at ${step.connections} connections (p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms)` : 'none';
   const best = stepText(answers.best);
   const accepted = fanout.accepted;
+  const emailAccepted = accepted?.emailLast !== undefined ? `${accepted.emailLast} s; ` : '';
   const lineRow = accepted
     ? `LINE, launch request to the last multicast accepted: ${accepted.lineLast} s, ${n(fanout.linePerSecond)} LINE users/s, ` +
       `${pct(r.ratios.lineOfInsertBaseline ?? 0)} of the batched-insert baseline (target at least 20% — ${ok(r.targets.lineAtLeast20PercentOfInserts!)}).` +
@@ -118,10 +119,10 @@ How: ${r.method.launch}
 
 ## Fan-out of one alert to everyone (${r.fanout.recipients.toLocaleString('en')} recipients)
 
-| | deliveries | done after |
+| | deliveries | done after (the last accepted by the provider; recorded in the database) |
 | --- | --- | --- |
-| LINE (multicasts of 500) | ${r.fanout.deliveries.line ?? 0} | ${r.fanout.seconds.line ?? '-'} s |
-| email (${emailHow(r.fanout.email)}) | ${r.fanout.deliveries.email ?? 0} | ${r.fanout.seconds.email ?? '-'} s (${n(r.fanout.emailPerSecond ?? 0)}/s) |
+| LINE (multicasts of 500) | ${r.fanout.deliveries.line ?? 0} | ${accepted ? `${accepted.lineLast} s; ` : ''}${r.fanout.seconds.line ?? '-'} s |
+| email (${emailHow(r.fanout.email)}) | ${r.fanout.deliveries.email ?? 0} | ${emailAccepted}${r.fanout.seconds.email ?? '-'} s |
 | SMS | ${sms} | ${r.fanout.seconds.sms ?? '-'} s |
 | all | | ${r.fanout.seconds.all} s (${r.fanout.deliveriesPerSecond.toLocaleString('en')} deliveries/s) |
 
@@ -258,7 +259,7 @@ function tapFloodSection(t: Parameters<typeof markdown>[0]['tapFlood'], targets:
 | --- | --- |
 | LINE users tapping within ${t.spreadSeconds} s | ${n(t.lineUsers)} (無事です ${n(t.taps.safe)}, 回答する ${n(t.taps.answer)}) |
 | webhook requests (1–5 events each) | ${n(t.requests)}; response ${webhook}; redelivered after a reset connection: ${t.webhook.redelivered ?? 0} |
-| tap → reply accepted by LINE | ${reply}; without any reply: ${t.tapToReply.missing} |
+| tap → reply accepted by LINE | ${reply}; neither reply nor push by the end of the wait: ${t.tapToReply.missing} |
 | paid pushes instead of replies | ${t.pushFallbacks} |
 | 無事です recorded / counted in the tally | ${n(t.safeRecorded)} / ${n(t.safeInTally)} |
 | answer pages opened meanwhile (${t.pages.connections} connections) | ${pages} |

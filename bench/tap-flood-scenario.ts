@@ -6,6 +6,8 @@ import { json, signedAnswerLinks, type Service } from './support.js';
 /** Seconds over which every LINE user taps, and the most events LINE puts in one webhook request. */
 const SPREAD_SECONDS = 60;
 const MAX_EVENTS_PER_REQUEST = 5;
+/** How long after the last tap the replies are waited for. */
+const DRAIN_SECONDS = 120;
 /** Answer pages opened meanwhile, by those who tapped 回答する (autocannon connections). */
 const PAGE_CONNECTIONS = 25;
 
@@ -15,7 +17,7 @@ export interface TapFloodResult {
   requests: number;
   /** Webhook requests: time from sending to anpi's response, and responses other than 200. */
   webhook: { p50Ms: number; p99Ms: number; maxMs: number; non200: number; redelivered: number };
-  /** From each tap (its webhook sent) to its reply accepted by the LINE stand-in. */
+  /** From each tap (its webhook sent) to its reply accepted by LINE; `missing`: neither reply nor push within DRAIN_SECONDS. */
   tapToReply: { p50Ms: number; p99Ms: number; maxMs: number; replies: number; missing: number };
   /** Messages that went as a paid push instead of a free reply. */
   pushFallbacks: number;
@@ -113,18 +115,10 @@ export async function tapFloodScenario(
     await Promise.all(sends);
     const pages = await pageLoad;
     // Every tap answered by a reply (or a push): the workers may still be working through them.
-    // (until every tap has one, or none came for 20 s).
-    let seen = -1;
-    let still = Date.now();
-    await waitFor(
-      async () => {
-        const count = line.sent.length - repliesBefore;
-        if (count !== seen) [seen, still] = [count, Date.now()];
-        return count >= users.length || Date.now() - still > 20_000;
-      },
-      'the replies',
-      10 * 60_000,
-    );
+    // (until every tap has one, or for at most DRAIN_SECONDS: a tap unanswered by then is counted
+    // as without a reply, and the run does not wait for a backlog to clear).
+    const drained = Date.now() + DRAIN_SECONDS * 1000;
+    await waitFor(async () => line.sent.length - repliesBefore >= users.length || Date.now() > drained, 'the replies');
     const answered = line.sent.slice(repliesBefore).filter((m) => tappedAt.has(m.to));
     const replyDelays = answered.filter((m) => m.kind === 'reply').map((m) => m.at.getTime() - tappedAt.get(m.to)!);
     const recorded = (
