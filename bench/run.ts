@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     console.log(`importing ${employees} employees… (api resident memory before: ${api.rssMiB().toFixed(0)} MiB)`);
     const imported = await importScenario(api, accessToken, employees, codes);
     if (process.argv.includes('--fanout-only')) return await fanoutOnly(api, env, accessToken, tenant.id, baselines, workers, emailProvider);
+    if (process.argv.includes('--answers-only')) return await answersOnly(api, env, accessToken, tenant.id, baselines, workers);
     console.log('timing launches…');
     const launch = await launchScenario(api, accessToken);
     console.log('fanning out one alert to everyone…');
@@ -309,6 +310,53 @@ async function fanoutOnly(
   } finally {
     await services.stop();
     await feed.close();
+  }
+}
+
+/**
+ * `--answers-only`: the fan-out (to have recipients), then the page views and the answers with CPU
+ * by process, for A/B runs of a change to the answer path (bench/tmp/, not a result of record).
+ */
+async function answersOnly(
+  api: Awaited<ReturnType<typeof startService>>,
+  env: Record<string, string>,
+  token: string,
+  tenantId: string,
+  baselines: Awaited<ReturnType<typeof baselinesScenario>>,
+  workers: number,
+): Promise<void> {
+  const services = await startDeliveryServices(env, { workers });
+  const staffApi = await startService('api', env);
+  const dashboard = DashboardClient.start(staffApi.url);
+  try {
+    const fanout = await fanoutScenario(api, env, token, tenantId, services);
+    const cpu = new CpuAccounting(() => ({
+      [api.child.pid!]: 'api (answer pool)',
+      [staffApi.child.pid!]: 'api (staff pool)',
+      ...Object.fromEntries(services.workers.map((w) => [w.child.pid!, 'workers'])),
+    }));
+    const beforeViews = cpu.snapshot();
+    const pageViews = await pageViewsScenario(api, env, fanout.broadcastId);
+    const viewsCpu = CpuAccounting.between(beforeViews, cpu.snapshot());
+    const beforeAnswers = cpu.snapshot();
+    const answers = await answersScenario(api, env, token, fanout.broadcastId, dashboard);
+    const answersCpu = CpuAccounting.between(beforeAnswers, cpu.snapshot());
+    const ratio = (perSecond: number | undefined) => Math.round(((perSecond ?? 0) / baselines.postgresRowsPerSecond) * 1000) / 1000;
+    const result = {
+      date: new Date().toISOString(),
+      baselines,
+      pageViews: { best: pageViews.best, steps: pageViews.steps, msPerView: CpuAccounting.perUnit(viewsCpu, pageViews.views) },
+      answers: { best: answers.best, bestUnder200ms: answers.bestUnder200ms, steps: answers.steps, lost: answers.lost },
+      msPerAnswer: CpuAccounting.perUnit(answersCpu, answers.accepted),
+      ratios: { pageViewsOfInsertBaseline: ratio(pageViews.best?.perSecond), answersOfInsertBaseline: ratio(answers.best?.perSecond) },
+    };
+    mkdirSync(path.join(root, 'bench/tmp'), { recursive: true });
+    writeFileSync(path.join(root, 'bench/tmp', `answers-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2) + '\n');
+    console.log(JSON.stringify(result, null, 1));
+  } finally {
+    dashboard.close();
+    await staffApi.stop();
+    await services.stop();
   }
 }
 
