@@ -17,7 +17,10 @@ export interface FanoutResult {
   broadcastId: string;
   recipients: number;
   deliveries: Record<string, number>;
-  /** Seconds from the launch request until every delivery of the channel was accepted by its stand-in. */
+  /**
+   * Seconds from the launch request until the channel's last message was accepted by its stand-in;
+   * `all`: until the broadcast completed (every delivery recorded, none pending).
+   */
   seconds: Record<string, number>;
   deliveriesPerSecond: number;
   /** Email deliveries accepted per second, launch request to the last email accepted. */
@@ -128,8 +131,9 @@ export async function fanoutScenario(
   try {
     const multicastsBefore = line.multicasts.length;
     const emailRequestsBefore = services.sendgrid.requests.length;
+    const emailsBefore = services.smtp.received.length;
+    const smsBefore = twilio.messages.length;
     const startedAt = Date.now();
-    const started = performance.now();
     const { id } = await json<{ id: string }>(
       await fetch(`${api.url}/v1/broadcasts`, {
         method: 'POST',
@@ -137,26 +141,18 @@ export async function fanoutScenario(
         body: JSON.stringify({ templateId: 'preset:earthquake', targets: { all: true } }),
       }),
     );
-    const seconds: Record<string, number> = {};
+    // Done when the broadcast completes (every delivery exists and none is pending: the product's
+    // own test, anpi_deliveries_pending). One primary-key read every 100 ms: the clock must not load
+    // the database it is timing (probing each channel's pending rows cost PostgreSQL 4% of the run).
     const deadline = Date.now() + 40 * 60_000;
-    // A channel is done once every delivery exists (the broadcast says so: LINE's are created a part
-    // at a time while the first are sent) and none of the channel's is pending. Two index probes per
-    // channel still running, every 100 ms: the clock must not load the database it is timing (an
-    // earlier version counted all 250,000 rows every 100 ms, itself a large share of PostgreSQL).
-    for (;;) {
-      for (const channel of ['line', 'email', 'sms'].filter((c) => seconds[c] === undefined)) {
-        const { rows } = await db.query<{ created: boolean; pending: boolean }>(
-          `SELECT EXISTS (SELECT 1 FROM broadcasts WHERE id = $1 AND deliveries_ready_at IS NOT NULL) AS created,
-                  EXISTS (SELECT 1 FROM deliveries WHERE broadcast_id = $1 AND round = 0 AND channel = $2::"Channel" AND state = 'pending') AS pending`,
-          [id, channel],
-        );
-        if (rows[0]!.created && !rows[0]!.pending) seconds[channel] = round((performance.now() - started) / 1000);
-      }
-      if (Object.keys(seconds).length === 3) break;
-      if (Date.now() > deadline) throw new Error(`fan-out not done in 40 minutes: ${JSON.stringify(seconds)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    let completedAt: Date | null = null;
+    while (!completedAt) {
+      const { rows } = await db.query<{ completed_at: Date | null }>('SELECT completed_at FROM broadcasts WHERE id = $1', [id]);
+      completedAt = rows[0]?.completed_at ?? null;
+      if (Date.now() > deadline) throw new Error('fan-out not done in 40 minutes');
+      if (!completedAt) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const total = round((performance.now() - started) / 1000);
+    const total = round((completedAt.getTime() - startedAt) / 1000);
     const counts = await db.query<{ channel: string; n: number }>(
       `SELECT channel::text, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 AND state = 'sent' GROUP BY 1`,
       [id],
@@ -167,13 +163,24 @@ export async function fanoutScenario(
     const multicasts = line.multicasts.slice(multicastsBefore);
     const lineLast = round((Math.max(...multicasts.map((m) => m.at.getTime())) - startedAt) / 1000);
     const lineUsers = multicasts.reduce((n, m) => n + m.to.length, 0);
-    const emailAccepted = services.sendgrid.requests.slice(emailRequestsBefore).filter((r) => r.status === 202);
+    const emailTimes =
+      services.email.provider === 'sendgrid'
+        ? services.sendgrid.requests
+            .slice(emailRequestsBefore)
+            .filter((r) => r.status === 202)
+            .map((r) => r.at)
+        : services.smtp.received.slice(emailsBefore).map((m) => m.at.getTime());
+    const smsTimes = twilio.messages.slice(smsBefore).map((m) => m.at.getTime());
+    const secondsTo = (at: number) => round((at - startedAt) / 1000);
     const accepted = {
       lineLast,
-      ...(emailAccepted.length && {
-        emailFirst: round((emailAccepted[0]!.at - startedAt) / 1000),
-        emailLast: round((Math.max(...emailAccepted.map((r) => r.at)) - startedAt) / 1000),
-      }),
+      ...(emailTimes.length && { emailFirst: secondsTo(least(emailTimes)), emailLast: secondsTo(greatest(emailTimes)) }),
+    };
+    // Each channel's time is its provider's last acceptance (as a customer sees it).
+    const seconds: Record<string, number> = {
+      line: lineLast,
+      ...(emailTimes.length && { email: secondsTo(greatest(emailTimes)) }),
+      ...(smsTimes.length && { sms: secondsTo(greatest(smsTimes)) }),
     };
     const segments = (
       await db.query<{ n: number }>(`SELECT coalesce(sum(units), 0)::int AS n FROM usage_ledger WHERE broadcast_id = $1 AND channel = 'sms'`, [id])
@@ -202,4 +209,13 @@ export async function fanoutScenario(
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/** The largest and smallest of many numbers (a spread of 100,000 arguments can overflow the stack). */
+function greatest(values: number[]): number {
+  return values.reduce((a, b) => (b > a ? b : a), -Infinity);
+}
+
+function least(values: number[]): number {
+  return values.reduce((a, b) => (b < a ? b : a), Infinity);
 }

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { WEBHOOK_CONNECTIONS } from '#anpi/stand-ins';
 import type { answersScenario } from './answers-scenario.js';
 import type { baselinesScenario } from './baselines-scenario.js';
 import type { fanoutScenario } from './fanout-scenario.js';
@@ -81,7 +82,7 @@ export function markdown(r: {
     step ? `${n(step.perSecond)} answers/s at ${step.connections} connections (p50 ${step.p50Ms} ms, p99 ${step.p99Ms} ms)` : 'none';
   const best = stepText(answers.best);
   const accepted = fanout.accepted;
-  const emailAccepted = accepted?.emailLast !== undefined ? `${accepted.emailLast} s; ` : '';
+  const emailFirst = accepted?.emailFirst !== undefined ? ` (the first ${accepted.emailFirst} s)` : '';
   const lineRow = accepted
     ? `LINE, launch request to the last multicast accepted: ${accepted.lineLast} s, ${n(fanout.linePerSecond)} LINE users/s, ` +
       `${pct(r.ratios.lineOfInsertBaseline ?? 0)} of the batched-insert baseline (target at least 20% — ${ok(r.targets.lineAtLeast20PercentOfInserts!)}).` +
@@ -119,10 +120,10 @@ How: ${r.method.launch}
 
 ## Fan-out of one alert to everyone (${r.fanout.recipients.toLocaleString('en')} recipients)
 
-| | deliveries | done after (the last accepted by the provider; recorded in the database) |
+| | deliveries | done after (the last accepted by the provider; all: every delivery recorded) |
 | --- | --- | --- |
-| LINE (multicasts of 500) | ${r.fanout.deliveries.line ?? 0} | ${accepted ? `${accepted.lineLast} s; ` : ''}${r.fanout.seconds.line ?? '-'} s |
-| email (${emailHow(r.fanout.email)}) | ${r.fanout.deliveries.email ?? 0} | ${emailAccepted}${r.fanout.seconds.email ?? '-'} s |
+| LINE (multicasts of 500) | ${r.fanout.deliveries.line ?? 0} | ${r.fanout.seconds.line ?? '-'} s |
+| email (${emailHow(r.fanout.email)}) | ${r.fanout.deliveries.email ?? 0} | ${r.fanout.seconds.email ?? '-'} s${emailFirst} |
 | SMS | ${sms} | ${r.fanout.seconds.sms ?? '-'} s |
 | all | | ${r.fanout.seconds.all} s (${r.fanout.deliveriesPerSecond.toLocaleString('en')} deliveries/s) |
 
@@ -262,7 +263,7 @@ function tapFloodSection(t: Parameters<typeof markdown>[0]['tapFlood'], targets:
 | tap → reply accepted by LINE | ${reply}; neither reply nor push by the end of the wait: ${t.tapToReply.missing} |
 | paid pushes instead of replies | ${t.pushFallbacks} |
 | 無事です recorded / counted in the tally | ${n(t.safeRecorded)} / ${n(t.safeInTally)} |
-| answer pages opened meanwhile (${t.pages.connections} connections) | ${pages} |
+| answer pages opened meanwhile (one per 回答する tap, ${n(t.pages.ratePerSecond ?? 0)}/s asked, ${t.pages.connections} connections) | ${pages} |
 
 Targets: webhook p99 under 500 ms — ${ok(Boolean(targets.tapFloodWebhookP99Under500ms))}; tap to reply p99 under 20 s — \
 ${ok(Boolean(targets.tapFloodReplyP99Under20s))}; no push fallback — ${ok(Boolean(targets.tapFloodNoPushFallback))}; every 無事です \
@@ -270,8 +271,9 @@ in the tally exactly once — ${ok(Boolean(targets.tapFloodSafeOnceInTally))}.
 
 How: after the other scenarios, a LINE-only alert to everyone; once it is sent, every LINE user taps 無事です or 回答する
 (half each, random order, evenly over ${t.spreadSeconds} s) as signed webhooks of 1 to 5 postback events posted by the LINE
-stand-in to the answer pool's /line/webhook (each body checked against LINE's webhook.yml first), while the 回答する tappers
-open their answer pages (autocannon, ${t.pages.connections} connections, over loopback). A reply is accepted only with a reply
+stand-in to the answer pool's /line/webhook over at most ${WEBHOOK_CONNECTIONS} kept-alive connections at once (each body checked
+against LINE's webhook.yml first), while the 回答する tappers
+open their answer pages at the rate they tap (autocannon, up to ${t.pages.connections} connections, over loopback). A reply is accepted only with a reply
 token under a minute old, as LINE documents; otherwise anpi pushes (counted).
 
 `;

@@ -219,9 +219,10 @@ async function main(): Promise<void> {
           'npm run start:worker), deliver to the LINE, Twilio and SendGrid stand-ins (checking each request against the ' +
           'official specs), email through SendGrid’s Mail Send in requests of SENDGRID_BATCH_SIZE personalizations (or, with ' +
           '--email smtp, one message each to an in-process SMTP sink), all on this machine; provider rate limits raised ' +
-          'above what the stand-ins need. Seconds run from the launch request: first until the provider stand-in accepted ' +
-          "the channel's last request (LINE, SendGrid), then until the broadcast has all its deliveries and none of the " +
-          "channel's is pending (two index probes per channel every 100 ms). Peak memory is each worker process's VmHWM, and their sum.",
+          "above what the stand-ins need. Seconds run from the launch request: for a channel, until its stand-in accepted the channel's " +
+          'last message (LINE multicast, SendGrid request or SMTP message, Twilio message); for all, until the broadcast completed ' +
+          "(every delivery recorded, none pending; the clock reads the broadcast's row every 100 ms). Peak memory is each worker " +
+          "process's VmHWM, and their sum.",
         telegram:
           'After the tally scenario, on the same tenant and workers: a rule (earthquake, 震度4 or more anywhere, everyone, no ' +
           "hold) is created; JMA's 震度速報 sample (VXSE51), dated now under a new EventID, is published on the feed stand-in the " +

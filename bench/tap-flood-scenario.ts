@@ -8,7 +8,11 @@ const SPREAD_SECONDS = 60;
 const MAX_EVENTS_PER_REQUEST = 5;
 /** How long after the last tap the replies are waited for. */
 const DRAIN_SECONDS = 120;
-/** Answer pages opened meanwhile, by those who tapped 回答する (autocannon connections). */
+/**
+ * Answer pages opened meanwhile by those who tapped 回答する: one view per such tap, at the rate
+ * they tap (the answer-page scenario measures the most the page can serve), over up to this many
+ * connections.
+ */
 const PAGE_CONNECTIONS = 25;
 
 export interface TapFloodResult {
@@ -27,7 +31,7 @@ export interface TapFloodResult {
   safeRecipients: number;
   safeInTally: number;
   /** The answer-page load beside the flood. */
-  pages: { connections: number; views: number; perSecond: number; p50Ms: number; p99Ms: number; errors: number };
+  pages: { connections: number; ratePerSecond: number; views: number; perSecond: number; p50Ms: number; p99Ms: number; errors: number };
   spreadSeconds: number;
 }
 
@@ -83,6 +87,7 @@ export async function tapFloodScenario(
         {
           url: api.url,
           connections: PAGE_CONNECTIONS,
+          overallRate: Math.ceil(answerLinks.length / SPREAD_SECONDS),
           duration: SPREAD_SECONDS,
           timeout: 30,
           requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: answerLinks[nextPage++ % answerLinks.length]! }) }],
@@ -158,6 +163,7 @@ export async function tapFloodScenario(
       safeInTally,
       pages: {
         connections: PAGE_CONNECTIONS,
+        ratePerSecond: Math.ceil(answerLinks.length / SPREAD_SECONDS),
         views: pages['2xx'],
         perSecond: Math.round(pages['2xx'] / pages.duration),
         p50Ms: pages.latency.p50,

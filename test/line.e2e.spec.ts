@@ -461,6 +461,29 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(await textsAfter(user, n)).toMatch(/https:\/\/anpi\.test\/a\//);
     });
 
+    it('webhooks arriving together are recorded together: each request 200, each event once, a redelivery sent alongside dropped', async () => {
+      const taps = Array.from({ length: 40 }, () => h.line.webhooks.postback(user, `answer:${broadcastId}`));
+      const bodies: WebhookEvent[][] = [];
+      for (let i = 0; i < taps.length; i += 2) bodies.push(taps.slice(i, i + 2));
+      // Every tenth tap again, in another request sent at the same moment.
+      for (let i = 0; i < taps.length; i += 10) bodies.push([h.line.webhooks.redelivery(taps[i]!)]);
+      const before = h.line.sentTo(user).length;
+      const responses = await Promise.all(bodies.map((events) => send(events)));
+      expect(responses.map((r) => r.status)).toEqual(bodies.map(() => 200));
+      const recorded = await h.api.owner(
+        'SELECT webhook_event_id AS id, count(*)::int AS n FROM line_webhook_events WHERE webhook_event_id = ANY($1) GROUP BY 1',
+        [taps.map((t) => t.webhookEventId)],
+      );
+      expect(recorded.rows).toHaveLength(taps.length);
+      expect(recorded.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
+      // One reply per tap, however it was delivered.
+      await eventually(async () => h.line.sentTo(user).length - before >= taps.length || null, 'a reply to every tap');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const replies = h.line.sentTo(user).slice(before);
+      expect(replies).toHaveLength(taps.length);
+      expect(replies.every((m) => m.kind === 'reply')).toBe(true);
+    });
+
     it('no 無事です button (and no answer from a forged postback) when the template turns it off', async () => {
       const launched = await h.api
         .http()

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type Sql, type TenantId } from '#anpi/db';
+import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type Sql, type TenantId, GroupCommitQueue, type BatchLimits } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import type { AnswerContext, LinkOutcome } from './answer-links.js';
 import { judgeAnswer, type AnsweredByLink } from './answer-outcome.js';
 import type { AnswerInput, ValidAnswer } from './answer-validator.js';
 import { writeAnswers } from './answer-writer.js';
-import { GroupCommitQueue, type BatchLimits } from './group-commit-queue.js';
 import { FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
 
 /** An answer from a verified link whose broadcast (and so tenant) this process already knows. */
@@ -40,6 +39,7 @@ export class AnswerGroupCommit {
   private readonly batches = new GroupCommitQueue<LinkAnswer & { key: string }, LinkOutcome<AnsweredByLink>>(
     (tenantId, group) => this.write(tenantId, group),
     DEFAULT_LIMITS,
+    (item) => item.tenantId,
   );
 
   constructor(

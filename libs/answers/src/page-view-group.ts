@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type TenantId } from '#anpi/db';
+import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type TenantId, GroupCommitQueue, type BatchLimits } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import type { AnswerContext, LinkOutcome } from './answer-links.js';
 import { FIXED_BROADCAST_COLUMNS } from './broadcast-content-cache.js';
-import { GroupCommitQueue, type BatchLimits } from './group-commit-queue.js';
 
 /** A tap on an answer link whose broadcast (and so tenant) this process already knows. */
 export interface PageView {
@@ -29,6 +28,7 @@ export class PageViewGroup {
   private readonly batches = new GroupCommitQueue<PageView & { key: string }, LinkOutcome<AnswerContext>>(
     (tenantId, group) => this.read(tenantId, group),
     DEFAULT_LIMITS,
+    (item) => item.tenantId,
   );
 
   constructor(

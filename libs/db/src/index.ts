@@ -5,6 +5,7 @@ export { TenantDirectory, type TenantAccess } from './tenant-directory.js';
 export { asTenantId, isUuid, type TenantId } from './tenant-id.js';
 export { isUniqueViolation, isNotFound, isDatabaseUnavailable } from './prisma-errors.js';
 export { fromJsonRow } from './json-row.js';
+export { GroupCommitQueue, type BatchItem, type BatchLimits, type WriteGroup } from './group-commit-queue.js';
 export { retryWhileDatabaseUnavailable, type OutagePatience } from './database-outage.js';
 export {
   Prisma,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Prisma } from './generated/prisma/client.js';
 import { PrismaService } from './prisma.service.js';
 import { isUuid, type TenantId } from './tenant-id.js';
@@ -92,29 +92,34 @@ export class TenantDb {
     }
   }
 
-  /**
-   * Opens a transaction with `open` (simple-query protocol: `BEGIN; SELECT set_config(…)` and
-   * perhaps a read), runs `work` with the set_config value and the read's rows, commits.
-   */
-  private async unitOfWork<T>(
-    open: string,
-    work: (opened: { setting: string; client: PoolClient; rows: Record<string, unknown>[] }) => Promise<T>,
-  ): Promise<T> {
-    const client = await this.prisma.pool.connect();
-    let broken: Error | undefined;
-    try {
-      const results = (await client.query(open)) as unknown as { rows: Record<string, unknown>[] }[];
-      const setting = String(Object.values(results[1]?.rows[0] ?? {})[0] ?? '');
-      const result = await work({ setting, client, rows: results[2]?.rows ?? [] });
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A connection that cannot even roll back is dropped from the pool, not reused.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  private unitOfWork<T>(open: string, work: (opened: { setting: string; client: PoolClient; rows: Record<string, unknown>[] }) => Promise<T>): Promise<T> {
+    return unitOfWorkOn(this.prisma.pool, open, work);
+  }
+}
+
+/**
+ * Opens a transaction with `open` (simple-query protocol: `BEGIN; SELECT set_config(…)` and
+ * perhaps a read), runs `work` with the set_config value and the read's rows, commits.
+ */
+async function unitOfWorkOn<T>(
+  pool: Pool,
+  open: string,
+  work: (opened: { setting: string; client: PoolClient; rows: Record<string, unknown>[] }) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query(open)) as unknown as { rows: Record<string, unknown>[] }[];
+    const setting = String(Object.values(results[1]?.rows[0] ?? {})[0] ?? '');
+    const result = await work({ setting, client, rows: results[2]?.rows ?? [] });
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // A connection that cannot even roll back is dropped from the pool, not reused.
+    await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.release(broken);
   }
 }
 
@@ -156,23 +161,13 @@ export class PlatformDb {
 
   /**
    * A platform unit of work straight on the pg pool (see TenantDb.sql): for the webhook intake,
-   * which LINE floods with requests on the day of an earthquake.
+   * which LINE floods with requests on the day of an earthquake. `first` (a statement without
+   * parameters, its values written in as literals) runs in the round trip that opens the
+   * transaction; its rows are handed over.
    */
-  async sql<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const client = await this.prisma.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(`BEGIN; SELECT set_config('app.platform', 'on', true)`);
-      const result = await work(sqlOn(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A connection that cannot even roll back is dropped from the pool, not reused.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  sql<T>(work: (sql: Sql, firstRows: Record<string, unknown>[]) => Promise<T>, options: { first?: string } = {}): Promise<T> {
+    const open = `BEGIN; SELECT set_config('app.platform', 'on', true)${options.first ? `; ${options.first}` : ''}`;
+    return unitOfWorkOn(this.prisma.pool, open, ({ client, rows }) => work(sqlOn(client), rows));
   }
 
   /**

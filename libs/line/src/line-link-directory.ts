@@ -16,7 +16,11 @@ export class LineLinkDirectory {
   constructor(private readonly prisma: PrismaService) {}
 
   async linksOf(channelKey: string, lineUserId: string): Promise<LineLink[]> {
-    const rows = await this.prisma.$queryRaw<{ tenant_id: string; employee_id: string }[]>`SELECT * FROM anpi_line_links(${channelKey}, ${lineUserId})`;
+    // Straight on the pool, one round trip: every tap of a LINE button starts here.
+    const { rows } = await this.prisma.pool.query<{ tenant_id: string; employee_id: string }>('SELECT tenant_id, employee_id FROM anpi_line_links($1, $2)', [
+      channelKey,
+      lineUserId,
+    ]);
     return rows.map((r) => ({ tenantId: asTenantId(r.tenant_id), employeeId: r.employee_id }));
   }
 }

@@ -5,7 +5,7 @@ export { SendgridStandIn, type AcceptedEmail } from './sendgrid-stand-in.js';
 export { OpenApiChecker, specsDir } from './openapi-checker.js';
 export type { Fault } from './faults.js';
 export { type SentMessage } from './line-stand-in.js';
-export { LineWebhooks, type LineStandInChannel, type WebhookEvent, type WebhookDelivery } from './line-webhooks.js';
+export { LineWebhooks, WEBHOOK_CONNECTIONS, type LineStandInChannel, type WebhookEvent, type WebhookDelivery } from './line-webhooks.js';
 export { WebhookChecker } from './webhook-checker.js';
 export { JmaFeedStandIn } from './jma-feed-stand-in.js';
 export { SAMPLES, sample, derive, jst, quake, tsunami, weatherWarning } from './jma-telegrams.js';

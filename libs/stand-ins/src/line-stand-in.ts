@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Fault } from './faults.js';
 import { HttpStandIn, type StandInRequest, type StandInResponse } from './http-stand-in.js';
-import { LineWebhooks, type LineStandInChannel } from './line-webhooks.js';
+import { LineWebhooks, pooledRandomBytes, type LineStandInChannel } from './line-webhooks.js';
 import { OpenApiChecker } from './openapi-checker.js';
 import { WebhookChecker } from './webhook-checker.js';
 
@@ -69,6 +69,11 @@ export class LineStandIn extends HttpStandIn {
     return channel;
   }
 
+  override async close(): Promise<void> {
+    this.webhooks.close();
+    await super.close();
+  }
+
   /** Where LINE_ACCOUNT_LINK_URL points: LINE's account-link dialog, which reports to the webhook. */
   get accountLinkUrl(): string {
     return `${this.url}/dialog/bot/accountLink`;
@@ -85,7 +90,7 @@ export class LineStandIn extends HttpStandIn {
   }
 
   private replyToken(userId: string): string {
-    const token = randomBytes(16).toString('hex');
+    const token = pooledRandomBytes(16).toString('hex');
     this.replyTokens.set(token, { userId, used: false, issuedAt: Date.now() });
     return token;
   }

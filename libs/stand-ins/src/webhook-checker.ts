@@ -15,6 +15,10 @@ interface Schema {
  * them by itself, so each mapped schema gets a synthetic operation here.
  */
 export class WebhookChecker {
+  // openapi-backend matches a path by walking every operation with lodash (most of a tap flood's
+  // load-generator CPU went there); a path always matches the same operation.
+  private readonly matched = new Map<string, ReturnType<OpenAPIBackend['matchOperation']>>();
+
   private constructor(
     private readonly api: OpenAPIBackend,
     private readonly eventTypes: Set<string>,
@@ -59,7 +63,8 @@ export class WebhookChecker {
 
   private validate(pathName: string, body: unknown): string[] {
     const request = { method: 'post', path: pathName, headers: { 'content-type': 'application/json' }, body };
-    const operation = this.api.matchOperation(request);
+    if (!this.matched.has(pathName)) this.matched.set(pathName, this.api.matchOperation(request));
+    const operation = this.matched.get(pathName);
     if (!operation) return [` no schema for ${pathName}`];
     const result = this.api.validateRequest(request, operation);
     return result.valid ? [] : (result.errors ?? []).map((e) => `${e.instancePath.replace(/^\/requestBody/, '') || ''} ${e.message ?? ''}`);

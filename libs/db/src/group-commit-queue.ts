@@ -1,4 +1,4 @@
-import type { TenantId } from '#anpi/db';
+import type { TenantId } from './tenant-id.js';
 
 export interface BatchLimits {
   /** Items written in one transaction at most. */
@@ -7,9 +7,11 @@ export interface BatchLimits {
   inFlight: number;
 }
 
-/** One item per key per group, and a key never in two groups in flight (no row-lock waits between groups). */
+/**
+ * One item per key per group, and a key never in two groups in flight (no row-lock waits between
+ * groups). Items are grouped by partition: the tenant, by default.
+ */
 export interface BatchItem {
-  tenantId: TenantId;
   key: string;
 }
 
@@ -17,7 +19,7 @@ export interface BatchItem {
  * Writes a group; returns each item's result in order, and perhaps work to run once the group's
  * callers have their results (and before its slot is freed). Throwing rejects every item of the group.
  */
-export type WriteGroup<T, R> = (tenantId: TenantId, items: T[]) => Promise<{ results: R[]; afterwards?: () => Promise<void> }>;
+export type WriteGroup<T, R, P = TenantId> = (partition: P, items: T[]) => Promise<{ results: R[]; afterwards?: () => Promise<void> }>;
 
 interface Waiting<T, R> {
   item: T;
@@ -26,21 +28,22 @@ interface Waiting<T, R> {
 }
 
 /**
- * Group commit, per tenant: the items that arrive while earlier groups are being written go
- * together in the next group. Nothing waits for a timer: with nothing in flight an item is
- * written at once, alone; under load the groups grow. Tenants take turns, so one tenant's flood
- * does not hold another's items back.
+ * Group commit, per partition (a tenant, or a LINE channel): the items that arrive while earlier
+ * groups are being written go together in the next group. Nothing waits for a timer: with nothing
+ * in flight an item is written at once, alone; under load the groups grow. Partitions take turns,
+ * so one tenant's flood does not hold another's items back.
  */
-export class GroupCommitQueue<T extends BatchItem, R> {
-  private readonly waiting = new Map<TenantId, Waiting<T, R>[]>();
+export class GroupCommitQueue<T extends BatchItem, R, P = TenantId> {
+  private readonly waiting = new Map<P, Waiting<T, R>[]>();
   /** Keys with an item in a group being written. */
   private readonly writing = new Set<string>();
   private inFlight = 0;
   private pumpScheduled = false;
 
   constructor(
-    private readonly writeGroup: WriteGroup<T, R>,
+    private readonly writeGroup: WriteGroup<T, R, P>,
     private limits: BatchLimits,
+    private readonly partitionOf: (item: T) => P,
   ) {}
 
   configure(limits: Partial<BatchLimits>): void {
@@ -49,9 +52,10 @@ export class GroupCommitQueue<T extends BatchItem, R> {
 
   submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
-      const queue = this.waiting.get(item.tenantId);
+      const partition = this.partitionOf(item);
+      const queue = this.waiting.get(partition);
       if (queue) queue.push({ item, resolve, reject });
-      else this.waiting.set(item.tenantId, [{ item, resolve, reject }]);
+      else this.waiting.set(partition, [{ item, resolve, reject }]);
       // The items parsed in this turn of the event loop join the same group.
       if (!this.pumpScheduled) {
         this.pumpScheduled = true;
@@ -64,15 +68,15 @@ export class GroupCommitQueue<T extends BatchItem, R> {
   }
 
   private pump(): void {
-    for (const tenantId of [...this.waiting.keys()]) {
+    for (const partition of [...this.waiting.keys()]) {
       if (this.inFlight >= this.limits.inFlight) return;
-      const queue = this.waiting.get(tenantId)!;
+      const queue = this.waiting.get(partition)!;
       const group = this.take(queue);
-      this.waiting.delete(tenantId);
-      if (queue.length) this.waiting.set(tenantId, queue);
+      this.waiting.delete(partition);
+      if (queue.length) this.waiting.set(partition, queue);
       if (group.length === 0) continue;
       this.inFlight++;
-      void this.write(tenantId, group).then(() => {
+      void this.write(partition, group).then(() => {
         this.inFlight--;
         for (const waiting of group) this.writing.delete(waiting.item.key);
         this.pump();
@@ -100,11 +104,11 @@ export class GroupCommitQueue<T extends BatchItem, R> {
   }
 
   /** Never rejects: every item of the group is settled, with its result or the group's error. */
-  private async write(tenantId: TenantId, group: Waiting<T, R>[]): Promise<void> {
-    let written: Awaited<ReturnType<WriteGroup<T, R>>>;
+  private async write(partition: P, group: Waiting<T, R>[]): Promise<void> {
+    let written: Awaited<ReturnType<WriteGroup<T, R, P>>>;
     try {
       written = await this.writeGroup(
-        tenantId,
+        partition,
         group.map((waiting) => waiting.item),
       );
     } catch (error) {

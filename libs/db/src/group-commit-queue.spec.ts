@@ -1,4 +1,4 @@
-import type { TenantId } from '#anpi/db';
+import type { TenantId } from './tenant-id.js';
 import { GroupCommitQueue } from './group-commit-queue.js';
 
 const T1 = 't1' as TenantId;
@@ -19,6 +19,7 @@ describe('GroupCommitQueue', () => {
         return { results: items.map((i) => `${tenantId}:${i.key}`), afterwards: async () => void afterwards.push(items.map((i) => i.key)) };
       },
       { groupSize: 3, inFlight: 1 },
+      (item) => item.tenantId,
     );
     return {
       batches,
