@@ -147,7 +147,6 @@ export class BroadcastFanout {
     return this.db.run(tenantId, (tx) => tx.broadcast.findFirst({ where: { id: broadcastId, tenantId, status: { not: 'cancelled' } } }));
   }
 
-  /** Until this has run, the broadcast cannot complete, however fast LINE is done. */
   /**
    * After LINE, email next (one SendGrid request reaches 1,000 people): its deliveries
    * EMAIL_PART_SIZE recipients to a transaction, each part's batches queued as soon as it is
@@ -169,6 +168,7 @@ export class BroadcastFanout {
     return jobs;
   }
 
+  /** Until this has run, the broadcast cannot complete, however fast LINE is done. */
   private createRemaining(tenantId: TenantId, broadcast: Broadcast, except: readonly Channel[]): Promise<Broadcast> {
     return this.db.run(
       tenantId,
