@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import type { DashboardClient } from './dashboard-client.js';
 import { percentile, signedAnswerLinks, type Service } from './support.js';
+import { runStep } from './load-steps.js';
 
 /** Concurrency steps of the answer load, lowest first. */
 const STEPS = [10, 25, 50, 100, 200];
@@ -64,45 +64,23 @@ export async function answersScenario(
     const steps: AnswerStep[] = [];
     let next = 0;
     for (const [index, connections] of STEPS.entries()) {
+      // The last step takes what the others left.
       const amount = index === STEPS.length - 1 ? links.length - next : perStep;
       const reading = dashboard.poll({ token, broadcastId }, deep);
-      const started = performance.now();
-      let last = started;
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const run = autocannon(
-          {
-            url: api.url,
-            connections,
-            amount,
-            timeout: 30,
-            requests: [
-              {
-                method: 'POST',
-                setupRequest: (request: autocannon.Request) => ({
-                  ...request,
-                  path: links[next++]!,
-                  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                  body: `q.self=safe&q.family=all_safe&q.home=no_damage&q.work=yes&message=&k=${randomUUID()}`,
-                }),
-              },
-            ],
-          },
-          (error, done) => (error ? reject(error) : resolve(done)),
-        );
-        run.on('response', () => (last = performance.now()));
-      });
-      // autocannon notices the last response at its next one-second tick: a step runs until the
-      // last response arrived, timed here.
-      const seconds = (last - started) / 1000;
+      const load = await runStep(api.url, connections, amount, 'POST', (request) => ({
+        ...request,
+        path: links[next++]!,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `q.self=safe&q.family=all_safe&q.home=no_damage&q.work=yes&message=&k=${randomUUID()}`,
+      }));
       const tally = await reading.stop();
-      const ok = result['2xx'];
       steps.push({
         connections,
-        answers: ok,
-        perSecond: Math.round(ok / seconds),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        errors: result.non2xx + result.errors + result.timeouts,
+        answers: load.ok,
+        perSecond: load.perSecond,
+        p50Ms: load.p50Ms,
+        p99Ms: load.p99Ms,
+        errors: load.errors,
         tally: {
           p50Ms: percentile(tally.company, 0.5),
           p95Ms: percentile(tally.company, 0.95),

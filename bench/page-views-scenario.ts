@@ -1,6 +1,6 @@
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { signedAnswerLinks, type Service } from './support.js';
+import { runStep } from './load-steps.js';
 
 /** Concurrency steps, lowest first (the same as the answers'). */
 const STEPS = [10, 25, 50, 100, 200];
@@ -37,32 +37,10 @@ export async function pageViewsScenario(api: Service, env: Record<string, string
     const steps: PageViewStep[] = [];
     let next = 0;
     for (const [index, connections] of STEPS.entries()) {
+      // The last step takes what the others left.
       const amount = index === STEPS.length - 1 ? links.length - next : perStep;
-      const started = performance.now();
-      let last = started;
-      const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const run = autocannon(
-          {
-            url: api.url,
-            connections,
-            amount,
-            timeout: 30,
-            requests: [{ method: 'GET', setupRequest: (request: autocannon.Request) => ({ ...request, path: links[next++]! }) }],
-          },
-          (error, done) => (error ? reject(error) : resolve(done)),
-        );
-        run.on('response', () => (last = performance.now()));
-      });
-      const seconds = (last - started) / 1000;
-      const ok = result['2xx'];
-      steps.push({
-        connections,
-        views: ok,
-        perSecond: Math.round(ok / seconds),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        errors: result.non2xx + result.errors + result.timeouts,
-      });
+      const load = await runStep(api.url, connections, amount, 'GET', (request) => ({ ...request, path: links[next++]! }));
+      steps.push({ connections, views: load.ok, perSecond: load.perSecond, p50Ms: load.p50Ms, p99Ms: load.p99Ms, errors: load.errors });
     }
     const openedRecorded = (
       await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1 AND opened_at IS NOT NULL', [broadcastId])

@@ -305,9 +305,7 @@ async function fanoutOnly(
         fanoutOfBullmqBaseline: Math.round((fanout.deliveriesPerSecond / baselines.bullmqJobsPerSecond) * 1000) / 1000,
       },
     };
-    mkdirSync(path.join(root, 'bench/tmp'), { recursive: true });
-    writeFileSync(path.join(root, 'bench/tmp', `fanout-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2) + '\n');
-    console.log(JSON.stringify({ ...result, fanout: { ...fanout, broadcastId: undefined } }, null, 1));
+    writeScratchResult('fanout', { ...result, fanout: { ...fanout, broadcastId: undefined } });
   } finally {
     await services.stop();
     await feed.close();
@@ -351,14 +349,19 @@ async function answersOnly(
       msPerAnswer: CpuAccounting.perUnit(answersCpu, answers.accepted),
       ratios: { pageViewsOfInsertBaseline: ratio(pageViews.best?.perSecond), answersOfInsertBaseline: ratio(answers.best?.perSecond) },
     };
-    mkdirSync(path.join(root, 'bench/tmp'), { recursive: true });
-    writeFileSync(path.join(root, 'bench/tmp', `answers-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2) + '\n');
-    console.log(JSON.stringify(result, null, 1));
+    writeScratchResult('answers', result);
   } finally {
     dashboard.close();
     await staffApi.stop();
     await services.stop();
   }
+}
+
+/** An A/B run's result: to bench/tmp/ (not a result of record) and to the console. */
+function writeScratchResult<T extends { date: string }>(kind: 'fanout' | 'answers', result: T): void {
+  mkdirSync(path.join(root, 'bench/tmp'), { recursive: true });
+  writeFileSync(path.join(root, 'bench/tmp', `${kind}-${result.date.replace(/[:.]/g, '-')}.json`), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result, null, 1));
 }
 
 main().catch((error: unknown) => {
