@@ -1,4 +1,5 @@
 import { bearer, Factory, PASSWORD, type TenantWithAdmin } from './support/factories.js';
+import { rotatedLongAgo } from './support/refresh-tokens.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
 
 describe('authentication', () => {
@@ -54,6 +55,7 @@ describe('authentication', () => {
     await api.http().get('/v1/auth/me').set(bearer(first.body.accessToken)).expect(200);
 
     const second = await api.http().post('/v1/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
+    await rotatedLongAgo(api, session.refreshToken);
     // Replaying a spent token is theft or a bug: the session ends, including its newest token.
     const replay = await api.http().post('/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
     expect(replay.body.code).toBe('invalid_session');
@@ -62,6 +64,25 @@ describe('authentication', () => {
     const audit = await api.http().get('/v1/audit-log?action=auth.refresh_reuse_detected').set(bearer(owner.admin.accessToken)).expect(200);
     expect(audit.body.items).toHaveLength(1);
     expect(audit.body.items[0].details).toEqual({ revokedSessions: 1 });
+  });
+
+  it('takes a token rotated moments ago as a race, not a copy, while its session is live', async () => {
+    const session = await make.login(owner.tenant.slug, owner.admin.email, PASSWORD);
+    // A tab reloaded mid-refresh, or two tabs at once: the same token twice, concurrently and just after.
+    const [a, b] = await Promise.all([0, 1].map(() => api.http().post('/v1/auth/refresh').send({ refreshToken: session.refreshToken })));
+    const late = await api.http().post('/v1/auth/refresh').send({ refreshToken: session.refreshToken });
+    expect([a!.status, b!.status, late.status]).toEqual([200, 200, 200]);
+    const successors = new Set([a!.body.refreshToken, b!.body.refreshToken, late.body.refreshToken]);
+    expect(successors.size).toBe(3);
+    for (const refreshToken of successors) await api.http().post('/v1/auth/refresh').send({ refreshToken }).expect(200);
+    const audit = await api.http().get('/v1/audit-log?action=auth.refresh_reuse_detected').set(bearer(owner.admin.accessToken)).expect(200);
+    expect(audit.body.items).toHaveLength(1); // the one from the replay test above, none from here
+
+    // Once the session has ended, even a token rotated a moment ago is refused.
+    const ended = await make.login(owner.tenant.slug, owner.admin.email, PASSWORD);
+    const next = await api.http().post('/v1/auth/refresh').send({ refreshToken: ended.refreshToken }).expect(200);
+    await api.http().post('/v1/auth/logout').send({ refreshToken: next.body.refreshToken }).expect(204);
+    await api.http().post('/v1/auth/refresh').send({ refreshToken: ended.refreshToken }).expect(401);
   });
 
   it('refuses malformed, forged and unknown refresh tokens', async () => {

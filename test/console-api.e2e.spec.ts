@@ -1,4 +1,5 @@
 import { bearer, DirectoryFactory, Factory, PASSWORD, type TenantWithAdmin } from './support/factories.js';
+import { rotatedLongAgo } from './support/refresh-tokens.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
 
 /** What the console needs of the API beyond what API clients use: cookie sessions, the launch preview, head counts. */
@@ -48,6 +49,7 @@ describe('the API behind the console', () => {
       const next = cookieOf(renewed).split(';')[0]!;
       expect(next).not.toBe(spent);
       // Reuse of a spent refresh token ends the whole session (rotation), and the cookie is cleared.
+      await rotatedLongAgo(api, spent.slice('anpi_refresh='.length));
       const reused = await api.http().post('/v1/auth/console/refresh').set('Cookie', spent).expect(401);
       expect(reused.body.code).toBe('invalid_session');
       expect(cookieOf(reused)).toMatch(/^anpi_refresh=; Path=\/v1\/auth\/console; Expires=Thu, 01 Jan 1970/);

@@ -154,6 +154,23 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await page.reload();
     await page.getByRole('button', { name: 'ログアウト' }).waitFor();
     await screen(page, '02-home');
+
+    // A renewal the server carried out but whose answer (with the new cookie) never reached the
+    // browser, as when the page is reloaded mid-request: the next reload still finds the session.
+    let lost!: () => void;
+    const renewalLost = new Promise<void>((resolve) => (lost = resolve));
+    await page.route('**/v1/auth/console/refresh', async (route) => {
+      const spent = (await ctx.cookies()).find((c) => c.name === 'anpi_refresh')!;
+      const served = await route.fetch();
+      expect(served.status()).toBe(200);
+      await ctx.addCookies([spent]); // route.fetch shares the context's cookies: put the spent one back
+      await route.abort('connectionreset');
+      lost();
+    });
+    await renewalLost; // the console renews 5 s after sign-in here (tokens live 20 s)
+    await page.unroute('**/v1/auth/console/refresh');
+    await page.reload();
+    await page.getByRole('button', { name: 'ログアウト' }).waitFor();
     await ctx.close();
   });
 
