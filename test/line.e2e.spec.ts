@@ -484,6 +484,19 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(replies.every((m) => m.kind === 'reply')).toBe(true);
     });
 
+    it("a request's taps are handled together; one whose reply fails goes on alone and is answered once, the others once", async () => {
+      const taps = Array.from({ length: 10 }, () => h.line.webhooks.postback(user, `answer:${broadcastId}`));
+      const before = h.line.sentTo(user).length;
+      h.line.faults.add({ status: 500, times: 2 });
+      expect((await send(taps)).status).toBe(200);
+      await eventually(async () => h.line.sentTo(user).length - before >= taps.length || null, 'a reply to every tap');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const replies = h.line.sentTo(user).slice(before);
+      expect(replies).toHaveLength(taps.length);
+      // A reply token works once: a tap handled twice would show as an extra push.
+      expect(replies.every((m) => m.kind === 'reply')).toBe(true);
+    });
+
     it('no 無事です button (and no answer from a forged postback) when the template turns it off', async () => {
       const launched = await h.api
         .http()

@@ -5,6 +5,7 @@ import { AuditModule } from '#anpi/audit';
 import { ChannelsModule } from '#anpi/channels';
 import { AccountLinkHandler } from './events/account-link-handler.js';
 import { FollowHandler } from './events/follow-handler.js';
+import { LineEventGroupHandler } from './events/line-event-group-handler.js';
 import { LineEventRouter } from './events/line-event-router.js';
 import { LineResponder } from './events/line-responder.js';
 import { LinkPrompt } from './events/link-prompt.js';
@@ -54,6 +55,7 @@ export class LineModule {}
   providers: [
     ...shared,
     LineEventRouter,
+    LineEventGroupHandler,
     LineResponder,
     LinkPrompt,
     LinkedRecipients,

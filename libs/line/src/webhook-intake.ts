@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import { escapeLiteral } from 'pg';
 import { GroupCommitQueue, PlatformDb, type BatchLimits } from '#anpi/db';
 import { JobName, QueueName } from '#anpi/queue';
-import { lineEventJobId, type LineEvent, type LineEventJobData } from './events/line-event.js';
+import { lineEventGroupJobId, lineEventJobId, type LineEvent, type LineEventGroupJobData, type LineEventJobData } from './events/line-event.js';
 import { LineChannelDirectory } from './line-channel-directory.js';
 import { isValidLineSignature } from './webhook-signature.js';
 
@@ -23,10 +23,10 @@ const INTAKE_LIMITS: BatchLimits = { groupSize: 100, inFlight: 4 };
 
 /**
  * The webhook's only work while LINE waits: check the signature against the raw bytes, record
- * each event id (a redelivery finds it recorded and is dropped) and queue the event. Requests that
- * arrive together are recorded and queued together (group commit: on the day of an earthquake LINE
- * sends hundreds a second, and three round trips each made them wait on one another); alone, a
- * request goes at once. Recording and queueing share one transaction's fate: if queueing fails the
+ * each event id (a redelivery finds it recorded and is dropped) and queue the new events. Requests
+ * that arrive together are recorded and queued together, their events as one job (group commit: on
+ * the day of an earthquake LINE sends hundreds a second, and three round trips each made them wait
+ * on one another); alone, a request goes at once, and a lone event is its own job. Recording and queueing share one transaction's fate: if queueing fails the
  * records are rolled back, LINE gets an error and redelivers.
  */
 @Injectable()
@@ -65,14 +65,17 @@ export class LineWebhookIntake {
     const taken = await this.platform.sql(
       async (_sql, inserted) => {
         const taken = new Set(inserted.map((r) => String(r.id)));
-        const jobs = events
-          .filter((event) => taken.has(event.webhookEventId))
-          .map((event) => ({
-            name: JobName.HandleLineEvent,
-            data: { channelKey, event } satisfies LineEventJobData,
-            opts: { jobId: lineEventJobId(channelKey, event.webhookEventId) },
-          }));
-        if (jobs.length) await this.queue.addBulk(jobs);
+        const fresh = events.filter((event) => taken.has(event.webhookEventId));
+        if (fresh.length === 1) {
+          const [event] = fresh as [LineEvent];
+          await this.queue.add(JobName.HandleLineEvent, { channelKey, event } satisfies LineEventJobData, {
+            jobId: lineEventJobId(channelKey, event.webhookEventId),
+          });
+        } else if (fresh.length > 1) {
+          await this.queue.add(JobName.HandleLineEvents, { channelKey, events: fresh } satisfies LineEventGroupJobData, {
+            jobId: lineEventGroupJobId(channelKey, fresh[0]!.webhookEventId),
+          });
+        }
         return taken;
       },
       {

@@ -33,6 +33,8 @@ export const JobName = {
   RemindBroadcast: 'broadcast.remind',
   RefreshTally: 'tally.refresh',
   HandleLineEvent: 'line.event',
+  /** The events of webhook requests recorded together; one that fails goes on alone as line.event. */
+  HandleLineEvents: 'line.events',
   SendLineInvite: 'line.invite',
   SendLinkCode: 'line.link-code',
   NotifyInbox: 'line.inbox-notify',
@@ -57,6 +59,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.RemindBroadcast]: QueueName.Broadcasts,
   [JobName.RefreshTally]: QueueName.Tallies,
   [JobName.HandleLineEvent]: QueueName.Line,
+  [JobName.HandleLineEvents]: QueueName.Line,
   [JobName.SendLineInvite]: QueueName.Line,
   [JobName.SendLinkCode]: QueueName.Line,
   [JobName.NotifyInbox]: QueueName.Line,

@@ -20,3 +20,13 @@ export interface LineEventJobData {
 
 /** One queued job per event and channel: a redelivered event finds its job already there. */
 export const lineEventJobId = (channelKey: string, webhookEventId: string) => `line.${channelKey}.${webhookEventId}`;
+
+export interface LineEventGroupJobData {
+  channelKey: string;
+  events: LineEvent[];
+  /** Events already handled, written before the job fails so that its retry handles none twice. */
+  done?: string[];
+}
+
+/** A group's job is named after its first event: an event is recorded (and so queued) once. */
+export const lineEventGroupJobId = (channelKey: string, firstEventId: string) => `line.${channelKey}.group.${firstEventId}`;
