@@ -497,6 +497,55 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(replies.every((m) => m.kind === 'reply')).toBe(true);
     });
 
+    it("one request's taps from several users on one alert are each answered for their own employee", async () => {
+      const [colleague, outsider] = await Promise.all([
+        dir.employee({ code: 'L041', name: '中村 五郎', departmentId: sales.id, emails: ['l041@example.jp'] }),
+        dir.employee({ code: 'L042', name: '中村 六郎', departmentId: sales.id, emails: ['l042@example.jp'] }),
+      ]);
+      const [second, third, stranger] = [lineUserId(41), lineUserId(42), lineUserId(43)];
+      await linkLine(h.api, colleague.id, second);
+      await linkLine(h.api, outsider.id, third);
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(admin)
+        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id, colleague.id] } })
+        .expect(202);
+      const alert = launched.body.id as string;
+      await waitForBroadcast(h.api, owner.admin.accessToken, alert);
+      const before = new Map([user, second, third, stranger].map((u) => [u, h.line.sentTo(u).length]));
+      const taps = [
+        h.line.webhooks.postback(user, `safe:${alert}`),
+        h.line.webhooks.postback(second, `safe:${alert}`),
+        h.line.webhooks.postback(third, `answer:${alert}`),
+        h.line.webhooks.postback(stranger, `answer:${alert}`),
+        h.line.webhooks.postback(second, `answer:${alert}`),
+      ];
+      expect((await send(taps)).status).toBe(200);
+      await eventually(async () => [...before].every(([u, n]) => h.line.sentTo(u).length > n) || null, 'a reply to every user');
+      await eventually(async () => h.line.sentTo(second).length - before.get(second)! >= 2 || null, 'both replies to the second user');
+      const answers = await h.api.owner(
+        'SELECT r.employee_id, a.choices FROM answers a JOIN recipients r ON r.id = a.recipient_id WHERE a.broadcast_id = $1 ORDER BY r.employee_code',
+        [alert],
+      );
+      expect(answers.rows).toEqual([
+        { employee_id: e.id, choices: expect.objectContaining({ self: 'safe' }) },
+        { employee_id: colleague.id, choices: { self: 'safe' } },
+      ]);
+      expect(h.line.textsTo(user).slice(-1)[0]).toMatch(/「本人: 無事」を記録しました/);
+      expect(h.line.textsTo(second).join('\n')).toMatch(/「本人: 無事」を記録しました/);
+      expect(h.line.textsTo(third).slice(-1)[0]).toMatch(/回答者として登録されていません/);
+      // Not linked: the 連携する button, not anyone's answer link.
+      expect(h.line.textsTo(stranger).join('\n')).not.toMatch(/https:\/\/anpi\.test\/a\//);
+      for (const u of [user, third, stranger])
+        expect(
+          h.line
+            .sentTo(u)
+            .slice(before.get(u))
+            .map((m) => m.kind),
+        ).toEqual(['reply']);
+    });
+
     it('no 無事です button (and no answer from a forged postback) when the template turns it off', async () => {
       const launched = await h.api
         .http()

@@ -23,4 +23,16 @@ export class LineLinkDirectory {
     ]);
     return rows.map((r) => ({ tenantId: asTenantId(r.tenant_id), employeeId: r.employee_id }));
   }
+
+  /** The links of many LINE users at once (a group of webhook events), in one round trip. */
+  async linksOfMany(channelKey: string, lineUserIds: string[]): Promise<Map<string, LineLink[]>> {
+    const links = new Map<string, LineLink[]>(lineUserIds.map((id) => [id, []]));
+    if (!lineUserIds.length) return links;
+    const { rows } = await this.prisma.pool.query<{ user_id: string; tenant_id: string; employee_id: string }>(
+      'SELECT u.id AS user_id, l.tenant_id, l.employee_id FROM unnest($2::text[]) AS u(id) CROSS JOIN LATERAL anpi_line_links($1, u.id) l',
+      [channelKey, lineUserIds],
+    );
+    for (const r of rows) links.get(r.user_id)?.push({ tenantId: asTenantId(r.tenant_id), employeeId: r.employee_id });
+    return links;
+  }
 }

@@ -6,6 +6,7 @@ import { ChannelsModule } from '#anpi/channels';
 import { AccountLinkHandler } from './events/account-link-handler.js';
 import { FollowHandler } from './events/follow-handler.js';
 import { LineEventGroupHandler } from './events/line-event-group-handler.js';
+import { LineEventPrefetch } from './events/line-event-prefetch.js';
 import { LineEventRouter } from './events/line-event-router.js';
 import { LineResponder } from './events/line-responder.js';
 import { LinkPrompt } from './events/link-prompt.js';
@@ -56,6 +57,7 @@ export class LineModule {}
     ...shared,
     LineEventRouter,
     LineEventGroupHandler,
+    LineEventPrefetch,
     LineResponder,
     LinkPrompt,
     LinkedRecipients,

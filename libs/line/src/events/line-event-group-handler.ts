@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { JobHandler, JobName, QueueName } from '#anpi/queue';
 import { lineEventJobId, type LineEvent, type LineEventGroupJobData, type LineEventJobData } from './line-event.js';
+import { LineEventPrefetch } from './line-event-prefetch.js';
 import { LineEventRouter } from './line-event-router.js';
 
 /** Events of one group handled at once: each waits on the database and on LINE's reply API, not on CPU. */
@@ -23,6 +24,7 @@ export class LineEventGroupHandler {
 
   constructor(
     private readonly router: LineEventRouter,
+    private readonly prefetch: LineEventPrefetch,
     @InjectQueue(QueueName.Line) private readonly queue: Queue,
   ) {}
 
@@ -30,12 +32,13 @@ export class LineEventGroupHandler {
   async handle(data: LineEventGroupJobData, job: Job<LineEventGroupJobData>): Promise<{ handled: number; requeued: number }> {
     const done = new Set(data.done);
     const todo = data.events.filter((event) => !done.has(event.webhookEventId));
+    const lookups = await this.prefetch.read(data.channelKey, todo);
     const failed: LineEvent[] = [];
     let next = 0;
     const lane = async () => {
       for (let event = todo[next++]; event; event = todo[next++]) {
         try {
-          await this.router.handle({ channelKey: data.channelKey, event });
+          await this.router.route(data.channelKey, event, lookups);
           done.add(event.webhookEventId);
         } catch (error) {
           failed.push(event);

@@ -3,7 +3,8 @@ import { JobHandler, JobName } from '#anpi/queue';
 import { LineChannelDirectory } from '../line-channel-directory.js';
 import { AccountLinkHandler } from './account-link-handler.js';
 import { FollowHandler } from './follow-handler.js';
-import type { LineEventJobData } from './line-event.js';
+import type { LineEvent, LineEventJobData } from './line-event.js';
+import type { LineEventLookups } from './line-event-prefetch.js';
 import { PostbackHandler } from './postback-handler.js';
 import { TextMessageHandler } from './text-message-handler.js';
 
@@ -25,7 +26,12 @@ export class LineEventRouter {
   ) {}
 
   @JobHandler(JobName.HandleLineEvent)
-  async handle({ channelKey, event }: LineEventJobData): Promise<{ outcome: string }> {
+  handle({ channelKey, event }: LineEventJobData): Promise<{ outcome: string }> {
+    return this.route(channelKey, event);
+  }
+
+  /** One event; `lookups` when it is handled in a group that read its links and recipients at once. */
+  async route(channelKey: string, event: LineEvent, lookups?: LineEventLookups): Promise<{ outcome: string }> {
     const channel = await this.channels.find(channelKey);
     const userId = event.source?.type === 'user' ? event.source.userId : undefined;
     let outcome = 'ignored';
@@ -44,7 +50,7 @@ export class LineEventRouter {
           outcome = await this.texts.handle(channel, event, userId);
           break;
         case 'postback':
-          outcome = await this.postbacks.handle(channel, event, userId);
+          outcome = await this.postbacks.handle(channel, event, userId, lookups);
           break;
       }
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { displayTitle, MessageComposer } from '#anpi/alerts';
 import type { AnswerContext } from '#anpi/answers';
-import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient } from '#anpi/db';
+import { TenantDb, fromJsonRow, isUuid, type Broadcast, type Recipient, type TenantId } from '#anpi/db';
 import type { LineLink } from '../line-link-directory.js';
 
 /** A linked LINE user's place in alerts: which recipient they are, and their personal links. */
@@ -31,6 +31,27 @@ export class LinkedRecipients {
       if (row) return { tenantId, broadcast: fromJsonRow<Broadcast>(row.b), recipient: fromJsonRow<Recipient>(row.r) };
     }
     return null;
+  }
+
+  /**
+   * The recipients many linked users are in one broadcast of one tenant, in one round trip (a
+   * group of taps on the same alert), by employee id.
+   */
+  async inBroadcastMany(tenantId: TenantId, broadcastId: string, employeeIds: string[]): Promise<Map<string, AnswerContext>> {
+    const found = new Map<string, AnswerContext>();
+    const ids = employeeIds.filter(isUuid);
+    if (!isUuid(broadcastId) || !ids.length) return found;
+    const result = await this.db.once(
+      tenantId,
+      `SELECT to_jsonb(b) AS b, to_jsonb(r) AS r
+       FROM broadcasts b JOIN recipients r ON r.broadcast_id = b.id AND r.tenant_id = b.tenant_id
+       WHERE b.id = '${broadcastId}'::uuid AND b.tenant_id = anpi_current_tenant() AND r.employee_id = ANY('{${ids.join(',')}}'::uuid[])`,
+    );
+    for (const row of (result?.rows ?? []) as { b: Record<string, unknown>; r: Record<string, unknown> }[]) {
+      const recipient = fromJsonRow<Recipient>(row.r);
+      found.set(recipient.employeeId, { tenantId, broadcast: fromJsonRow<Broadcast>(row.b), recipient });
+    }
+    return found;
   }
 
   /** Personal answer links of the alerts still open for this user, newest first. */

@@ -3,6 +3,7 @@ import { LineLinkDirectory } from '../line-link-directory.js';
 import type { KnownLineChannel } from '../line-channel-directory.js';
 import { LineUnlinker } from '../line-unlinker.js';
 import type { LineEvent } from './line-event.js';
+import type { LineEventLookups } from './line-event-prefetch.js';
 import { CLOSED, NOT_A_RECIPIENT, NOT_LINKED, SAFE_RECORDED, UNLINKED_TEXT, answerLinks } from './line-messages.js';
 import { LineResponder } from './line-responder.js';
 import { LinkPrompt } from './link-prompt.js';
@@ -25,9 +26,10 @@ export class PostbackHandler {
     private readonly unlinker: LineUnlinker,
   ) {}
 
-  async handle(channel: KnownLineChannel, event: LineEvent, userId: string): Promise<string> {
+  /** `lookups`: the links and recipients read once for the event's whole group, if it came in one. */
+  async handle(channel: KnownLineChannel, event: LineEvent, userId: string, lookups?: LineEventLookups): Promise<string> {
     const data = event.postback?.data ?? '';
-    const links = await this.links.linksOf(channel.key, userId);
+    const links = lookups?.links.get(userId) ?? (await this.links.linksOf(channel.key, userId));
     if (data === 'unlink') {
       let removed = false;
       for (const link of links) removed = (await this.unlinker.unlink(link.tenantId, link.employeeId, { type: 'system', id: null }, 'employee')) || removed;
@@ -40,7 +42,8 @@ export class PostbackHandler {
       await this.responder.respond(channel, event, [await this.prompt.message(channel, userId)]);
       return 'link_prompt';
     }
-    const ctx = await this.recipients.inBroadcast(links, button[2]!);
+    const prefetched = lookups?.recipient(links, button[2]!);
+    const ctx = prefetched !== undefined ? prefetched : await this.recipients.inBroadcast(links, button[2]!);
     if (!ctx) {
       await this.responder.respond(channel, event, [{ type: 'text', text: NOT_A_RECIPIENT }]);
       return 'not_recipient';
