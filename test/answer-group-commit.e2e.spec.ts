@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { AnswerGroupCommit, AnswerLinks, AnswersService, PageViewGroup, type SubmitOutcome } from '#anpi/answers';
+import { AnswerGroupCommit, AnswerLinks, AnswerRecorder, AnswersService, PageViewGroup, ResolvedAnswerGroup, type AnswerContext, type SubmitOutcome } from '#anpi/answers';
 import { asTenantId, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import { answerLinks } from './support/answer-links.js';
@@ -8,7 +8,10 @@ import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './
 
 const SAFE = { self: 'safe', family: 'all_safe', home: 'no_damage', work: 'yes' };
 
-/** Answers from links written, and answer pages opened, in groups: one transaction for what arrives together. */
+/**
+ * Answers from links written, answer pages opened, and one-tap answers (LINE's 無事です) recorded, in
+ * groups: one transaction for what arrives together.
+ */
 describe('answers and page views in groups', () => {
   let h: DeliveryHarness;
   let answers: AnswersService;
@@ -48,13 +51,14 @@ describe('answers and page views in groups', () => {
     answers = h.api.app.get(AnswersService);
     groups = h.api.app.get(AnswerGroupCommit);
     views = h.api.app.get(PageViewGroup);
-    a = await tenantWithAlert(45);
+    a = await tenantWithAlert(60);
     b = await tenantWithAlert(3);
   }, 60_000);
   afterAll(() => h.close());
   afterEach(() => {
     groups.configure({ groupSize: 50, inFlight: 2 });
     views.configure({ groupSize: 50, inFlight: 2 });
+    h.api.app.get(ResolvedAnswerGroup).configure({ groupSize: 50, inFlight: 2 });
     jest.restoreAllMocks();
   });
 
@@ -200,5 +204,82 @@ describe('answers and page views in groups', () => {
     jest.spyOn(views, 'submit').mockRejectedValueOnce(outage);
     await expect(answers.openByLink(token(a.links.E43!))).rejects.toBe(outage);
     expect((await recipient(a.broadcastId, 'E43')).opened_at).toBeNull();
+  });
+
+  describe('one-tap answers (a context already resolved, as the LINE worker has it)', () => {
+    let recorder: AnswerRecorder;
+    let oneTaps: ResolvedAnswerGroup;
+    const context = async (of: typeof a, code: string): Promise<AnswerContext> => {
+      const opened = await answers.openByLink(token(of.links[code]!));
+      if (opened.kind !== 'found') throw new Error(`no context for ${code}`);
+      return opened.value;
+    };
+    const tap = (ctx: AnswerContext, key: string, self = 'safe') => recorder.submit(ctx, { choices: { self } }, key, { source: 'line' });
+
+    beforeAll(() => {
+      recorder = h.api.app.get(AnswerRecorder);
+      oneTaps = h.api.app.get(ResolvedAnswerGroup);
+    });
+
+    it('writes one-taps that arrive together in one transaction, each once; a redelivered tap counts once, a second tap of the same person follows', async () => {
+      oneTaps.configure({ inFlight: 1 });
+      const codes = Array.from({ length: 10 }, (_, i) => `E${i + 45}`);
+      const contexts = await Promise.all(codes.map((code) => context(a, code)));
+      const told = jest.spyOn(h.api.app.get(TallyNotifier), 'changed');
+      const outcomes = await Promise.all([
+        ...contexts.map((ctx, i) => tap(ctx, `line:tap-${i}`)),
+        tap(contexts[0]!, 'line:tap-0'),
+        tap(contexts[1]!, 'line:tap-1-again', 'minor_injury'),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual([...codes, 'x', 'y'].map(() => 'recorded'));
+      const [firstTap, redelivered, secondTap] = [outcomes[0]!, outcomes[10]!, outcomes[11]!] as Extract<SubmitOutcome, { status: 'recorded' }>[];
+      expect(firstTap.duplicate).toBe(false);
+      expect(redelivered).toMatchObject({ duplicate: true, answer: { id: firstTap.answer.id } });
+      expect(secondTap.duplicate).toBe(false);
+      const stored = await h.api.owner(
+        `SELECT count(*)::int AS n, count(DISTINCT a.submitted_at)::int AS transactions, bool_and(a.source = 'line') AS line
+         FROM answers a WHERE a.broadcast_id = $1 AND a.submission_key LIKE 'line:tap-%' AND a.submission_key <> 'line:tap-1-again'`,
+        [a.broadcastId],
+      );
+      // now() is the transaction's start: one timestamp, one transaction for the ten.
+      expect(stored.rows[0]).toEqual({ n: 10, transactions: 1, line: true });
+      const current = await h.api.owner(
+        `SELECT employee_code, choices->>'self' AS self, answered_at IS NOT NULL AS answered FROM recipients
+         WHERE broadcast_id = $1 AND employee_code = ANY($2) ORDER BY seq`,
+        [a.broadcastId, codes.slice(0, 3)],
+      );
+      expect(current.rows).toEqual([
+        { employee_code: 'E45', self: 'safe', answered: true },
+        { employee_code: 'E46', self: 'minor_injury', answered: true },
+        { employee_code: 'E47', self: 'safe', answered: true },
+      ]);
+      expect(told).toHaveBeenCalledWith(a.owner.tenant.id, a.broadcastId);
+    });
+
+    it("keeps each tenant's one-taps in its own transaction under its own tenant", async () => {
+      const [ours, theirs] = await Promise.all([context(a, 'E55'), context(b, 'E1')]);
+      const [mine, other] = await Promise.all([tap(ours, 'line:two-tenants-a'), tap(theirs, 'line:two-tenants-b')]);
+      expect([mine.status, other.status]).toEqual(['recorded', 'recorded']);
+      const rows = await h.api.owner(
+        `SELECT a.tenant_id, r.tenant_id AS recipient_tenant, r.employee_code FROM answers a JOIN recipients r ON r.id = a.recipient_id
+         WHERE a.submission_key LIKE 'line:two-tenants-%' ORDER BY a.submission_key`,
+      );
+      expect(rows.rows).toEqual([
+        { tenant_id: a.owner.tenant.id, recipient_tenant: a.owner.tenant.id, employee_code: 'E55' },
+        { tenant_id: b.owner.tenant.id, recipient_tenant: b.owner.tenant.id, employee_code: 'E1' },
+      ]);
+    });
+
+    it('writes a one-tap alone when its group failed as a whole, and passes a database outage on (the job is retried)', async () => {
+      const [first, second] = await Promise.all([context(a, 'E56'), context(a, 'E57')]);
+      jest.spyOn(oneTaps, 'submit').mockRejectedValueOnce(new Error('statement failed'));
+      expect(await tap(first, 'line:after-failure')).toMatchObject({ status: 'recorded', duplicate: false });
+      expect((await recipient(a.broadcastId, 'E56')).choices).toMatchObject({ self: 'safe' });
+
+      const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      jest.spyOn(oneTaps, 'submit').mockRejectedValueOnce(outage);
+      await expect(tap(second, 'line:during-outage')).rejects.toBe(outage);
+      expect((await recipient(a.broadcastId, 'E57')).answered_at).toBeNull();
+    });
   });
 });

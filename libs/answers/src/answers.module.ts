@@ -6,6 +6,7 @@ import { TalliesModule } from '#anpi/tallies';
 import { AnswerGroupCommit } from './answer-group-commit.js';
 import { AnswerLinks } from './answer-links.js';
 import { AnswerRecorder } from './answer-recorder.js';
+import { ResolvedAnswerGroup } from './resolved-answer-group.js';
 import { PageViewGroup } from './page-view-group.js';
 import { BroadcastContentCache } from './broadcast-content-cache.js';
 import { AnswersExport } from './answers-export.js';
@@ -15,7 +16,7 @@ import { RecipientsService } from './recipients.service.js';
 /** Recording an answer for a resolved context: all the worker needs (the LINE one-tap). */
 @Module({
   imports: [AuditModule, TalliesModule],
-  providers: [AnswerRecorder],
+  providers: [AnswerRecorder, ResolvedAnswerGroup],
   exports: [AnswerRecorder],
 })
 export class AnswerRecordingModule {}

@@ -1,5 +1,6 @@
 export { AnswersModule, AnswerRecordingModule } from './answers.module.js';
 export { AnswerRecorder, type AnswerSourceInfo } from './answer-recorder.js';
+export { ResolvedAnswerGroup } from './resolved-answer-group.js';
 export { AnswerLinks, type AnswerContext, type LinkOutcome } from './answer-links.js';
 export { AnswersService, type SubmitOutcome } from './answers.service.js';
 export { AnswerGroupCommit, type LinkAnswer } from './answer-group-commit.js';
