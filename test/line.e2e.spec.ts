@@ -461,6 +461,15 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(await textsAfter(user, n)).toMatch(/https:\/\/anpi\.test\/a\//);
     });
 
+    /** Exactly `taps` messages to the user after the first `before`, every one a reply (none a push), stragglers given time to arrive. */
+    const expectOneReplyEach = async (before: number, taps: number) => {
+      await eventually(async () => h.line.sentTo(user).length - before >= taps || null, 'a reply to every tap');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const replies = h.line.sentTo(user).slice(before);
+      expect(replies).toHaveLength(taps);
+      expect(replies.every((m) => m.kind === 'reply')).toBe(true);
+    };
+
     it('webhooks arriving together are recorded together: each request 200, each event once, a redelivery sent alongside dropped', async () => {
       const taps = Array.from({ length: 40 }, () => h.line.webhooks.postback(user, `answer:${broadcastId}`));
       const bodies: WebhookEvent[][] = [];
@@ -477,11 +486,7 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(recorded.rows).toHaveLength(taps.length);
       expect(recorded.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
       // One reply per tap, however it was delivered.
-      await eventually(async () => h.line.sentTo(user).length - before >= taps.length || null, 'a reply to every tap');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const replies = h.line.sentTo(user).slice(before);
-      expect(replies).toHaveLength(taps.length);
-      expect(replies.every((m) => m.kind === 'reply')).toBe(true);
+      await expectOneReplyEach(before, taps.length);
     });
 
     it("a request's taps are handled together; one whose reply fails goes on alone and is answered once, the others once", async () => {
@@ -489,12 +494,8 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const before = h.line.sentTo(user).length;
       h.line.faults.add({ status: 500, times: 2 });
       expect((await send(taps)).status).toBe(200);
-      await eventually(async () => h.line.sentTo(user).length - before >= taps.length || null, 'a reply to every tap');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const replies = h.line.sentTo(user).slice(before);
-      expect(replies).toHaveLength(taps.length);
       // A reply token works once: a tap handled twice would show as an extra push.
-      expect(replies.every((m) => m.kind === 'reply')).toBe(true);
+      await expectOneReplyEach(before, taps.length);
     });
 
     it("one request's taps from several users on one alert are each answered for their own employee", async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AnswerContext } from '#anpi/answers';
 import { LineLinkDirectory, type LineLink } from '../line-link-directory.js';
-import type { LineEvent } from './line-event.js';
+import { alertButton, type LineEvent } from './line-event.js';
 import { LinkedRecipients } from './linked-recipients.js';
 
 /** What a group's events need read before they are handled, read once for all of them. */
@@ -23,9 +23,6 @@ export class LineEventLookups {
   }
 }
 
-/** The alert a 回答する / 無事です button names. */
-export const tappedBroadcast = (event: LineEvent) => /^(?:answer|safe):(.+)$/.exec(event.type === 'postback' ? (event.postback?.data ?? '') : '')?.[1];
-
 /**
  * Reads a group's links (one round trip for every user in it) and, for the alerts its buttons
  * name, the recipients (one round trip per tenant and alert): a minute after an alert, tens of
@@ -44,7 +41,7 @@ export class LineEventPrefetch {
     const links = await this.directory.linksOfMany(channelKey, [...users]);
     const wanted = new Map<string, { tenantId: LineLink['tenantId']; broadcastId: string; employees: Set<string> }>();
     for (const e of events) {
-      const broadcastId = tappedBroadcast(e);
+      const broadcastId = alertButton(e)?.broadcastId;
       if (!broadcastId || !e.source?.userId) continue;
       for (const link of links.get(e.source.userId) ?? []) {
         const key = `${link.tenantId}/${broadcastId}`;

@@ -13,6 +13,18 @@ export interface LineEvent {
   follow?: { isUnblocked: boolean };
 }
 
+/** A tap on an alert's button: 回答する (`answer:<broadcast>`) or 無事です (`safe:<broadcast>`). */
+export interface AlertButton {
+  kind: 'answer' | 'safe';
+  broadcastId: string;
+}
+
+/** The alert button a postback event is, if it is one. */
+export function alertButton(event: LineEvent): AlertButton | null {
+  const match = event.type === 'postback' ? /^(answer|safe):(.+)$/.exec(event.postback?.data ?? '') : null;
+  return match ? { kind: match[1] as AlertButton['kind'], broadcastId: match[2]! } : null;
+}
+
 export interface LineEventJobData {
   channelKey: string;
   event: LineEvent;

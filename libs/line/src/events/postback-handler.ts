@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LineLinkDirectory } from '../line-link-directory.js';
 import type { KnownLineChannel } from '../line-channel-directory.js';
 import { LineUnlinker } from '../line-unlinker.js';
-import type { LineEvent } from './line-event.js';
+import { alertButton, type LineEvent } from './line-event.js';
 import type { LineEventLookups } from './line-event-prefetch.js';
 import { CLOSED, NOT_A_RECIPIENT, NOT_LINKED, SAFE_RECORDED, UNLINKED_TEXT, answerLinks } from './line-messages.js';
 import { LineResponder } from './line-responder.js';
@@ -36,14 +36,14 @@ export class PostbackHandler {
       await this.responder.respond(channel, event, [{ type: 'text', text: removed ? UNLINKED_TEXT : NOT_LINKED }]);
       return removed ? 'unlinked' : 'not_linked';
     }
-    const button = /^(answer|safe):(.+)$/.exec(data);
+    const button = alertButton(event);
     if (!button) return 'ignored';
     if (!links.length) {
       await this.responder.respond(channel, event, [await this.prompt.message(channel, userId)]);
       return 'link_prompt';
     }
-    const prefetched = lookups?.recipient(links, button[2]!);
-    const ctx = prefetched !== undefined ? prefetched : await this.recipients.inBroadcast(links, button[2]!);
+    const prefetched = lookups?.recipient(links, button.broadcastId);
+    const ctx = prefetched !== undefined ? prefetched : await this.recipients.inBroadcast(links, button.broadcastId);
     if (!ctx) {
       await this.responder.respond(channel, event, [{ type: 'text', text: NOT_A_RECIPIENT }]);
       return 'not_recipient';
@@ -52,7 +52,7 @@ export class PostbackHandler {
       await this.responder.respond(channel, event, [{ type: 'text', text: CLOSED }]);
       return 'closed';
     }
-    if (button[1] === 'safe') {
+    if (button.kind === 'safe') {
       const outcome = await this.quick.recordSafe(ctx, event.webhookEventId);
       if (outcome === 'closed') {
         await this.responder.respond(channel, event, [{ type: 'text', text: CLOSED }]);
