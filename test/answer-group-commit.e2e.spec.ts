@@ -1,5 +1,14 @@
 import { jest } from '@jest/globals';
-import { AnswerGroupCommit, AnswerLinks, AnswerRecorder, AnswersService, PageViewGroup, ResolvedAnswerGroup, type AnswerContext, type SubmitOutcome } from '#anpi/answers';
+import {
+  AnswerGroupCommit,
+  AnswerLinks,
+  AnswerRecorder,
+  AnswersService,
+  PageViewGroup,
+  ResolvedAnswerGroup,
+  type AnswerContext,
+  type SubmitOutcome,
+} from '#anpi/answers';
 import { asTenantId, type TenantId } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import { answerLinks } from './support/answer-links.js';
