@@ -230,7 +230,7 @@ describe('answers and page views in groups', () => {
       oneTaps = h.api.app.get(ResolvedAnswerGroup);
     });
 
-    it('writes one-taps that arrive together in one transaction, each once; a redelivered tap counts once, a second tap of the same person follows', async () => {
+    it('writes one-taps that arrive together in one transaction, each once; a redelivered tap counts once, a repeated person follows', async () => {
       oneTaps.configure({ inFlight: 1 });
       const codes = Array.from({ length: 10 }, (_, i) => `E${i + 45}`);
       const contexts = await Promise.all(codes.map((code) => context(a, code)));

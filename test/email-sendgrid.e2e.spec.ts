@@ -10,7 +10,7 @@ describe('email through SendGrid', () => {
   let counter = 0;
 
   beforeAll(async () => {
-    h = await startDeliveryHarness({ EMAIL_PROVIDER: 'sendgrid', SENDGRID_BATCH_SIZE: '1000', DELIVERY_ATTEMPTS: '5', PROVIDER_TIMEOUT_MS: '800' });
+    h = await startDeliveryHarness({ EMAIL_PROVIDER: 'sendgrid', SENDGRID_BATCH_SIZE: '1000', DELIVERY_ATTEMPTS: '5', PROVIDER_TIMEOUT_MS: '3000' });
     owner = await new Factory(h.api).tenantWithAdmin();
     admin = bearer(owner.admin.accessToken);
     // 1,001 employees, one address each: a job of 1,000 and a job of one.
@@ -102,7 +102,8 @@ describe('email through SendGrid', () => {
   });
 
   it('a hung request (no answer within the timeout) is retried; its batch is the most that can repeat', async () => {
-    h.sendgrid.fail({ status: 202, times: 1, delayMs: 1500, when: 'after' });
+    // Past the timeout by far; the timeout itself is well above what a request of 1,000 takes under load.
+    h.sendgrid.fail({ status: 202, times: 1, delayMs: 6000, when: 'after' });
     const id = await launch(codes(61, 70));
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, id);
     expect(done.counts.email).toMatchObject({ sent: 10, failed: 0 });
