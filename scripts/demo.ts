@@ -60,13 +60,11 @@ async function main(): Promise<void> {
   const logs = path.join(root, '.demo');
   mkdirSync(logs, { recursive: true });
   // The same heap bound as npm run start:api / start:worker (docs/adr/0007-dependency-pins.md).
-  const children = [start('api', [HEAP, 'dist/apps/api/src/main.js'], env, logs), start('worker', [HEAP, 'dist/apps/worker/src/main.js'], env, logs)];
+  children.push(start('api', [HEAP, 'dist/apps/api/src/main.js'], env, logs), start('worker', [HEAP, 'dist/apps/worker/src/main.js'], env, logs));
   let outbox: { close(): Promise<void> } | null = null;
   const stop = async () => {
     if (stopping) return;
-    stopping = true;
-    children.forEach((c) => c.kill('SIGTERM'));
-    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('exit', resolve)))));
+    await stopChildren();
     await Promise.all([providers.close(), outbox?.close()]);
     if (!smoke) console.log('\nanpi demo stopped: api, worker and stand-ins.  デモを終了しました。');
   };
@@ -79,8 +77,8 @@ async function main(): Promise<void> {
   const api = `http://${host}:${config.port}`;
   const worker = `http://${host}:${config.workerPort}`;
   await Promise.all([
-    waitUntilReady(`${api}/readyz`, children[0]!, { name: 'the api' }),
-    waitUntilReady(`${worker}/readyz`, children[1]!, { name: 'the worker' }),
+    waitUntilReady(`${api}/readyz`, children[0]!, { name: 'the api', timeoutMs: READY_TIMEOUT_MS }),
+    waitUntilReady(`${worker}/readyz`, children[1]!, { name: 'the worker', timeoutMs: READY_TIMEOUT_MS }),
   ]);
 
   const admin = await login(api, DEMO_USERS[0].email);
@@ -119,8 +117,18 @@ async function main(): Promise<void> {
 }
 
 const HEAP = '--max-old-space-size=256';
+/** A first start on a busy laptop (or beside a test run) can take a while; a user would rather wait than restart. */
+const READY_TIMEOUT_MS = 60_000;
 /** Set once the demo is stopping: the children exiting then (Ctrl-C reaches them too) is expected. */
 let stopping = false;
+/** The api and the worker, once started: stopped with the demo, whether it ends by Ctrl-C or by failing. */
+const children: ChildProcess[] = [];
+
+async function stopChildren(): Promise<void> {
+  stopping = true;
+  children.forEach((c) => c.kill('SIGTERM'));
+  await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('exit', resolve)))));
+}
 
 function start(name: string, args: string[], env: Record<string, string | undefined>, logs: string): ChildProcess {
   const out = createWriteStream(path.join(logs, `${name}.log`), { flags: 'a' });
@@ -250,11 +258,13 @@ function step(text: string): void {
   console.log(`▶ ${text}`);
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   if (error instanceof PreflightError || error instanceof ConfigError || error instanceof ProcessNotReady) {
     console.error(`\n${error.message}`);
   } else {
     console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // A failed demo leaves no api or worker running behind it (they would hold the ports the next try needs).
+  await stopChildren();
   process.exit(1);
 });

@@ -66,10 +66,11 @@ describe('npm run demo', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 120_000;
       while (!stdout.includes('Press Ctrl-C to stop.') && Date.now() < deadline && child.exitCode === null)
         await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(stdout).toContain('Press Ctrl-C to stop.');
+      // With stderr beside it, so that a demo that failed to start says why.
+      expect({ stdout, stderr }).toMatchObject({ stdout: expect.stringContaining('Press Ctrl-C to stop.') });
       // The printed guide: every command is one pasteable line, with the search value URL-encoded.
       expect(stdout).toMatch(new RegExp(`curl -s -G http://[0-9a-z.]+:${port}/v1/employees --data-urlencode 'q=やまだ'`));
       expect(stdout).not.toMatch(/curl[^\n]*\?q=やまだ/);

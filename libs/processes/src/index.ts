@@ -1,4 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -6,13 +8,38 @@ import { createServer } from 'node:net';
  * waiting until a started process answers its readiness probe.
  */
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A TCP port free on 127.0.0.1 right now, for a process started next to listen on. Picked below the
+ * kernel's ephemeral range where it has one: a port from that range can be taken by any outgoing
+ * connection (the tests hold hundreds to PostgreSQL and Redis) before the process binds it.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  for (let attempt = 0; low !== null && attempt < 50; attempt++) {
+    const port = await tryListen(randomInt(10_000, low));
+    if (port !== null) return port;
+  }
+  const port = await tryListen(0);
+  if (port === null) throw new Error('no free port');
+  return port;
+}
+
+function ephemeralLow(): number | null {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 20_000 ? low : null;
+  } catch {
+    return null; // not Linux: the kernel's choice
+  }
+}
+
+function tryListen(port: number): Promise<number | null> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(null));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : null));
     });
   });
 }
