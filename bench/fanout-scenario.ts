@@ -29,7 +29,13 @@ export interface FanoutResult {
    * As the providers saw it, seconds from the launch request: LINE's last multicast accepted, and
    * SendGrid's first and last accepted request (absent with SMTP).
    */
-  accepted: { lineLast: number; emailFirst?: number; emailLast?: number };
+  accepted: { lineFirst?: number; lineLast: number; emailFirst?: number; emailLast?: number };
+  /**
+   * The worker's stages, seconds from the launch request (from the broadcast's row): the recipients
+   * snapshot committed (`launched_at`) and every channel's first-round deliveries created
+   * (`deliveries_ready_at`).
+   */
+  stages?: { snapshotted: number; deliveriesCreated: number };
   /** LINE users reached per second, launch request to the last multicast accepted. */
   linePerSecond: number;
   email: Required<Pick<EmailSetup, 'provider' | 'batchSize'>>;
@@ -158,10 +164,21 @@ export async function fanoutScenario(
       [id],
     );
     const deliveries = Object.fromEntries(counts.rows.map((r) => [r.channel, r.n]));
-    const recipients = (await db.query<{ n: number }>('SELECT recipient_count AS n FROM broadcasts WHERE id = $1', [id])).rows[0]!.n;
+    const row = (
+      await db.query<{ n: number; launched_at: Date; deliveries_ready_at: Date }>(
+        'SELECT recipient_count AS n, launched_at, deliveries_ready_at FROM broadcasts WHERE id = $1',
+        [id],
+      )
+    ).rows[0]!;
+    const recipients = row.n;
+    const stages = {
+      snapshotted: round((row.launched_at.getTime() - startedAt) / 1000),
+      deliveriesCreated: round((row.deliveries_ready_at.getTime() - startedAt) / 1000),
+    };
     const sent = Object.values(deliveries).reduce((a, b) => a + b, 0);
     const multicasts = line.multicasts.slice(multicastsBefore);
     const lineLast = round((Math.max(...multicasts.map((m) => m.at.getTime())) - startedAt) / 1000);
+    const lineFirst = round((Math.min(...multicasts.map((m) => m.at.getTime())) - startedAt) / 1000);
     const lineUsers = multicasts.reduce((n, m) => n + m.to.length, 0);
     const emailTimes =
       services.email.provider === 'sendgrid'
@@ -173,6 +190,7 @@ export async function fanoutScenario(
     const smsTimes = twilio.messages.slice(smsBefore).map((m) => m.at.getTime());
     const secondsTo = (at: number) => round((at - startedAt) / 1000);
     const accepted = {
+      lineFirst,
       lineLast,
       ...(emailTimes.length && { emailFirst: secondsTo(least(emailTimes)), emailLast: secondsTo(greatest(emailTimes)) }),
     };
@@ -193,6 +211,7 @@ export async function fanoutScenario(
       deliveriesPerSecond: Math.round(sent / total),
       emailPerSecond: seconds.email ? Math.round((deliveries.email ?? 0) / seconds.email) : 0,
       accepted,
+      stages,
       linePerSecond: Math.round(lineUsers / lineLast),
       email: { provider: services.email.provider, batchSize: services.email.batchSize },
       smsSegments: segments,

@@ -84,9 +84,14 @@ export function markdown(r: {
   const accepted = fanout.accepted;
   const emailFirst = accepted?.emailFirst !== undefined ? ` (the first ${accepted.emailFirst} s)` : '';
   const lineRow = accepted
-    ? `LINE, launch request to the last multicast accepted: ${accepted.lineLast} s, ${n(fanout.linePerSecond)} LINE users/s, ` +
+    ? `LINE, launch request to the last multicast accepted: ${accepted.lineLast} s` +
+      (accepted.lineFirst !== undefined ? ` (the first at ${accepted.lineFirst} s)` : '') +
+      `, ${n(fanout.linePerSecond)} LINE users/s, ` +
       `${pct(r.ratios.lineOfInsertBaseline ?? 0)} of the batched-insert baseline (target at least 20% — ${ok(r.targets.lineAtLeast20PercentOfInserts!)}).` +
-      (accepted.emailFirst !== undefined ? ` Email: first request accepted at ${accepted.emailFirst} s, last at ${accepted.emailLast} s.` : '')
+      (accepted.emailFirst !== undefined ? ` Email: first request accepted at ${accepted.emailFirst} s, last at ${accepted.emailLast} s.` : '') +
+      (fanout.stages
+        ? ` The worker's stages: recipients snapshotted at ${fanout.stages.snapshotted} s, every first-round delivery created at ${fanout.stages.deliveriesCreated} s.`
+        : '')
     : '';
   return `# anpi benchmark — ${r.date}
 
