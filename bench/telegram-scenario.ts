@@ -67,7 +67,8 @@ export async function telegramScenario(
     }
     const lastMulticast = Math.max(...line.multicasts.slice(multicastsBefore).map((m) => m.at.getTime()));
     const secondsToLine = round((lastMulticast - startedAt) / 1000);
-    await fetch(`${api.url}/v1/broadcasts/${broadcastId}/cancel`, { method: 'POST', headers: auth });
+    // Cancelled while its email and SMS are still going out: the cancel must answer, whatever the send jobs are doing.
+    await json(await fetch(`${api.url}/v1/broadcasts/${broadcastId}/cancel`, { method: 'POST', headers: auth }));
     const sent = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 AND channel = 'line' AND state = 'sent'`, [
       broadcastId,
     ]);

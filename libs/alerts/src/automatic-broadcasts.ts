@@ -9,6 +9,7 @@ import { TallyNotifier } from '#anpi/tallies';
 import { launchJobId, type LaunchJobData } from './broadcast-launcher.js';
 import { content, toJsonColumn, type BroadcastSource, type Targets } from './broadcast-content.js';
 import { createDeliveries } from './fanout/deliveries.js';
+import { stopPendingDeliveries } from './fanout/delivery-recorder.js';
 import { addRecipients, channelReach } from './fanout/recipient-snapshot.js';
 import { ADDITION_ROUND, CANCELLATION_NOTICE_ROUND, LOCATION_CHECK_ROUND } from './fanout/rounds.js';
 import { SendQueue } from './fanout/send-queue.js';
@@ -166,10 +167,9 @@ export class AutomaticBroadcasts {
       async (tx) => {
         const broadcast = await this.locked(tx, tenantId, broadcastId);
         if (!broadcast || broadcast.closedAt || broadcast.status === 'cancelled') return 0;
-        await tx.delivery.updateMany({
-          where: { tenantId, broadcastId, state: 'pending', round: { not: CANCELLATION_NOTICE_ROUND } },
-          data: { state: 'cancelled', error: reason },
-        });
+        // A delivery being recorded sent at this very moment is not counted as reached below (the
+        // price of never waiting for a send job here; see stopPendingDeliveries).
+        await stopPendingDeliveries(tx, tenantId, broadcastId, reason, { exceptRound: CANCELLATION_NOTICE_ROUND });
         let count = 0;
         for (const channel of broadcast.channels)
           count += await createDeliveries(tx, { broadcastId, round: CANCELLATION_NOTICE_ROUND, channel, unansweredOnly: false, reachedOnly: true });

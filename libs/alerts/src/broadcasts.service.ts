@@ -4,6 +4,7 @@ import { ChannelSettingsService } from '#anpi/channels';
 import { TenantDb, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
 import { broadcastView } from './broadcast-views.js';
+import { stopPendingDeliveries } from './fanout/delivery-recorder.js';
 import { VisibleTargets } from './visible-targets.js';
 import { content } from './broadcast-content.js';
 import type {
@@ -137,15 +138,12 @@ export class BroadcastsService {
         throw new ConflictError('already_completed', 'Every delivery of this broadcast has already been made; there is nothing left to cancel');
       if (broadcast.status === 'cancelled') return broadcastView(broadcast, await this.counts(tx, broadcast));
       const updated = await tx.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date() } });
-      const stopped = await tx.delivery.updateMany({
-        where: { tenantId, broadcastId: id, state: 'pending' },
-        data: { state: 'cancelled', error: 'broadcast cancelled' },
-      });
+      const stopped = await stopPendingDeliveries(tx, tenantId, id, 'broadcast cancelled');
       await this.audit.record(tx, tenantId, actor, {
         action: 'broadcast.cancel',
         resourceType: 'broadcast',
         resourceId: id,
-        details: { stoppedDeliveries: stopped.count },
+        details: { stoppedDeliveries: stopped },
       });
       return broadcastView(updated, await this.counts(tx, updated));
     });

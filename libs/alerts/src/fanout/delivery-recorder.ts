@@ -37,6 +37,8 @@ export class DeliveryRecorder {
    * One statement for any number of accepted messages: mark their deliveries sent (each with its
    * provider id and units) and write their ledger rows (billing's statement, embedded). Takes plain SQL, so the send path can run
    * it straight on the pool (`TenantDb.sql`) and a Prisma transaction through `sqlOf(tx)`.
+   * A delivery cancelled while its message was with the provider (see stopPendingDeliveries) is
+   * recorded sent too: the message went out, and the provider bills it.
    */
   async sent(sql: Sql, tenantId: TenantId, broadcast: { id: string; drill: boolean }, channel: Channel, accepted: AcceptedMessage[]): Promise<number> {
     if (accepted.length === 0) return 0;
@@ -51,7 +53,7 @@ export class DeliveryRecorder {
         UPDATE deliveries d SET state = 'sent', provider_message_id = a.provider_message_id, units = a.units, email_provider = a.email_provider,
           sent_at = now(), attempts = d.attempts + 1, error = NULL, updated_at = now()
         FROM accepted a
-        WHERE d.tenant_id = $1::uuid AND d.id = a.id AND d.state = 'pending'
+        WHERE d.tenant_id = $1::uuid AND d.id = a.id AND d.state IN ('pending', 'cancelled')
         RETURNING d.id, d.recipient_id, d.units
       ), reached AS (
         UPDATE recipients SET delivered_at = now()
@@ -112,6 +114,30 @@ export class DeliveryRecorder {
       [tenantId, broadcastId],
     );
   }
+}
+
+/**
+ * Cancels a broadcast's deliveries still pending (a cancel, JMA's cancellation), and says how many.
+ * Never waits for a send job recording its messages right now (SKIP LOCKED): those deliveries are
+ * being marked sent, and taking the rest while a recording holds some of them, each waiting for the
+ * other's rows, deadlocked (PostgreSQL then aborted the cancel or the recording). One whose recording
+ * fails stays pending; its job's retry finds the broadcast cancelled and cancels it then.
+ */
+export function stopPendingDeliveries(
+  tx: Tx,
+  tenantId: TenantId,
+  broadcastId: string,
+  reason: string,
+  options: { exceptRound?: number } = {},
+): Promise<number> {
+  return tx.$executeRaw`
+    UPDATE deliveries SET state = 'cancelled', error = ${reason.slice(0, 500)}, updated_at = now()
+    WHERE tenant_id = ${tenantId}::uuid AND id IN (
+      SELECT id FROM deliveries
+      WHERE tenant_id = ${tenantId}::uuid AND broadcast_id = ${broadcastId}::uuid AND state = 'pending'
+        AND round IS DISTINCT FROM ${options.exceptRound ?? null}::int
+      FOR UPDATE SKIP LOCKED
+    )`;
 }
 
 function countBy(values: string[]): Map<string, number> {
