@@ -95,6 +95,15 @@ async function main(): Promise<void> {
     );
 
     await run(
+      'alert cancelled mid-send',
+      'an admin cancels the alert (POST /v1/broadcasts/:id/cancel) once a third of its deliveries are sent, while email and SMS are going out',
+      async (ctx) => {
+        await ctx.untilSentShare(1 / 3);
+        await ctx.cancel();
+      },
+    );
+
+    await run(
       'email provider down',
       'SendGrid (the primary) answers 500 to every request for 30 s, from the moment a third of the emails are accepted; ' +
         'SMTP is the secondary; failover after EMAIL_FAILOVER_THRESHOLD (3) failed requests, primary probed every 10 s',
@@ -121,6 +130,7 @@ interface RunContext {
   broadcastId: string;
   untilSentShare(share: number, channel?: 'email'): Promise<void>;
   answerAll(): Promise<void>;
+  cancel(): Promise<void>;
 }
 
 async function runFault(
@@ -150,6 +160,7 @@ async function runFault(
     }),
   );
   let answered = { accepted: 0, unavailable: 0, retryAfterSeen: false };
+  let cancelled: { status: number; ms: number } | null = null;
   const ctx: RunContext = {
     broadcastId: id,
     async untilSentShare(share, channel) {
@@ -168,15 +179,28 @@ async function runFault(
     async answerAll() {
       answered = await answerEveryone(api, env, conn.db, id);
     },
+    async cancel() {
+      const at = performance.now();
+      const res = await fetch(`${api.url}/v1/broadcasts/${id}/cancel`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      cancelled = { status: res.status, ms: Math.round(performance.now() - at) };
+    },
   };
   await inject(ctx);
   // Done: every delivery created and none pending, i.e. the broadcast completed (retries after a
   // fault can take a while).
+  // A cancelled one: none pending, and no send job still recording what went out (counts steady for 2 s).
   const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    const { rows } = await q<{ pending: number }>(`SELECT count(*)::int AS pending FROM deliveries WHERE broadcast_id = $1 AND state = 'pending'`, [id]);
+  for (let last = '', steady = 0; ;) {
+    const { rows } = await q<{ pending: number; states: string }>(
+      `SELECT coalesce(sum(n) FILTER (WHERE state = 'pending'), 0)::int AS pending, string_agg(state || ' ' || n, ', ' ORDER BY state) AS states ` +
+        `FROM (SELECT state::text, count(*) AS n FROM deliveries WHERE broadcast_id = $1 GROUP BY 1) s`,
+      [id],
+    );
     const { rows: b } = await q<{ status: string }>('SELECT status FROM broadcasts WHERE id = $1', [id]);
     if (rows[0]!.pending === 0 && b[0]!.status === 'completed') break;
+    steady = rows[0]!.states === last ? steady + 1 : 0;
+    last = rows[0]!.states;
+    if (cancelled && rows[0]!.pending === 0 && b[0]!.status === 'cancelled' && steady >= 10) break;
     if (Date.now() > deadline) throw new Error(`${fault}: deliveries still pending after 10 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -264,6 +288,27 @@ async function runFault(
     ledger.rows[0]!.entries === ledger.rows[0]!.sent,
     `${ledger.rows[0]!.entries} ledger rows, ${ledger.rows[0]!.sent} sent`,
   );
+  if (cancelled) {
+    const c: { status: number; ms: number } = cancelled;
+    const sms = await q<{ n: number }>(
+      `SELECT count(DISTINCT r.mobiles[d.contact_index + 1])::int AS n FROM deliveries d JOIN recipients r ON r.id = d.recipient_id ` +
+        `WHERE d.broadcast_id = $1 AND d.channel = 'sms' AND d.state = 'sent'`,
+      [id],
+    );
+    const smsReached = new Set(services.twilio.messages.slice(marks.sms).map((m) => m.to));
+    check(
+      'the cancel answered, and stopped what had not gone out',
+      c.status === 200 && Object.values(deliveries).some((states) => (states.cancelled ?? 0) > 0),
+      `answered ${c.status} in ${c.ms} ms; cancelled ${Object.entries(deliveries)
+        .map(([channel, states]) => `${channel} ${states.cancelled ?? 0}`)
+        .join(', ')}`,
+    );
+    check(
+      'SMS: every number the provider accepted is a delivery recorded sent',
+      sms.rows[0]!.n === smsReached.size,
+      `${sms.rows[0]!.n} numbers with a sent delivery, ${smsReached.size} numbers reached`,
+    );
+  }
   if (answered.accepted > 0) {
     const stored = await q<{ answered: number; answers: number; recipients: number }>(
       `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered, (SELECT count(DISTINCT recipient_id)::int ` +
@@ -436,6 +481,8 @@ async function reconnect(url: string): Promise<pg.Client> {
   return client;
 }
 
+const STATES = ['sent', 'failed', 'skipped', 'cancelled', 'pending'];
+
 function markdown(employees: number, outcomes: Outcome[]): string {
   return `# anpi faults under load — ${new Date().toISOString()}
 
@@ -449,10 +496,10 @@ ${outcomes
 
 How: ${o.how}. Done after ${o.seconds} s.
 
-| channel | ${['sent', 'failed', 'skipped', 'pending'].join(' | ')} |
-| --- | --- | --- | --- | --- |
+| channel | ${STATES.join(' | ')} |
+| --- | --- | --- | --- | --- | --- |
 ${Object.entries(o.deliveries)
-  .map(([channel, states]) => `| ${channel} | ${['sent', 'failed', 'skipped', 'pending'].map((s) => states[s] ?? 0).join(' | ')} |`)
+  .map(([channel, states]) => `| ${channel} | ${STATES.map((s) => states[s] ?? 0).join(' | ')} |`)
   .join('\n')}
 
 ${o.checks.map((c) => `- ${c.ok ? 'ok' : '**FAILED**'} — ${c.name}: ${c.detail}`).join('\n')}

@@ -90,7 +90,8 @@ export function markdown(r: {
       `${pct(r.ratios.lineOfInsertBaseline ?? 0)} of the batched-insert baseline (target at least 20% — ${ok(r.targets.lineAtLeast20PercentOfInserts!)}).` +
       (accepted.emailFirst !== undefined ? ` Email: first request accepted at ${accepted.emailFirst} s, last at ${accepted.emailLast} s.` : '') +
       (fanout.stages
-        ? ` The worker's stages: recipients snapshotted at ${fanout.stages.snapshotted} s, every first-round delivery created at ${fanout.stages.deliveriesCreated} s.`
+        ? ` The worker's stages: recipients snapshotted at ${fanout.stages.snapshotted} s, ` +
+          `every first-round delivery created at ${fanout.stages.deliveriesCreated} s.`
         : '')
     : '';
   return `# anpi benchmark — ${r.date}

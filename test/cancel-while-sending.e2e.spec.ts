@@ -27,7 +27,8 @@ describe('cancelling an alert while it is being sent', () => {
     );
 
   beforeAll(async () => {
-    h = await startDeliveryHarness();
+    // SMS ten a second: a job of 30 goes out in three groups a second apart.
+    h = await startDeliveryHarness({ SMS_RATE_PER_SECOND: '10' });
     a = await new Factory(h.api).tenantWithAdmin();
     const dir = new DirectoryFactory(h.api, a);
     const people = [];
@@ -54,6 +55,49 @@ describe('cancelling an alert while it is being sent', () => {
     ).rows;
   });
   afterAll(() => h.close());
+
+  it('stops a send job at its next group: what went out is sent and billed, the rest cancelled', async () => {
+    const dir = new DirectoryFactory(h.api, a);
+    const people = [];
+    for (let n = 0; n < 30; n++) people.push(await dir.employee({ code: `S${n}`, mobiles: [`090${String(n).padStart(8, '0')}`] }));
+    await h.startWorker();
+    const before = h.twilio.messages.length;
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(a.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['sms'], targets: { employeeIds: people.map((p) => p.id) } })
+      .expect(202);
+    const id: string = launched.body.id;
+    const deadline = Date.now() + 20_000;
+    while (h.twilio.messages.length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await h.api.http().post(`/v1/broadcasts/${id}/cancel`).set(bearer(a.admin.accessToken)).expect(200);
+    // The job finishes the group it is sending, then finds the rest cancelled.
+    const rows = async () =>
+      (await h.api.owner(`SELECT state::text AS state, count(*)::int AS n FROM deliveries WHERE broadcast_id = $1 GROUP BY 1 ORDER BY 1`, [id])).rows;
+    let last = '';
+    for (let stable = 0; stable < 10 && Date.now() < deadline + 10_000;) {
+      const now = JSON.stringify(await rows());
+      stable = now === last ? stable + 1 : 0;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const states = Object.fromEntries((await rows()).map((r: { state: string; n: number }) => [r.state, r.n]));
+    const accepted = h.twilio.messages.slice(before).map((m) => m.to);
+    expect(states.pending).toBeUndefined();
+    expect(states.cancelled).toBeGreaterThanOrEqual(10);
+    expect(accepted.length).toBe(states.sent);
+    expect(new Set(accepted).size).toBe(accepted.length);
+    const sentTo = await h.api.owner(
+      `SELECT r.mobiles[d.contact_index + 1] AS mobile FROM deliveries d JOIN recipients r ON r.id = d.recipient_id
+       WHERE d.broadcast_id = $1 AND d.state = 'sent'`,
+      [id],
+    );
+    // Each number the provider accepted is a delivery recorded sent (stored as E.164, as sent).
+    expect(new Set(accepted)).toEqual(new Set(sentTo.rows.map((r: { mobile: string }) => r.mobile)));
+    const billed = await h.api.owner(`SELECT count(*)::int AS n FROM usage_ledger WHERE broadcast_id = $1`, [id]);
+    expect(billed.rows[0].n).toBe(states.sent);
+  });
 
   it('answers at once while a send job is recording, and what the provider accepted is recorded sent and billed', async () => {
     const [first, second, third] = deliveries;

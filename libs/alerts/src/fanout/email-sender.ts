@@ -10,7 +10,7 @@ import type { SendJobData } from './batches.js';
 import { DeliveryRecorder, SENT_RECORDING_PATIENCE } from './delivery-recorder.js';
 import { EmailProviderNotes } from './email-provider-notes.js';
 import { MessageComposer } from './message-composer.js';
-import { SendBatchLoader, type SendBatch } from './send-batch.js';
+import { SendBatchLoader, stillPending, type SendBatch } from './send-batch.js';
 import { SendFailures } from './send-failures.js';
 
 /**
@@ -60,7 +60,19 @@ export class EmailSender {
     }));
     let sent = 0;
     let failed = 0;
-    while (remaining.length > 0) {
+    for (let first = true; remaining.length > 0; first = false) {
+      if (!first) {
+        // SMTP goes a group at a time: a cancel meanwhile stops the rest.
+        const pending = await this.db.sql(tenantId, (sql) =>
+          stillPending(
+            sql,
+            tenantId,
+            remaining.map((r) => r.id),
+          ),
+        );
+        remaining = remaining.filter((r) => pending.has(r.id));
+        if (remaining.length === 0) break;
+      }
       const { account, role } = await this.failover.choose(route);
       const provider = this.providers.get(account.kind);
       const group = remaining.slice(0, account.kind === 'smtp' ? Math.min(provider.batchSize, this.config.email.ratePerSecond) : provider.batchSize);

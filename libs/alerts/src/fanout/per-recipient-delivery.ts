@@ -5,7 +5,7 @@ import { ProviderRateLimiter, ProviderThrottledError } from '#anpi/channels';
 import { TenantDb, retryWhileDatabaseUnavailable, type Channel } from '#anpi/db';
 import { TallyNotifier } from '#anpi/tallies';
 import { DeliveryRecorder, SENT_RECORDING_PATIENCE, type AcceptedMessage } from './delivery-recorder.js';
-import type { PendingDelivery, SendBatch } from './send-batch.js';
+import { stillPending, type PendingDelivery, type SendBatch } from './send-batch.js';
 import { isPermanentRefusal, SendFailures } from './send-failures.js';
 
 export type SendOne = (delivery: PendingDelivery) => Promise<{ messageId: string; units: number }>;
@@ -18,7 +18,8 @@ export const MESSAGES_IN_FLIGHT = 25;
 
 /**
  * Email and SMS: one message per recipient address (neither has an idempotency key), sent a group
- * at a time, the group's accepted messages recorded in one statement as soon as the group is done.
+ * at a time, the group's accepted messages recorded in one statement as soon as the group is done;
+ * each group after the first only to deliveries still pending (a cancel stops the rest).
  * A crash can therefore repeat at most one group. A permanent refusal fails that delivery and the
  * rest go on; a transient one leaves it and the rest of the batch for the retry (or fails them on
  * the last attempt) and rethrows, so BullMQ retries the job.
@@ -50,7 +51,18 @@ export class PerRecipientDelivery {
     let sent = 0;
     let failed = 0;
     for (let start = 0; start < deliveries.length; start += size) {
-      const group = deliveries.slice(start, start + size);
+      let group = deliveries.slice(start, start + size);
+      if (start > 0) {
+        const pending = await this.db.sql(tenantId, (sql) =>
+          stillPending(
+            sql,
+            tenantId,
+            group.map((d) => d.id),
+          ),
+        );
+        group = group.filter((d) => pending.has(d.id));
+        if (group.length === 0) continue;
+      }
       const results = await this.sendGroup(group, rate, sendOne);
       const accepted: AcceptedMessage[] = [];
       const refused: { id: string; reason: string }[] = [];

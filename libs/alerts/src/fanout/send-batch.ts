@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelSettingsService, type ResolvedChannels } from '#anpi/channels';
-import { TenantDb, asTenantId, fromJsonRow, type Broadcast, type Channel, type Recipient, type TenantId } from '#anpi/db';
+import { TenantDb, asTenantId, fromJsonRow, type Broadcast, type Channel, type Recipient, type Sql, type TenantId } from '#anpi/db';
 import type { SendJobData } from './batches.js';
 import { isCancellationNotice } from './rounds.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
@@ -110,4 +110,17 @@ function toPending(row: PendingRow): PendingDelivery {
       answeredAt: row.answered_at,
     },
   };
+}
+
+/**
+ * Which of these deliveries are still pending: read before each group of a batch after its first,
+ * so that an alert cancelled while a job works through its batch (email and SMS go a group at a
+ * time, LINE WORKS a message a second) stops at the next group instead of at the batch's end.
+ */
+export async function stillPending(sql: Sql, tenantId: TenantId, ids: string[]): Promise<Set<string>> {
+  const rows = await sql<{ id: string }>(`SELECT id FROM deliveries WHERE tenant_id = $1::uuid AND id = ANY($2::uuid[]) AND state = 'pending'`, [
+    tenantId,
+    ids,
+  ]);
+  return new Set(rows.map((r) => r.id));
 }
