@@ -26,6 +26,16 @@ describe('cancelling an alert while it is being sent', () => {
       ).rows.map((r: { email: string; state: string }) => [r.email, r.state]),
     );
 
+  const launch = async (channels: string[], people: { id: string }[]): Promise<string> =>
+    (
+      await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(bearer(a.admin.accessToken))
+        .send({ templateId: 'preset:earthquake', channels, targets: { employeeIds: people.map((p) => p.id) } })
+        .expect(202)
+    ).body.id;
+
   beforeAll(async () => {
     // SMS ten a second: a job of 30 goes out in three groups a second apart.
     h = await startDeliveryHarness({ SMS_RATE_PER_SECOND: '10' });
@@ -33,13 +43,7 @@ describe('cancelling an alert while it is being sent', () => {
     const dir = new DirectoryFactory(h.api, a);
     const people = [];
     for (const n of [1, 2, 3]) people.push(await dir.employee({ code: `C${n}`, emails: [`cancel-${n}@example.jp`] }));
-    const launched = await h.api
-      .http()
-      .post('/v1/broadcasts')
-      .set(bearer(a.admin.accessToken))
-      .send({ templateId: 'preset:earthquake', channels: ['email'], targets: { employeeIds: people.map((p) => p.id) } })
-      .expect(202);
-    broadcastId = launched.body.id;
+    broadcastId = await launch(['email'], people);
     await waitForBroadcast(h.api, a.admin.accessToken, broadcastId);
     await h.worker!.close();
     h.worker = null;
@@ -62,13 +66,7 @@ describe('cancelling an alert while it is being sent', () => {
     for (let n = 0; n < 30; n++) people.push(await dir.employee({ code: `S${n}`, mobiles: [`090${String(n).padStart(8, '0')}`] }));
     await h.startWorker();
     const before = h.twilio.messages.length;
-    const launched = await h.api
-      .http()
-      .post('/v1/broadcasts')
-      .set(bearer(a.admin.accessToken))
-      .send({ templateId: 'preset:earthquake', channels: ['sms'], targets: { employeeIds: people.map((p) => p.id) } })
-      .expect(202);
-    const id: string = launched.body.id;
+    const id = await launch(['sms'], people);
     const deadline = Date.now() + 20_000;
     while (h.twilio.messages.length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await h.api.http().post(`/v1/broadcasts/${id}/cancel`).set(bearer(a.admin.accessToken)).expect(200);
@@ -97,6 +95,8 @@ describe('cancelling an alert while it is being sent', () => {
     expect(new Set(accepted)).toEqual(new Set(sentTo.rows.map((r: { mobile: string }) => r.mobile)));
     const billed = await h.api.owner(`SELECT count(*)::int AS n FROM usage_ledger WHERE broadcast_id = $1`, [id]);
     expect(billed.rows[0].n).toBe(states.sent);
+    await h.worker!.close();
+    h.worker = null;
   });
 
   it('answers at once while a send job is recording, and what the provider accepted is recorded sent and billed', async () => {

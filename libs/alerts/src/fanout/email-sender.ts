@@ -61,18 +61,9 @@ export class EmailSender {
     let sent = 0;
     let failed = 0;
     for (let first = true; remaining.length > 0; first = false) {
-      if (!first) {
-        // SMTP goes a group at a time: a cancel meanwhile stops the rest.
-        const pending = await this.db.sql(tenantId, (sql) =>
-          stillPending(
-            sql,
-            tenantId,
-            remaining.map((r) => r.id),
-          ),
-        );
-        remaining = remaining.filter((r) => pending.has(r.id));
-        if (remaining.length === 0) break;
-      }
+      // SMTP goes a group at a time: a cancel meanwhile stops the rest.
+      if (!first) remaining = await stillPending(this.db, tenantId, remaining);
+      if (remaining.length === 0) break;
       const { account, role } = await this.failover.choose(route);
       const provider = this.providers.get(account.kind);
       const group = remaining.slice(0, account.kind === 'smtp' ? Math.min(provider.batchSize, this.config.email.ratePerSecond) : provider.batchSize);

@@ -52,17 +52,8 @@ export class PerRecipientDelivery {
     let failed = 0;
     for (let start = 0; start < deliveries.length; start += size) {
       let group = deliveries.slice(start, start + size);
-      if (start > 0) {
-        const pending = await this.db.sql(tenantId, (sql) =>
-          stillPending(
-            sql,
-            tenantId,
-            group.map((d) => d.id),
-          ),
-        );
-        group = group.filter((d) => pending.has(d.id));
-        if (group.length === 0) continue;
-      }
+      if (start > 0) group = await stillPending(this.db, tenantId, group);
+      if (group.length === 0) continue;
       const results = await this.sendGroup(group, rate, sendOne);
       const accepted: AcceptedMessage[] = [];
       const refused: { id: string; reason: string }[] = [];

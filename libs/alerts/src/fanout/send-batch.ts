@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChannelSettingsService, type ResolvedChannels } from '#anpi/channels';
-import { TenantDb, asTenantId, fromJsonRow, type Broadcast, type Channel, type Recipient, type Sql, type TenantId } from '#anpi/db';
+import { TenantDb, asTenantId, fromJsonRow, type Broadcast, type Channel, type Recipient, type TenantId } from '#anpi/db';
 import type { SendJobData } from './batches.js';
 import { isCancellationNotice } from './rounds.js';
 import { DeliveryRecorder } from './delivery-recorder.js';
@@ -113,14 +113,17 @@ function toPending(row: PendingRow): PendingDelivery {
 }
 
 /**
- * Which of these deliveries are still pending: read before each group of a batch after its first,
- * so that an alert cancelled while a job works through its batch (email and SMS go a group at a
- * time, LINE WORKS a message a second) stops at the next group instead of at the batch's end.
+ * Those of `items` (deliveries, by id) still pending: read before each group of a batch after its
+ * first, so that an alert cancelled while a job works through its batch (SMS, SMTP email and LINE
+ * WORKS go a group at a time) stops at the next group instead of at the batch's end.
  */
-export async function stillPending(sql: Sql, tenantId: TenantId, ids: string[]): Promise<Set<string>> {
-  const rows = await sql<{ id: string }>(`SELECT id FROM deliveries WHERE tenant_id = $1::uuid AND id = ANY($2::uuid[]) AND state = 'pending'`, [
-    tenantId,
-    ids,
-  ]);
-  return new Set(rows.map((r) => r.id));
+export async function stillPending<T extends { id: string }>(db: TenantDb, tenantId: TenantId, items: T[]): Promise<T[]> {
+  const rows = await db.sql(tenantId, (sql) =>
+    sql<{ id: string }>(`SELECT id FROM deliveries WHERE tenant_id = $1::uuid AND id = ANY($2::uuid[]) AND state = 'pending'`, [
+      tenantId,
+      items.map((item) => item.id),
+    ]),
+  );
+  const pending = new Set(rows.map((r) => r.id));
+  return items.filter((item) => pending.has(item.id));
 }
