@@ -145,6 +145,7 @@ async function runFault(
 ): Promise<Outcome> {
   console.log(`fault: ${fault}…`);
   const q = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => conn.db.query<R>(text, values);
+  const deadlocksBefore = await deadlocks(conn.db);
   const marks = {
     line: services.line.multicasts.length,
     email: services.smtp.received.length,
@@ -288,6 +289,10 @@ async function runFault(
     ledger.rows[0]!.entries === ledger.rows[0]!.sent,
     `${ledger.rows[0]!.entries} ledger rows, ${ledger.rows[0]!.sent} sent`,
   );
+  // Counted by PostgreSQL for this database (reset if the server was restarted without saving them).
+  const deadlocksAfter = await deadlocks(conn.db);
+  const deadlocked = deadlocksAfter >= deadlocksBefore ? deadlocksAfter - deadlocksBefore : deadlocksAfter;
+  check('no deadlock in PostgreSQL', deadlocked === 0, `${deadlocked} deadlocks (pg_stat_database)`);
   if (cancelled) {
     const c: { status: number; ms: number } = cancelled;
     const sms = await q<{ n: number }>(
@@ -479,6 +484,12 @@ async function reconnect(url: string): Promise<pg.Client> {
   client.on('error', () => undefined);
   await client.connect();
   return client;
+}
+
+/** Deadlocks PostgreSQL has detected in this database (a cancel and the send jobs recording once did). */
+async function deadlocks(db: pg.Client): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()');
+  return rows[0]!.n;
 }
 
 const STATES = ['sent', 'failed', 'skipped', 'cancelled', 'pending'];
