@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { LineEventClaims } from '#anpi/line';
 import type { LineStandInChannel, WebhookEvent } from '#anpi/stand-ins';
 import { PLATFORM_LINE_SECRET, PLATFORM_LINE_TOKEN, startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { eventually } from './support/eventually.js';
@@ -479,14 +481,36 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const before = h.line.sentTo(user).length;
       const responses = await Promise.all(bodies.map((events) => send(events)));
       expect(responses.map((r) => r.status)).toEqual(bodies.map(() => 200));
+      // One reply per tap, however it was delivered.
+      await expectOneReplyEach(before, taps.length);
       const recorded = await h.api.owner(
         'SELECT webhook_event_id AS id, count(*)::int AS n FROM line_webhook_events WHERE webhook_event_id = ANY($1) GROUP BY 1',
         [taps.map((t) => t.webhookEventId)],
       );
       expect(recorded.rows).toHaveLength(taps.length);
       expect(recorded.rows.every((r: { n: number }) => r.n === 1)).toBe(true);
-      // One reply per tap, however it was delivered.
-      await expectOneReplyEach(before, taps.length);
+    });
+
+    it('an event LINE sends again beside a new one, in a request of its own: the new one is answered, the repeat dropped', async () => {
+      const first = h.line.webhooks.postback(user, `answer:${broadcastId}`);
+      const before = h.line.sentTo(user).length;
+      await send([first]);
+      await expectOneReplyEach(before, 1);
+      const second = h.line.webhooks.postback(user, `answer:${broadcastId}`);
+      expect((await send([h.line.webhooks.redelivery(first), second])).status).toBe(200);
+      await expectOneReplyEach(before, 2);
+    });
+
+    it("claims: a job's retry finds its own events, another job's claim of the same event finds it taken", async () => {
+      const claims = h.worker!.get(LineEventClaims);
+      const [a, b, c] = Array.from({ length: 3 }, () => h.line.webhooks.postback(user, `answer:${broadcastId}`));
+      const ids = (events: WebhookEvent[]) => events.map((e) => e.webhookEventId);
+      const [one, other] = [randomUUID(), randomUUID()];
+      expect(ids(await claims.claim('platform', [a!, b!], one))).toEqual(ids([a!, b!]));
+      expect(ids(await claims.claim('platform', [a!, b!], one))).toEqual(ids([a!, b!]));
+      expect(ids(await claims.claim('platform', [b!, c!], other))).toEqual(ids([c!]));
+      // The same ids on another channel are another channel's events.
+      expect(ids(await claims.claim('1600000001', [a!], other))).toEqual(ids([a!]));
     });
 
     it("a request's taps are handled together; one whose reply fails goes on alone and is answered once, the others once", async () => {

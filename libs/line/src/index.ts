@@ -1,6 +1,7 @@
 export { LineModule, LineEventsModule } from './line.module.js';
 export { LineWebhookIntake, type IntakeResult } from './webhook-intake.js';
 export { LineChannelDirectory, type KnownLineChannel } from './line-channel-directory.js';
+export { LineEventClaims } from './events/line-event-claims.js';
 export { LineUnlinker } from './line-unlinker.js';
 export { AccountLinkStart, type InvitedEmployee } from './linking/account-link-start.js';
 export { ContactSender } from './linking/contact-sender.js';

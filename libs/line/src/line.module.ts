@@ -5,6 +5,7 @@ import { AuditModule } from '#anpi/audit';
 import { ChannelsModule } from '#anpi/channels';
 import { AccountLinkHandler } from './events/account-link-handler.js';
 import { FollowHandler } from './events/follow-handler.js';
+import { LineEventClaims } from './events/line-event-claims.js';
 import { LineEventGroupHandler } from './events/line-event-group-handler.js';
 import { LineEventPrefetch } from './events/line-event-prefetch.js';
 import { LineEventRouter } from './events/line-event-router.js';
@@ -57,6 +58,7 @@ export class LineModule {}
     ...shared,
     LineEventRouter,
     LineEventGroupHandler,
+    LineEventClaims,
     LineEventPrefetch,
     LineResponder,
     LinkPrompt,

@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { JobHandler, JobName, QueueName } from '#anpi/queue';
 import { lineEventJobId, type LineEvent, type LineEventGroupJobData, type LineEventJobData } from './line-event.js';
+import { LineEventClaims } from './line-event-claims.js';
 import { LineEventPrefetch } from './line-event-prefetch.js';
 import { LineEventRouter } from './line-event-router.js';
 
@@ -10,10 +11,12 @@ import { LineEventRouter } from './line-event-router.js';
 const EVENTS_IN_FLIGHT = 24;
 
 /**
- * The events of webhook requests recorded together, in one job: on the day of an earthquake tens
+ * The events of webhook requests queued together, in one job: on the day of an earthquake tens
  * of thousands of taps arrive in a minute, and a job per event spent more on the queue's own round
- * trips than on the taps, while reply tokens expired. Each event is handled as its own job would
- * be; one that fails is queued alone (line.event, with its own retries) and the others are done.
+ * trips than on the taps, while reply tokens expired. The group first claims its events (one
+ * statement; another job's claim means a redelivery, dropped). Each event is handled as its own
+ * job would be; one that fails is queued alone (line.event, with its own retries and the group's
+ * claim token) and the others are done.
  * Only if that queueing fails does the group fail, after writing down what it did, so its retry
  * handles nothing twice. (A worker killed mid-group can repeat a reply as a push; a lone event's
  * job has the same bound, for one event.)
@@ -25,13 +28,15 @@ export class LineEventGroupHandler {
   constructor(
     private readonly router: LineEventRouter,
     private readonly prefetch: LineEventPrefetch,
+    private readonly claims: LineEventClaims,
     @InjectQueue(QueueName.Line) private readonly queue: Queue,
   ) {}
 
   @JobHandler(JobName.HandleLineEvents)
   async handle(data: LineEventGroupJobData, job: Job<LineEventGroupJobData>): Promise<{ handled: number; requeued: number }> {
     const done = new Set(data.done);
-    const todo = data.events.filter((event) => !done.has(event.webhookEventId));
+    // Those this group claims (a retry finds its own claims again), less those handled before a failure.
+    const todo = (await this.claims.claim(data.channelKey, data.events, data.claim)).filter((event) => !done.has(event.webhookEventId));
     const lookups = await this.prefetch.read(data.channelKey, todo);
     const failed: LineEvent[] = [];
     let next = 0;
@@ -52,7 +57,7 @@ export class LineEventGroupHandler {
         await this.queue.addBulk(
           failed.map((event) => ({
             name: JobName.HandleLineEvent,
-            data: { channelKey: data.channelKey, event } satisfies LineEventJobData,
+            data: { channelKey: data.channelKey, event, claim: data.claim } satisfies LineEventJobData,
             opts: { jobId: lineEventJobId(data.channelKey, event.webhookEventId) },
           })),
         );

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JobHandler, JobName } from '#anpi/queue';
 import { LineChannelDirectory } from '../line-channel-directory.js';
 import { AccountLinkHandler } from './account-link-handler.js';
+import { LineEventClaims } from './line-event-claims.js';
 import { FollowHandler } from './follow-handler.js';
 import type { LineEvent, LineEventJobData } from './line-event.js';
 import type { LineEventLookups } from './line-event-prefetch.js';
@@ -9,9 +10,9 @@ import { PostbackHandler } from './postback-handler.js';
 import { TextMessageHandler } from './text-message-handler.js';
 
 /**
- * One webhook event per job, handed to its handler. Errors propagate (BullMQ retries); handlers
- * are idempotent per event. Events from groups or rooms, and types anpi has no use for, are
- * logged and acknowledged.
+ * One webhook event per job, handed to its handler once its id is claimed (a redelivery's is
+ * taken already, and dropped). Errors propagate (BullMQ retries); handlers are idempotent per
+ * event. Events from groups or rooms, and types anpi has no use for, are logged and acknowledged.
  */
 @Injectable()
 export class LineEventRouter {
@@ -23,11 +24,13 @@ export class LineEventRouter {
     private readonly accountLinks: AccountLinkHandler,
     private readonly texts: TextMessageHandler,
     private readonly postbacks: PostbackHandler,
+    private readonly claims: LineEventClaims,
   ) {}
 
   @JobHandler(JobName.HandleLineEvent)
-  handle({ channelKey, event }: LineEventJobData): Promise<{ outcome: string }> {
-    return this.route(channelKey, event);
+  async handle({ channelKey, event, claim }: LineEventJobData): Promise<{ outcome: string }> {
+    const [mine] = await this.claims.claim(channelKey, [event], claim);
+    return mine ? this.route(channelKey, mine) : { outcome: 'redelivered' };
   }
 
   /** One event; `lookups` when it is handled in a group that read its links and recipients at once. */

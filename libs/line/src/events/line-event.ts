@@ -28,6 +28,12 @@ export function alertButton(event: LineEvent): AlertButton | null {
 export interface LineEventJobData {
   channelKey: string;
   event: LineEvent;
+  /**
+   * The claim token of the queued request (or group) the event came in: the event is handled only
+   * if its id is recorded under this token (see LineEventClaims). Absent on jobs queued by an
+   * intake that recorded the ids itself.
+   */
+  claim?: string;
 }
 
 /** One queued job per event and channel: a redelivered event finds its job already there. */
@@ -36,9 +42,15 @@ export const lineEventJobId = (channelKey: string, webhookEventId: string) => `l
 export interface LineEventGroupJobData {
   channelKey: string;
   events: LineEvent[];
+  /** As for a lone event (LineEventJobData). */
+  claim?: string;
   /** Events already handled, written before the job fails so that its retry handles none twice. */
   done?: string[];
 }
 
-/** A group's job is named after its first event: an event is recorded (and so queued) once. */
-export const lineEventGroupJobId = (channelKey: string, firstEventId: string) => `line.${channelKey}.group.${firstEventId}`;
+/**
+ * A group's job is named after its claim token: the same events may come again in another group
+ * (LINE redelivers a request's events, perhaps beside new ones), and the claims, not the job ids,
+ * drop the repeats.
+ */
+export const lineEventGroupJobId = (channelKey: string, claim: string) => `line.${channelKey}.group.${claim}`;
