@@ -503,8 +503,10 @@ describe('LINE: webhook, account linking and the inbox', () => {
 
     it("claims: a job's retry finds its own events, another job's claim of the same event finds it taken", async () => {
       const claims = h.worker!.get(LineEventClaims);
-      const [a, b, c] = Array.from({ length: 3 }, () => h.line.webhooks.postback(user, `answer:${broadcastId}`));
-      const ids = (events: WebhookEvent[]) => events.map((e) => e.webhookEventId);
+      // Events as LINE sends them, as the worker reads them.
+      type Events = Parameters<LineEventClaims['claim']>[1];
+      const [a, b, c] = Array.from({ length: 3 }, () => h.line.webhooks.postback(user, `answer:${broadcastId}`) as unknown as Events[number]);
+      const ids = (events: Events) => events.map((e) => e.webhookEventId);
       const [one, other] = [randomUUID(), randomUUID()];
       expect(ids(await claims.claim('platform', [a!, b!], one))).toEqual(ids([a!, b!]));
       expect(ids(await claims.claim('platform', [a!, b!], one))).toEqual(ids([a!, b!]));
