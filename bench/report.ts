@@ -253,6 +253,14 @@ the load generator), and the rest of the machine; divided by the deliveries of t
 `;
 }
 
+function cpuPerTap(per: Record<string, number>): string {
+  const { total, ...roles } = per;
+  const parts = Object.entries(roles)
+    .sort(([, a], [, b]) => b - a)
+    .map(([role, ms]) => `${role} ${ms}`);
+  return `${total} ms (${parts.join(', ')})`;
+}
+
 function tapFloodSection(t: Parameters<typeof markdown>[0]['tapFlood'], targets: Record<string, boolean>, ok: (v: boolean) => string): string {
   if (!t) return '';
   const n = (v: number) => v.toLocaleString('en');
@@ -266,11 +274,17 @@ function tapFloodSection(t: Parameters<typeof markdown>[0]['tapFlood'], targets:
 | --- | --- |
 | LINE users tapping within ${t.spreadSeconds} s | ${n(t.lineUsers)} (無事です ${n(t.taps.safe)}, 回答する ${n(t.taps.answer)}) |
 | webhook requests (1–5 events each) | ${n(t.requests)}; response ${webhook}; redelivered after a reset connection: ${t.webhook.redelivered ?? 0} |
-| tap → reply accepted by LINE | ${reply}; neither reply nor push by the end of the wait: ${t.tapToReply.missing} |
-| paid pushes instead of replies | ${t.pushFallbacks} |
+${t.loadGeneratorDelayMs ? `| the load generator's own event-loop delay meanwhile (included in the response times) | p50 ${t.loadGeneratorDelayMs.p50} ms, p99 ${t.loadGeneratorDelayMs.p99} ms, max ${t.loadGeneratorDelayMs.max} ms |\n` : ''}| tap → reply accepted by LINE | ${reply}; neither reply nor push by the end of the wait: ${t.tapToReply.missing} |
+| paid pushes instead of replies | ${t.pushFallbacks}${
+    t.replyStatuses
+      ? ` (reply requests by LINE's status: ${Object.entries(t.replyStatuses)
+          .map(([k, v]) => `${k} × ${n(v)}`)
+          .join(', ')})`
+      : ''
+  } |
 | 無事です recorded / counted in the tally | ${n(t.safeRecorded)} / ${n(t.safeInTally)} |
 | answer pages opened meanwhile (one per 回答する tap, ${n(t.pages.ratePerSecond ?? 0)}/s asked, ${t.pages.connections} connections) | ${pages} |
-
+${t.cpu ? `| CPU per tap, all processes, first tap to last reply (pages beside it included) | ${cpuPerTap(t.cpu.msPerTap)} |\n` : ''}
 Targets: webhook p99 under 500 ms — ${ok(Boolean(targets.tapFloodWebhookP99Under500ms))}; tap to reply p99 under 20 s — \
 ${ok(Boolean(targets.tapFloodReplyP99Under20s))}; no push fallback — ${ok(Boolean(targets.tapFloodNoPushFallback))}; every 無事です \
 in the tally exactly once — ${ok(Boolean(targets.tapFloodSafeOnceInTally))}.

@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       console.log('timing a JMA telegram to LINE…');
       telegram = await telegramScenario(api, env, accessToken, feed, pollSeconds, services.line);
       console.log('flooding the webhook with LINE taps beside the answer pages…');
-      tapFlood = await tapFloodScenario(api, staffApi, env, accessToken, services.line, lineChannel(services, api));
+      tapFlood = await tapFloodScenario(api, staffApi, env, accessToken, services.line, lineChannel(services, api), cpu);
     } finally {
       dashboard.close();
       await staffApi.stop();
@@ -292,7 +292,7 @@ async function fanoutOnly(
     const cpuMs = CpuAccounting.between(before, cpu.snapshot());
     const deliveries = Object.values(fanout.deliveries).reduce((a, b) => a + b, 0);
     const telegram = await telegramScenario(api, env, token, feed, pollSeconds, services.line);
-    const tapFlood = process.argv.includes('--tap-flood') ? await tapFloodScenario(api, api, env, token, services.line, lineChannel(services, api)) : null;
+    const tapFlood = process.argv.includes('--tap-flood') ? await tapFloodScenario(api, api, env, token, services.line, lineChannel(services, api), cpu) : null;
     const result = {
       date: new Date().toISOString(),
       baselines,

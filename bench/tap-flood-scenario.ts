@@ -1,6 +1,8 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import type { LineStandIn, LineStandInChannel, WebhookEvent } from '#anpi/stand-ins';
+import { CpuAccounting, type CpuByRole } from './cpu-accounting.js';
 import { json, signedAnswerLinks, type Service } from './support.js';
 
 /** Seconds over which every LINE user taps, and the most events LINE puts in one webhook request. */
@@ -25,6 +27,8 @@ export interface TapFloodResult {
   tapToReply: { p50Ms: number; p99Ms: number; maxMs: number; replies: number; missing: number };
   /** Messages that went as a paid push instead of a free reply. */
   pushFallbacks: number;
+  /** Reply requests the LINE stand-in answered, by status (400: a used or expired token). */
+  replyStatuses: Record<string, number>;
   /** 無事です taps recorded as answers (once each), and as the tally counts them. */
   safeRecorded: number;
   /** Distinct recipients among them (equal to safeRecorded when none was recorded twice). */
@@ -33,6 +37,14 @@ export interface TapFloodResult {
   /** The answer-page load beside the flood. */
   pages: { connections: number; ratePerSecond: number; views: number; perSecond: number; p50Ms: number; p99Ms: number; errors: number };
   spreadSeconds: number;
+  /** CPU by process from the first tap until every tap has its reply, and per tap (pages beside it included). */
+  cpu: { ms: CpuByRole; msPerTap: CpuByRole } | null;
+  /**
+   * This process's own event-loop delay while the taps are sent (it signs and posts the webhooks,
+   * runs the LINE stand-in that takes the replies, and the page load): a webhook's response time
+   * includes the time its response waited here to be read.
+   */
+  loadGeneratorDelayMs: { p50: number; p99: number; max: number };
 }
 
 /**
@@ -49,6 +61,7 @@ export async function tapFloodScenario(
   token: string,
   line: LineStandIn,
   channel: LineStandInChannel,
+  cpu?: CpuAccounting,
 ): Promise<TapFloodResult> {
   const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -75,10 +88,14 @@ export async function tapFloodScenario(
     const answerLinks = users.filter((u) => !u.safe).map((u) => u.link);
 
     const repliesBefore = line.sent.length;
+    const requestsBefore = line.requests.length;
     const tappedAt = new Map<string, number>();
     const latencies: number[] = [];
     let non200 = 0;
     let redelivered = 0;
+    const cpuBefore = cpu?.snapshot();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const started = Date.now();
     // Pages opened beside the flood, for as long as it lasts.
     let nextPage = 0;
@@ -118,12 +135,14 @@ export async function tapFloodScenario(
       );
     }
     await Promise.all(sends);
+    loopDelay.disable();
     const pages = await pageLoad;
     // Every tap answered by a reply (or a push): the workers may still be working through them.
     // (until every tap has one, or for at most DRAIN_SECONDS: a tap unanswered by then is counted
     // as without a reply, and the run does not wait for a backlog to clear).
     const drained = Date.now() + DRAIN_SECONDS * 1000;
     await waitFor(async () => line.sent.length - repliesBefore >= users.length || Date.now() > drained, 'the replies');
+    const cpuMs = cpu && cpuBefore ? CpuAccounting.between(cpuBefore, cpu.snapshot()) : null;
     const answered = line.sent.slice(repliesBefore).filter((m) => tappedAt.has(m.to));
     const replyDelays = answered.filter((m) => m.kind === 'reply').map((m) => m.at.getTime() - tappedAt.get(m.to)!);
     const recorded = (
@@ -158,6 +177,10 @@ export async function tapFloodScenario(
         missing: users.length - new Set(answered.map((m) => m.to)).size,
       },
       pushFallbacks: answered.filter((m) => m.kind === 'push').length,
+      replyStatuses: line.requests
+        .slice(requestsBefore)
+        .filter((r) => r.path === '/v2/bot/message/reply')
+        .reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {}),
       safeRecorded,
       safeRecipients: recorded.d,
       safeInTally,
@@ -171,6 +194,12 @@ export async function tapFloodScenario(
         errors: pages.non2xx + pages.errors + pages.timeouts,
       },
       spreadSeconds: SPREAD_SECONDS,
+      loadGeneratorDelayMs: {
+        p50: Math.round(loopDelay.percentile(50) / 1e6),
+        p99: Math.round(loopDelay.percentile(99) / 1e6),
+        max: Math.round(loopDelay.max / 1e6),
+      },
+      cpu: cpuMs ? { ms: cpuMs, msPerTap: CpuAccounting.perUnit(cpuMs, users.length) } : null,
     };
   } finally {
     await db.end();

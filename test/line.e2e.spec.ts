@@ -524,6 +524,30 @@ describe('LINE: webhook, account linking and the inbox', () => {
       await expectOneReplyEach(before, taps.length);
     });
 
+    it('a reply LINE took but whose answer was lost is not pushed again when its retry finds the token used', async () => {
+      const tap = h.line.webhooks.postback(user, `answer:${broadcastId}`);
+      const before = h.line.sentTo(user).length;
+      const replyStatuses = (from: number) =>
+        h.line.requests
+          .slice(from)
+          .filter((r) => r.path === '/v2/bot/message/reply')
+          .map((r) => r.status);
+      const requestsBefore = h.line.requests.length;
+      // Delivered, then a 500 instead of the 200 (a response lost on the way back).
+      h.line.faults.add({ status: 500, times: 1, when: 'after' });
+      expect((await send([tap])).status).toBe(200);
+      // The job's retry replies again and LINE refuses the used token.
+      await eventually(async () => replyStatuses(requestsBefore).length >= 2 || null, 'the retried reply');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(replyStatuses(requestsBefore)).toEqual([500, 400]);
+      expect(
+        h.line
+          .sentTo(user)
+          .slice(before)
+          .map((m) => m.kind),
+      ).toEqual(['reply']);
+    });
+
     it("one request's taps from several users on one alert are each answered for their own employee", async () => {
       const [colleague, outsider] = await Promise.all([
         dir.employee({ code: 'L041', name: '中村 五郎', departmentId: sales.id, emails: ['l041@example.jp'] }),

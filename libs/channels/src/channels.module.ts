@@ -8,7 +8,7 @@ import { ProviderEmailChannel } from './email/provider-email-channel.js';
 import { SendgridEmailProvider } from './email/sendgrid-email-provider.js';
 import { SmtpEmailProvider } from './email/smtp-email-provider.js';
 import { LineChannel } from './line/line-channel.js';
-import { LineSdkChannel } from './line/line-sdk-channel.js';
+import { LineApiChannel } from './line/line-api-channel.js';
 import { LineWorksApiChannel } from './lineworks/lineworks-api-channel.js';
 import { LineWorksChannel } from './lineworks/lineworks-channel.js';
 import { LineWorksConnection } from './lineworks/lineworks-connection.js';
@@ -28,7 +28,7 @@ import { TwilioSmsChannel } from './sms/twilio-sms-channel.js';
     SecretBox,
     ChannelSettingsService,
     ProviderRateLimiter,
-    { provide: LineChannel, useClass: LineSdkChannel },
+    { provide: LineChannel, useClass: LineApiChannel },
     SmtpEmailProvider,
     SendgridEmailProvider,
     EmailProviders,

@@ -15,6 +15,7 @@ import { LinkedRecipients } from './events/linked-recipients.js';
 import { PostbackHandler } from './events/postback-handler.js';
 import { QuickAnswer } from './events/quick-answer.js';
 import { TextMessageHandler } from './events/text-message-handler.js';
+import { UncertainReplies } from './events/uncertain-replies.js';
 import { InboxNotifier } from './inbox/inbox-notifier.js';
 import { InboxRecorder } from './inbox/inbox-recorder.js';
 import { InboxService } from './inbox/inbox.service.js';
@@ -61,6 +62,7 @@ export class LineModule {}
     LineEventClaims,
     LineEventPrefetch,
     LineResponder,
+    UncertainReplies,
     LinkPrompt,
     LinkedRecipients,
     QuickAnswer,

@@ -72,6 +72,8 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    // Below the level nothing is built: the hot paths log per job and per event.
+    if (!this.logger.isLevelEnabled(level)) return;
     // Nest passes the context (class name) last; errors pass a stack before it.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = typeof rest[0] === 'string' ? (rest[0] as string) : undefined;
