@@ -177,10 +177,7 @@ export async function tapFloodScenario(
         missing: users.length - new Set(answered.map((m) => m.to)).size,
       },
       pushFallbacks: answered.filter((m) => m.kind === 'push').length,
-      replyStatuses: line.requests
-        .slice(requestsBefore)
-        .filter((r) => r.path === '/v2/bot/message/reply')
-        .reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.status]: (counts[r.status] ?? 0) + 1 }), {}),
+      replyStatuses: countReplyStatuses(line.requests.slice(requestsBefore)),
       safeRecorded,
       safeRecipients: recorded.d,
       safeInTally,
@@ -219,6 +216,12 @@ async function deliver(line: LineStandIn, channel: LineStandInChannel, events: W
       if (attempt >= 3) throw error;
     }
   }
+}
+
+function countReplyStatuses(requests: LineStandIn['requests']): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of requests) if (r.path === '/v2/bot/message/reply') counts[r.status] = (counts[r.status] ?? 0) + 1;
+  return counts;
 }
 
 async function waitFor(done: () => Promise<boolean>, what: string, ms = 10 * 60_000): Promise<void> {

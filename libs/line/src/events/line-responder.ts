@@ -37,7 +37,7 @@ export class LineResponder {
       } catch (error) {
         if (!(error instanceof PermanentDeliveryError)) {
           // A 429 was refused, not taken; anything else may have been taken.
-          if (!(error instanceof ProviderThrottledError)) await this.uncertain.note(channel.key, event.webhookEventId).catch(() => undefined);
+          if (!(error instanceof ProviderThrottledError)) await this.noteUncertain(channel, event);
           throw error;
         }
         if (await this.repliedBefore(channel, event, error)) {
@@ -48,6 +48,15 @@ export class LineResponder {
     }
     const userId = event.source?.userId;
     if (userId) await this.line.push(channel.credentials, userId, batch, deterministicUuid(`anpi/line-event-push/${event.webhookEventId}`));
+  }
+
+  /** Not being able to note it costs at most one repeated message (the retry pushes); the reply's own error is what fails the job. */
+  private async noteUncertain(channel: KnownLineChannel, event: LineEvent): Promise<void> {
+    try {
+      await this.uncertain.note(channel.key, event.webhookEventId);
+    } catch (error) {
+      this.logger.warn({ msg: 'line reply of unknown outcome not noted', channelKey: channel.key, webhookEventId: event.webhookEventId, error: String(error) });
+    }
   }
 
   private async repliedBefore(channel: KnownLineChannel, event: LineEvent, error: PermanentDeliveryError): Promise<boolean> {
