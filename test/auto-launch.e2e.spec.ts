@@ -62,6 +62,8 @@ describe('automatic launch on JMA telegrams', () => {
       .send({ name: '地震', templateId: 'preset:earthquake', ...body });
   const recipients = async (broadcastId: string): Promise<string[]> =>
     (await h.api.owner('SELECT employee_code FROM recipients WHERE broadcast_id = $1 ORDER BY employee_code', [broadcastId])).rows.map((r) => r.employee_code);
+  /** The launch job writes the recipients after the evaluation: wait for them (the snapshot is one statement). */
+  const snapshotIs = (broadcastId: string, codes: string[]) => eventually(async () => expect(await recipients(broadcastId)).toEqual(codes), 15_000);
   const evaluated = (telegramId: string) =>
     eventually(async () => {
       const { rows } = await h.api.owner('SELECT evaluated_at FROM jma_telegrams WHERE id = $1', [telegramId]);
@@ -144,7 +146,7 @@ describe('automatic launch on JMA telegrams', () => {
     const done = await waitForBroadcast(h.api, a.admin.accessToken, launch!.broadcastId!);
     expect(done.source).toMatchObject({ type: 'jma', eventId: '20110311144640' });
     // E1 works in 仙台営業所, which works where 東北支社 is (宮城県); E2 only lives there.
-    expect(await recipients(launch!.broadcastId!)).toEqual(['E1']);
+    await snapshotIs(launch!.broadcastId!, ['E1']);
 
     // Nothing new on the feed: 304, and no telegram downloaded again.
     const before = feed.requests.length;
@@ -306,12 +308,12 @@ describe('automatic launch on JMA telegrams', () => {
     await evaluated(stronger.body.id);
     const second = (await launches(a)).find((l) => l.eventKey === 'AFTER-2')!;
     expect(second.state).toBe('launched');
-    expect(await recipients(second.broadcastId!)).toEqual(['E1']);
+    await snapshotIs(second.broadcastId!, ['E1']);
     const wider = await submit(quake({ '4': '4', '8': '5-' }, { eventId: 'AFTER-3' })).expect(201);
     await evaluated(wider.body.id);
     const third = (await launches(a)).find((l) => l.eventKey === 'AFTER-3')!;
     expect(third).toMatchObject({ state: 'launched', prefectures: [8] });
-    expect(await recipients(third.broadcastId!)).toEqual(['E3']);
+    await snapshotIs(third.broadcastId!, ['E3']);
   });
 
   it('targets by home prefecture, and maps a tsunami area to its prefectures (東京湾内湾 is three)', async () => {
@@ -321,7 +323,7 @@ describe('automatic launch on JMA telegrams', () => {
     const q = await submit(quake({ '4': '5-' }, { eventId: 'HOME-1' })).expect(201);
     await evaluated(q.body.id);
     const home = (await launches(a)).find((l) => l.eventKey === 'HOME-1')!;
-    expect(await recipients(home.broadcastId!)).toEqual(['E2']);
+    await snapshotIs(home.broadcastId!, ['E2']);
     const t = await submit(
       tsunami(
         [
@@ -334,7 +336,7 @@ describe('automatic launch on JMA telegrams', () => {
     await evaluated(t.body.id);
     const tsu = (await launches(a)).find((l) => l.eventKey === 'TSUNAMI-1')!;
     expect(tsu).toMatchObject({ state: 'launched', title: '【津波】津波警報 東京湾内湾', prefectures: [12, 13, 14] });
-    expect(await recipients(tsu.broadcastId!)).toEqual(['E2']);
+    await snapshotIs(tsu.broadcastId!, ['E2']);
   });
 
   it('訓練 telegrams launch drills only where asked; the same quake from two workers and two routes makes one broadcast', async () => {
@@ -393,7 +395,7 @@ describe('automatic launch on JMA telegrams', () => {
     const before = h.smtp.received.length;
     expect(await worker.get(LocationChecks).run({ tenantId: a.tenant.id, autoLaunchId: launch.id })).toEqual({ asked: 3 });
     expect(await worker.get(LocationChecks).run({ tenantId: a.tenant.id, autoLaunchId: launch.id })).toEqual({ asked: 0 });
-    expect(await recipients(launch.broadcastId!)).toEqual(['E1', 'E2', 'E3', 'E4']);
+    await snapshotIs(launch.broadcastId!, ['E1', 'E2', 'E3', 'E4']);
     await waitForBroadcast(h.api, a.admin.accessToken, launch.broadcastId!);
     const asked = h.smtp.received.slice(before).filter((m) => m.subject.startsWith('【所在確認】'));
     expect(asked.flatMap((m) => m.to).sort()).toEqual(['e2@example.jp', 'e3@example.jp', 'e4@example.jp']);

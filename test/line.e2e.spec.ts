@@ -463,6 +463,45 @@ describe('LINE: webhook, account linking and the inbox', () => {
       expect(await textsAfter(user, n)).toMatch(/https:\/\/anpi\.test\/a\//);
     });
 
+    it('a 無事です tap handled after a form the employee sent later leaves the form as the current answer', async () => {
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(admin)
+        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id] } })
+        .expect(202);
+      const alert = launched.body.id as string;
+      await waitForBroadcast(h.api, owner.admin.accessToken, alert);
+      // The tap is made first, then the form from the alert's link; the tap reaches the worker last
+      // (a flood's backlog, or LINE redelivering it).
+      const tap = { ...h.line.webhooks.postback(user, `safe:${alert}`), timestamp: Date.now() - 5_000 };
+      const n = h.line.textsTo(user).length;
+      await send([h.line.webhooks.postback(user, `answer:${alert}`)]);
+      const link = /https:\/\/anpi\.test\/a\/([A-Za-z0-9_-]{71})/.exec(await textsAfter(user, n))![1]!;
+      const form = { 'q.self': 'minor_injury', 'q.family': 'all_safe', 'q.home': 'no_damage', 'q.work': 'no' };
+      await h.api.http().post(`/a/${link}`).type('form').send(form).expect(200);
+      const before = h.line.textsTo(user).length;
+      await send([tap]);
+      await textsAfter(user, before);
+
+      const history = await h.api.owner(
+        `SELECT a.source, a.choices->>'self' AS self, a.submitted_at < (SELECT submitted_at FROM answers WHERE broadcast_id = $1 AND source = 'self') AS earlier
+           FROM answers a WHERE a.broadcast_id = $1 ORDER BY a.submitted_at`,
+        [alert],
+      );
+      expect(history.rows).toEqual([
+        { source: 'line', self: 'safe', earlier: true },
+        { source: 'self', self: 'minor_injury', earlier: false },
+      ]);
+      const current = await h.api.owner(`SELECT choices->>'self' AS self, choices->>'work' AS work FROM recipients WHERE broadcast_id = $1`, [alert]);
+      expect(current.rows).toEqual([{ self: 'minor_injury', work: 'no' }]);
+      const tally = await eventually(async () => {
+        const res = await h.api.http().get(`/v1/broadcasts/${alert}/tally`).set(admin).expect(200);
+        return res.body.total.answered === 1 && res.body;
+      }, 'the tally');
+      expect(tally.total.questions.self).toEqual({ minor_injury: 1 });
+    });
+
     /** Exactly `taps` messages to the user after the first `before`, every one a reply (none a push), stragglers given time to arrive. */
     const expectOneReplyEach = async (before: number, taps: number) => {
       await eventually(async () => h.line.sentTo(user).length - before >= taps || null, 'a reply to every tap');

@@ -255,7 +255,8 @@ describe('LINE WORKS', () => {
     const id = await launch({ title: '無事確認', targets: { employeeIds: [e1.id] } });
     await waitForBroadcast(h.api, owner.admin.accessToken, id);
     const postback = lastTo('wada@works.test').actions.find((a) => a.type === 'message')!.postback!;
-    const tap = safeTap('works-user-1', postback);
+    // Tapped a few seconds before the callback is handled: the answer is dated by the tap.
+    const tap = safeTap('works-user-1', postback, new Date(Date.now() - 3_000).toISOString());
     await postCallback(h, app, tap).expect(200);
     await postCallback(h, app, tap).expect(200);
     const recipientId = await recipientIdOf(id, e1.id);
@@ -264,8 +265,8 @@ describe('LINE WORKS', () => {
       expect(row.choices).toEqual({ self: 'safe' });
     });
     await settled(async () => expect(h.lineworks.sentTo('works-user-1').map((m) => m.content.text)).toEqual([expect.stringContaining('本人: 無事')]));
-    const answers = (await h.api.owner(`SELECT source::text FROM answers WHERE recipient_id = $1`, [recipientId])).rows;
-    expect(answers).toEqual([{ source: 'lineworks' }]);
+    const answers = (await h.api.owner(`SELECT source::text, submitted_at FROM answers WHERE recipient_id = $1`, [recipientId])).rows;
+    expect(answers).toEqual([{ source: 'lineworks', submitted_at: new Date(tap.issuedTime as string) }]);
     const tally = (await h.api.http().get(`/v1/broadcasts/${id}/tally`).set(admin).expect(200)).body;
     expect(tally.total.answered).toBe(1);
     expect(tally.channels.lineworks).toEqual({ targeted: 1, delivered: 1, answered: 1 });

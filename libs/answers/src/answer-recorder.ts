@@ -13,6 +13,8 @@ export interface AnswerSourceInfo {
   /** `line` / `lineworks`: the one-tap 無事です button, which answers one question and leaves the rest as they were. */
   source: 'self' | 'proxy' | 'line' | 'lineworks';
   enteredById?: string | null;
+  /** When the employee answered, for an answer handled after the fact (the one-tap button's event time). */
+  at?: Date;
 }
 
 /**
@@ -79,6 +81,7 @@ export class AnswerRecorder {
       source: from.source,
       enteredById: from.enteredById ?? null,
       submissionKey,
+      answeredAt: from.at,
     };
     return store(async (sql) => recorded((await writeAnswers(sql, tenantId, [row])).get(recipient.id)!), row);
   }

@@ -9,6 +9,13 @@ export interface AnswerRow {
   source: 'self' | 'proxy' | 'line' | 'lineworks';
   enteredById: string | null;
   submissionKey: string;
+  /**
+   * When the employee answered, if that was before this write: a LINE tap handled seconds after
+   * it was made, behind a flood of others. The recipient's current answer is the newest by this
+   * time, so a form sent after the tap but written before it stays current. Now when absent (and
+   * never later than now: another system's clock may run ahead).
+   */
+  answeredAt?: Date;
 }
 
 /** A stored answer; `fresh` is false when the same submission key had been stored before. */
@@ -33,11 +40,12 @@ export async function writeAnswers(sql: Sql, tenantId: TenantId, rows: AnswerRow
   const keys = rows.map((row) => row.submissionKey);
   const written = await sql<StoredAnswer>(
     `WITH input AS (
-       SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[])
-         AS x(broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key)
+       SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::timestamptz[])
+         AS x(broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, answered_at)
      ), inserted AS (
        INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
-       SELECT anpi_uuid7(), $1::uuid, broadcast_id, recipient_id, choices, message, source::"AnswerSource", entered_by_id, submission_key, now() FROM input
+       SELECT anpi_uuid7(), $1::uuid, broadcast_id, recipient_id, choices, message, source::"AnswerSource", entered_by_id, submission_key,
+         least(coalesce(answered_at, now()), now()) FROM input
        ON CONFLICT (recipient_id, submission_key) DO NOTHING
        RETURNING *
      ), current AS (
@@ -58,6 +66,7 @@ export async function writeAnswers(sql: Sql, tenantId: TenantId, rows: AnswerRow
       rows.map((row) => row.source),
       rows.map((row) => row.enteredById),
       keys,
+      rows.map((row) => row.answeredAt ?? null),
     ],
   );
   const stored = new Map(written.map((row) => [row.recipientId, row]));

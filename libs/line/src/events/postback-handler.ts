@@ -53,7 +53,7 @@ export class PostbackHandler {
       return 'closed';
     }
     if (button.kind === 'safe') {
-      const outcome = await this.quick.recordSafe(ctx, event.webhookEventId);
+      const outcome = await this.quick.recordSafe(ctx, event.webhookEventId, timeOf(event));
       if (outcome === 'closed') {
         await this.responder.respond(channel, event, [{ type: 'text', text: CLOSED }]);
         return 'closed';
@@ -65,4 +65,9 @@ export class PostbackHandler {
     await this.responder.respond(channel, event, answerLinks([this.recipients.url(ctx)]));
     return 'answer_link';
   }
+}
+
+/** The event's time (LINE's clock, milliseconds), if it is one. */
+function timeOf(event: LineEvent): Date | undefined {
+  return Number.isFinite(event.timestamp) ? new Date(event.timestamp) : undefined;
 }

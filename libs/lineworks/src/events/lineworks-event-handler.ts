@@ -5,7 +5,7 @@ import { TenantDb, type TenantId } from '#anpi/db';
 import { InboxRecorder, LINEWORKS_PREFIX } from '#anpi/line';
 import { JobHandler, JobName } from '#anpi/queue';
 import { LineWorksBotDirectory, type KnownBot } from '../bot-directory.js';
-import { postbackOf, type LineWorksEventJobData } from './lineworks-event.js';
+import { postbackOf, type LineWorksEvent, type LineWorksEventJobData } from './lineworks-event.js';
 import { CLOSED, NOT_A_RECIPIENT, NOT_OFFERED, SAFE_RECORDED, UNKNOWN_SENDER, notAnAnswer } from './lineworks-messages.js';
 import { LineWorksReplier } from './lineworks-replier.js';
 import { LineWorksUsers } from './lineworks-users.js';
@@ -38,7 +38,7 @@ export class LineWorksEventHandler {
     let outcome = 'ignored';
     if (bot && userId) {
       const postback = postbackOf(event);
-      if (postback?.startsWith('safe:')) outcome = await this.safe(bot, userId, postback.slice('safe:'.length), eventKey);
+      if (postback?.startsWith('safe:')) outcome = await this.safe(bot, userId, postback.slice('safe:'.length), eventKey, timeOf(event));
       else if (event.type === 'message' && event.content?.type === 'text' && typeof event.content.text === 'string')
         outcome = await this.text(bot, userId, event.content.text, eventKey);
     }
@@ -46,7 +46,7 @@ export class LineWorksEventHandler {
     return { outcome };
   }
 
-  private async safe(bot: KnownBot, userId: string, token: string, eventKey: string): Promise<string> {
+  private async safe(bot: KnownBot, userId: string, token: string, eventKey: string, tappedAt: Date | undefined): Promise<string> {
     const ctx = await this.recipientOf(bot.tenantId, token);
     if (!ctx) {
       await this.replier.reply(bot.tenantId, userId, NOT_A_RECIPIENT);
@@ -65,7 +65,8 @@ export class LineWorksEventHandler {
       ctx,
       { choices: { ...earlier, self: 'safe' }, message: ctx.recipient.message ?? undefined },
       `lineworks:${eventKey}`,
-      { source: 'lineworks' },
+      // The tap's time: a form sent after it stays the current answer however late the tap is handled.
+      { source: 'lineworks', at: tappedAt },
     );
     if (outcome.status === 'closed') {
       await this.replier.reply(bot.tenantId, userId, CLOSED);
@@ -110,4 +111,10 @@ export class LineWorksEventHandler {
     );
     return rows.map(({ broadcast, ...recipient }) => ({ title: displayTitle(broadcast), url: this.composer.answerLink(broadcast, recipient) }));
   }
+}
+
+/** The callback's `issuedTime` (ISO 8601), if it is one. */
+function timeOf(event: LineWorksEvent): Date | undefined {
+  const ms = Date.parse(event.issuedTime ?? '');
+  return Number.isFinite(ms) ? new Date(ms) : undefined;
 }
