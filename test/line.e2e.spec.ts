@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '#anpi/queue';
 import { LineEventClaims } from '#anpi/line';
 import type { LineStandInChannel, WebhookEvent } from '#anpi/stand-ins';
 import { PLATFORM_LINE_SECRET, PLATFORM_LINE_TOKEN, startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
@@ -342,6 +345,35 @@ describe('LINE: webhook, account linking and the inbox', () => {
       await send([h.line.webhooks.follow(user, true)]);
       expect(await textsAfter(user, n)).toMatch(/おかえりなさい/);
       expect(await employeeRow(e.id)).toMatchObject({ line_status: 'linked' });
+    });
+
+    it('a follow or unfollow handled after a later one changes nothing (separate requests are separate jobs, in any order)', async () => {
+      const e = await dir.employee({ code: 'L021', name: '順番 四郎', emails: ['l021@example.jp'] });
+      const user = lineUserId(21);
+      await linkLine(h.api, e.id, user);
+      const lineQueue = h.worker!.get<Queue>(getQueueToken(QueueName.Line));
+      /** Every LINE event job handled: an event that changes nothing leaves nothing else to wait for. */
+      const handled = () =>
+        eventually(async () => {
+          const counts = await lineQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+          return Object.values(counts).every((n) => n === 0) || null;
+        }, 'the LINE event jobs');
+      const at = (event: WebhookEvent, msAgo: number) => ({ ...event, timestamp: Date.now() - msAgo });
+
+      await send([at(h.line.webhooks.follow(user, true), 0)]);
+      await handled();
+      await send([at(h.line.webhooks.unfollow(user), 5_000)]);
+      await handled();
+      expect(await employeeRow(e.id)).toMatchObject({ line_status: 'linked' });
+
+      await send([at(h.line.webhooks.unfollow(user), 0)]);
+      await eventually(async () => (await employeeRow(e.id)).line_status === 'unreachable', 'unreachable');
+      await send([at(h.line.webhooks.follow(user, true), 5_000)]);
+      await handled();
+      expect(await employeeRow(e.id)).toMatchObject({ line_status: 'unreachable' });
+
+      await send([h.line.webhooks.follow(user, true)]);
+      await eventually(async () => (await employeeRow(e.id)).line_status === 'linked', 'linked again');
     });
 
     it('the employee unlinks from LINE, an admin from the API; both audited', async () => {

@@ -190,6 +190,7 @@ export class EmployeesService {
           lineDisplayName: null,
           lineStatus: 'unlinked',
           lineLinkedAt: null,
+          lineStatusAt: null,
           lineChannelKey: null,
           lineworksId: null,
           active: false,

@@ -44,7 +44,7 @@ export class LineEventRouter {
           outcome = await this.follows.follow(channel, event, userId);
           break;
         case 'unfollow':
-          outcome = await this.follows.unfollow(channel, userId);
+          outcome = await this.follows.unfollow(channel, event, userId);
           break;
         case 'accountLink':
           outcome = await this.accountLinks.handle(channel, event, userId);

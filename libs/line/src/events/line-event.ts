@@ -13,6 +13,14 @@ export interface LineEvent {
   follow?: { isUnblocked: boolean };
 }
 
+/**
+ * When the event happened, by LINE's clock (`timestamp`, milliseconds), if it says. Jobs may handle
+ * one user's events in another order than they happened: what an event changes is dated by this.
+ */
+export function eventTime(event: LineEvent): Date | undefined {
+  return Number.isFinite(event.timestamp) ? new Date(event.timestamp) : undefined;
+}
+
 /** A tap on an alert's button: 回答する (`answer:<broadcast>`) or 無事です (`safe:<broadcast>`). */
 export interface AlertButton {
   kind: 'answer' | 'safe';

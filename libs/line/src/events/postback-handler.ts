@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LineLinkDirectory } from '../line-link-directory.js';
 import type { KnownLineChannel } from '../line-channel-directory.js';
 import { LineUnlinker } from '../line-unlinker.js';
-import { alertButton, type LineEvent } from './line-event.js';
+import { alertButton, eventTime, type LineEvent } from './line-event.js';
 import type { LineEventLookups } from './line-event-prefetch.js';
 import { CLOSED, NOT_A_RECIPIENT, NOT_LINKED, SAFE_RECORDED, UNLINKED_TEXT, answerLinks } from './line-messages.js';
 import { LineResponder } from './line-responder.js';
@@ -53,7 +53,7 @@ export class PostbackHandler {
       return 'closed';
     }
     if (button.kind === 'safe') {
-      const outcome = await this.quick.recordSafe(ctx, event.webhookEventId, timeOf(event));
+      const outcome = await this.quick.recordSafe(ctx, event.webhookEventId, eventTime(event));
       if (outcome === 'closed') {
         await this.responder.respond(channel, event, [{ type: 'text', text: CLOSED }]);
         return 'closed';
@@ -65,9 +65,4 @@ export class PostbackHandler {
     await this.responder.respond(channel, event, answerLinks([this.recipients.url(ctx)]));
     return 'answer_link';
   }
-}
-
-/** The event's time (LINE's clock, milliseconds), if it is one. */
-function timeOf(event: LineEvent): Date | undefined {
-  return Number.isFinite(event.timestamp) ? new Date(event.timestamp) : undefined;
 }

@@ -64,7 +64,7 @@ export class LinkNonces {
       const replaced = await tx.employee.updateMany({ where: { tenantId, lineChannelKey: channelKey, lineUserId, id: { not: employeeId } }, data: UNLINKED });
       await tx.employee.update({
         where: { id: employeeId },
-        data: { lineUserId, lineDisplayName: displayName, lineStatus: 'linked', lineLinkedAt: now, lineChannelKey: channelKey },
+        data: { lineUserId, lineDisplayName: displayName, lineStatus: 'linked', lineLinkedAt: now, lineStatusAt: now, lineChannelKey: channelKey },
       });
       await this.audit.record(tx, tenantId, SYSTEM_ACTOR, {
         action: 'employee.line_linked',
