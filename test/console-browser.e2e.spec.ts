@@ -251,6 +251,8 @@ const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     await employee.getByRole('group', { name: /出社/ }).getByLabel('可能').check();
     await employee.getByRole('button', { name: '回答する' }).click();
     await employee.getByText('回答を受け付けました').waitFor();
+    // Closed here: afterEach photographs the pages a test leaves open as a failure's.
+    await employee.context().close();
     await expectText(page, '[data-testid=answered]', '1');
     await screen(page, '06-broadcast');
 

@@ -409,6 +409,17 @@ describe('LINE: webhook, account linking and the inbox', () => {
     let e: { id: string };
     let broadcastId: string;
     const user = lineUserId(40);
+    /** An earthquake alert on LINE to these employees, every delivery done; its id. */
+    const launchOnLine = async (employeeIds: string[]): Promise<string> => {
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(admin)
+        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds } })
+        .expect(202);
+      await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
+      return launched.body.id as string;
+    };
 
     beforeAll(async () => {
       e = await dir.employee({ code: 'L040', name: '中村 四郎', departmentId: sales.id, emails: ['l040@example.jp'] });
@@ -419,14 +430,7 @@ describe('LINE: webhook, account linking and the inbox', () => {
         .set(admin)
         .send({ onDutyEmails: ['Duty@Example.jp'] })
         .expect(200);
-      const launched = await h.api
-        .http()
-        .post('/v1/broadcasts')
-        .set(admin)
-        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id] } })
-        .expect(202);
-      broadcastId = launched.body.id;
-      await waitForBroadcast(h.api, owner.admin.accessToken, broadcastId);
+      broadcastId = await launchOnLine([e.id]);
     });
 
     it('stores what employees write, attributed to the employee, emails the on-duty contacts and answers with the answer link', async () => {
@@ -496,14 +500,7 @@ describe('LINE: webhook, account linking and the inbox', () => {
     });
 
     it('a 無事です tap handled after a form the employee sent later leaves the form as the current answer', async () => {
-      const launched = await h.api
-        .http()
-        .post('/v1/broadcasts')
-        .set(admin)
-        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id] } })
-        .expect(202);
-      const alert = launched.body.id as string;
-      await waitForBroadcast(h.api, owner.admin.accessToken, alert);
+      const alert = await launchOnLine([e.id]);
       // The tap is made first, then the form from the alert's link; the tap reaches the worker last
       // (a flood's backlog, or LINE redelivering it).
       const tap = { ...h.line.webhooks.postback(user, `safe:${alert}`), timestamp: Date.now() - 5_000 };
@@ -627,14 +624,7 @@ describe('LINE: webhook, account linking and the inbox', () => {
       const [second, third, stranger] = [lineUserId(41), lineUserId(42), lineUserId(43)];
       await linkLine(h.api, colleague.id, second);
       await linkLine(h.api, outsider.id, third);
-      const launched = await h.api
-        .http()
-        .post('/v1/broadcasts')
-        .set(admin)
-        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id, colleague.id] } })
-        .expect(202);
-      const alert = launched.body.id as string;
-      await waitForBroadcast(h.api, owner.admin.accessToken, alert);
+      const alert = await launchOnLine([e.id, colleague.id]);
       const before = new Map([user, second, third, stranger].map((u) => [u, h.line.sentTo(u).length]));
       const taps = [
         h.line.webhooks.postback(user, `safe:${alert}`),

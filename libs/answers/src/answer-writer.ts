@@ -45,7 +45,7 @@ export async function writeAnswers(sql: Sql, tenantId: TenantId, rows: AnswerRow
      ), inserted AS (
        INSERT INTO answers (id, tenant_id, broadcast_id, recipient_id, choices, message, source, entered_by_id, submission_key, submitted_at)
        SELECT anpi_uuid7(), $1::uuid, broadcast_id, recipient_id, choices, message, source::"AnswerSource", entered_by_id, submission_key,
-         least(coalesce(answered_at, now()), now()) FROM input
+         least(answered_at, now()) FROM input
        ON CONFLICT (recipient_id, submission_key) DO NOTHING
        RETURNING *
      ), current AS (
