@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { DeliveryRecorder } from '../libs/alerts/src/fanout/delivery-recorder.js';
 import { SendQueue } from '../libs/alerts/src/fanout/send-queue.js';
-import { TenantDb, asTenantId } from '#anpi/db';
+import { asTenantId } from '#anpi/db';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId } from './support/factories.js';
 
@@ -138,12 +138,45 @@ describe('LINE first', () => {
     // As between the snapshot (recipients, LINE) and the creation of the other channels' deliveries.
     await h.api.owner(`UPDATE broadcasts SET status = 'sending', completed_at = NULL, deliveries_ready_at = NULL WHERE id = $1`, [launched.body.id]);
     const recorder = h.worker!.get(DeliveryRecorder);
-    const db = h.worker!.get(TenantDb);
     const tenantId = asTenantId(owner.tenant.id);
-    await db.sql(tenantId, (sql) => recorder.completeIfDone(sql, tenantId, launched.body.id));
+    await recorder.completeIfDone(tenantId, launched.body.id);
     expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('sending');
     await h.api.owner('UPDATE broadcasts SET deliveries_ready_at = now() WHERE id = $1', [launched.body.id]);
-    await db.sql(tenantId, (sql) => recorder.completeIfDone(sql, tenantId, launched.body.id));
+    await recorder.completeIfDone(tenantId, launched.body.id);
     expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('completed');
+  });
+
+  it('checks completion only after the deliveries it judges are committed, so the last job to record always completes the broadcast', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const people = await Promise.all([1, 2].map((n) => new DirectoryFactory(h.api, owner).employee({ code: `C${n}`, emails: [] })));
+    for (const [n, e] of people.entries()) await linkLine(h.api, e.id, lineUserId(7010 + n));
+    const recorder = h.worker!.get(DeliveryRecorder);
+    const check = recorder.completeIfDone.bind(recorder);
+    // What a connection of its own sees at each check: a check inside a job's transaction would
+    // see that job's own deliveries still pending from outside.
+    const seen: { pending: number; ready: boolean }[] = [];
+    const spy = jest.spyOn(recorder, 'completeIfDone').mockImplementation(async (tenantId, broadcastId) => {
+      const { rows } = await h.api.owner(
+        `SELECT (SELECT count(*)::int FROM deliveries WHERE broadcast_id = $1 AND state = 'pending') AS pending,
+                (SELECT deliveries_ready_at IS NOT NULL FROM broadcasts WHERE id = $1) AS ready`,
+        [broadcastId],
+      );
+      seen.push(rows[0] as { pending: number; ready: boolean });
+      return check(tenantId, broadcastId);
+    });
+    try {
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(bearer(owner.admin.accessToken))
+        .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: people.map((e) => e.id) } })
+        .expect(202);
+      const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
+      expect(done.counts).toMatchObject({ line: { sent: 2 } });
+      // Every job checks after its own commit, so the last check began after every commit and saw them all.
+      expect(seen.at(-1)).toEqual({ pending: 0, ready: true });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -711,11 +711,16 @@ describe('LINE: webhook, account linking and the inbox', () => {
       await send([h.line.webhooks.unfollow(user)], own);
       await eventually(async () => (await employeeRow(inB.id)).line_status === 'unreachable', 'B unreachable');
       expect(await employeeRow(inA.id)).toMatchObject({ line_status: 'linked' });
-      const inboxA = await h.api.http().get('/v1/inbox').set(admin).expect(200);
-      expect(inboxA.body.items.map((i: { text: string }) => i.text)).not.toContain('B社のチャネルから');
       // B's replies go out with B's own token.
       const replyToB = await eventually(async () => h.line.sentTo(user)[0], "the reply on B's channel");
       expect(replyToB.accessToken).toBe('tenant-b-access-token-0123456789');
+      await send([h.line.webhooks.text(user, 'A社のチャネルから')]);
+      const inboxA = await eventually(async () => {
+        const res = await h.api.http().get('/v1/inbox').set(admin).expect(200);
+        return res.body.items.some((i: { text: string }) => i.text === 'A社のチャネルから') && res;
+      }, "A's inbox");
+      expect(inboxA.body.items.map((i: { text: string }) => i.text)).not.toContain('B社のチャネルから');
+      expect((await h.api.http().get('/v1/inbox').set(otherAdmin).expect(200)).body.items.map((i: { text: string }) => i.text)).toEqual(['B社のチャネルから']);
       // A's ids are unknown to B.
       await h.api.http().post(`/v1/inbox/${inboxA.body.items[0].id}/reply`).set(otherAdmin).send({ text: 'x' }).expect(404);
       await h.api.http().delete(`/v1/employees/${inA.id}/line-link`).set(otherAdmin).expect(404);

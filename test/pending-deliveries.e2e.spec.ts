@@ -90,11 +90,11 @@ describe('pending deliveries', () => {
     const status = async () => (await h.api.owner(`SELECT status::text FROM broadcasts WHERE id = $1`, [broadcastId])).rows[0].status as string;
     await h.api.owner(`UPDATE broadcasts SET status = 'sending', completed_at = NULL WHERE id = $1`, [broadcastId]);
     // Another tenant's context sees nothing pending, and cannot complete it either.
-    await inTenant(b, (sql) => recorder.completeIfDone(sql, asTenantId(b.tenant.id), broadcastId));
-    await inTenant(a, (sql) => recorder.completeIfDone(sql, asTenantId(a.tenant.id), broadcastId));
+    await recorder.completeIfDone(asTenantId(b.tenant.id), broadcastId);
+    await recorder.completeIfDone(asTenantId(a.tenant.id), broadcastId);
     expect(await status()).toBe('sending');
     await h.api.owner(`UPDATE deliveries SET state = 'sent' WHERE broadcast_id = $1`, [broadcastId]);
-    await inTenant(a, (sql) => recorder.completeIfDone(sql, asTenantId(a.tenant.id), broadcastId));
+    await recorder.completeIfDone(asTenantId(a.tenant.id), broadcastId);
     expect(await status()).toBe('completed');
   });
 });

@@ -33,6 +33,24 @@ describe('reminders and escalation', () => {
       .type('form')
       .send({ ...SAFE, k: submissionKey((await h.api.http().get(link).expect(200)).text) })
       .expect(200);
+  /** An email alert with reminders every "minute", sent; what the launch answered. */
+  const emailWithReminders = async (title: string, employeeIds: string[], maxReminders: number): Promise<{ id: string; reminder: unknown }> => {
+    const res = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(admin)
+      .send({
+        templateId: 'preset:earthquake',
+        title,
+        body: '回答してください',
+        channels: ['email'],
+        targets: { employeeIds },
+        reminder: { intervalMinutes: 1, maxReminders },
+      })
+      .expect(202);
+    await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
+    return res.body as { id: string; reminder: unknown };
+  };
   const until = async (check: () => Promise<boolean> | boolean, ms = 10_000) => {
     const deadline = Date.now() + ms;
     while (!(await check())) {
@@ -43,25 +61,12 @@ describe('reminders and escalation', () => {
 
   it('re-sends to those who have not answered, at most K times, and never to someone who answered', async () => {
     const before = { x: h.smtp.to('x@example.jp').length, y: h.smtp.to('y@example.jp').length };
-    const res = await h.api
-      .http()
-      .post('/v1/broadcasts')
-      .set(admin)
-      .send({
-        templateId: 'preset:earthquake',
-        title: 'リマインド試験',
-        body: '回答してください',
-        channels: ['email'],
-        targets: { employeeIds: [ids.X, ids.Y, ids.Z] },
-        reminder: { intervalMinutes: 1, maxReminders: 2 },
-      })
-      .expect(202);
-    expect(res.body.reminder).toEqual({ intervalMinutes: 1, maxReminders: 2 });
-    await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
-    const links = await answerLinks(h.api, res.body.id);
+    const launched = await emailWithReminders('リマインド試験', [ids.X!, ids.Y!, ids.Z!], 2);
+    expect(launched.reminder).toEqual({ intervalMinutes: 1, maxReminders: 2 });
+    const links = await answerLinks(h.api, launched.id);
     await answer(links.X!); // before the first reminder
-    await until(async () => (await h.api.http().get(`/v1/broadcasts/${res.body.id}`).set(admin)).body.remindersSent === 2);
-    await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
+    await until(async () => (await h.api.http().get(`/v1/broadcasts/${launched.id}`).set(admin)).body.remindersSent === 2);
+    await waitForBroadcast(h.api, owner.admin.accessToken, launched.id);
     await answer(links.Y!); // after the second and last reminder: nothing more would come anyway
     await new Promise((resolve) => setTimeout(resolve, MINUTE_MS * 2));
 
@@ -81,30 +86,26 @@ describe('reminders and escalation', () => {
     const ledger = await h.api.owner(
       `SELECT count(*)::int AS n, count(DISTINCT d.round)::int AS rounds
         FROM usage_ledger u JOIN deliveries d ON d.id = u.delivery_id WHERE u.broadcast_id = $1`,
-      [res.body.id],
+      [launched.id],
     );
     expect(ledger.rows[0]).toEqual({ n: 3 + 2 + 2, rounds: 3 });
   });
 
+  it('a reminder that finds everyone answered sends nothing and leaves the broadcast completed', async () => {
+    const { id } = await emailWithReminders('全員回答試験', [ids.X!], 1);
+    await answer((await answerLinks(h.api, id)).X!);
+    await until(async () => (await h.api.http().get(`/v1/broadcasts/${id}`).set(admin)).body.remindersSent === 1);
+    const view = await waitForBroadcast(h.api, owner.admin.accessToken, id, undefined, 5_000);
+    expect(view).toMatchObject({ status: 'completed', remindersSent: 1 });
+    expect(h.smtp.to('x@example.jp').filter((m) => m.subject.includes('全員回答試験'))).toHaveLength(1);
+  });
+
   it('stops reminding everyone once the broadcast is closed', async () => {
-    const res = await h.api
-      .http()
-      .post('/v1/broadcasts')
-      .set(admin)
-      .send({
-        templateId: 'preset:earthquake',
-        title: '締切試験',
-        body: '回答してください',
-        channels: ['email'],
-        targets: { employeeIds: [ids.Z] },
-        reminder: { intervalMinutes: 1, maxReminders: 5 },
-      })
-      .expect(202);
-    await waitForBroadcast(h.api, owner.admin.accessToken, res.body.id);
-    await until(async () => (await h.api.http().get(`/v1/broadcasts/${res.body.id}`).set(admin)).body.remindersSent === 1);
-    await h.api.http().post(`/v1/broadcasts/${res.body.id}/close`).set(admin).expect(200);
+    const { id } = await emailWithReminders('締切試験', [ids.Z!], 5);
+    await until(async () => (await h.api.http().get(`/v1/broadcasts/${id}`).set(admin)).body.remindersSent === 1);
+    await h.api.http().post(`/v1/broadcasts/${id}/close`).set(admin).expect(200);
     await new Promise((resolve) => setTimeout(resolve, MINUTE_MS * 3));
-    const view = await h.api.http().get(`/v1/broadcasts/${res.body.id}`).set(admin).expect(200);
+    const view = await h.api.http().get(`/v1/broadcasts/${id}`).set(admin).expect(200);
     expect(view.body.remindersSent).toBe(1);
     expect(h.smtp.to('z@example.jp').filter((m) => m.subject.includes('締切試験'))).toHaveLength(2);
   });

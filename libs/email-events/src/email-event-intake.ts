@@ -48,6 +48,9 @@ export class EmailEventIntake {
       await this.escalation.escalate(tenantId, broadcastId, [...new Set(group.map((g) => g.email.recipientId))]).catch((error: Error) => {
         this.logger.error({ msg: 'escalation after a bounce failed', tenantId, broadcastId, err: error });
       });
+      await this.reports.completeIfDone(tenantId, broadcastId).catch((error: Error) => {
+        this.logger.error({ msg: 'completion check after a bounce failed', tenantId, broadcastId, err: error });
+      });
     }
     this.logger.log({ msg: 'email events', channelKey, tenantId: account.tenantId, events: events.length, fresh, undelivered: undelivered.length });
     return { status: 'accepted', events: events.length, fresh };

@@ -60,7 +60,7 @@ export class BroadcastFanout {
       0,
       broadcast.channels.filter((c) => !lineFirst(broadcast!) || c !== 'line'),
     );
-    await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
+    await this.recorder.completeIfDone(tenantId, broadcast.id);
     await this.tallies.changed(tenantId, broadcast.id);
     await this.followUps.schedule(broadcast);
     this.logger.log({ msg: 'broadcast launched', recipients: broadcast.recipientCount, jobs });

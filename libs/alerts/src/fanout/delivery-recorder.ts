@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { meterSentDeliveriesSql } from '#anpi/billing';
-import { sqlOf, type Channel, type OutagePatience, type Sql, type TenantId, type Tx } from '#anpi/db';
+import { TenantDb, type Channel, type OutagePatience, type Sql, type TenantId, type Tx } from '#anpi/db';
 import { Metrics } from '#anpi/metrics';
 
 /** The provider a channel's messages go through, for the metrics (email names its own: sendgrid, smtp). */
@@ -31,7 +31,10 @@ const METER_MARKED = meterSentDeliveriesSql('marked', { tenantId: '$1', broadcas
  */
 @Injectable()
 export class DeliveryRecorder {
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly db: TenantDb,
+  ) {}
 
   /**
    * One statement for any number of accepted messages: mark their deliveries sent (each with its
@@ -76,8 +79,8 @@ export class DeliveryRecorder {
     return marked;
   }
 
-  /** Failed for good; the broadcast completes if these were the last pending ones. */
-  async failed(tx: Tx, tenantId: TenantId, broadcastId: string, deliveryIds: string[], reason: string): Promise<void> {
+  /** Failed for good. Once committed, the caller checks completion (completeIfDone): these may have been the last pending ones. */
+  async failed(tx: Tx, tenantId: TenantId, deliveryIds: string[], reason: string): Promise<void> {
     const failed = await tx.$queryRaw<{ channel: Channel; n: number }[]>`
       WITH f AS (
         UPDATE deliveries SET state = 'failed', error = ${reason.slice(0, 500)}, attempts = attempts + 1, updated_at = now()
@@ -86,7 +89,6 @@ export class DeliveryRecorder {
       )
       SELECT channel, count(*)::int AS n FROM f GROUP BY channel`;
     for (const { channel, n } of failed) this.metrics.deliveries.inc({ channel, state: 'failed', provider: PROVIDER[channel] }, n);
-    await this.completeIfDone(sqlOf(tx), tenantId, broadcastId);
   }
 
   /** A failed attempt that will be retried: the deliveries stay pending, with the reason. */
@@ -102,16 +104,22 @@ export class DeliveryRecorder {
   }
 
   /**
-   * Marks the broadcast completed once all its deliveries exist and none is pending. Runs after
-   * every send job: anpi_deliveries_pending probes an index of pending deliveries only (its
-   * migration says why a plain NOT EXISTS read every delivery of the broadcast).
+   * Marks the broadcast completed once all its deliveries exist and none is pending, in its own
+   * transaction: call it after the changes it judges have committed, never inside theirs. Two jobs
+   * each checking inside its own transaction (two send jobs, or the last send job and the launch
+   * job marking the deliveries ready) each saw the other's change uncommitted, and neither completed
+   * the broadcast; checked after each commit, the last to commit sees everything. Runs after every
+   * send job: anpi_deliveries_pending probes an index of pending deliveries only (its migration says
+   * why a plain NOT EXISTS read every delivery of the broadcast).
    */
-  async completeIfDone(sql: Sql, tenantId: TenantId, broadcastId: string): Promise<void> {
-    await sql(
-      `UPDATE broadcasts SET status = 'completed', completed_at = now()
-       WHERE tenant_id = $1::uuid AND id = $2::uuid AND status = 'sending' AND deliveries_ready_at IS NOT NULL
-         AND NOT anpi_deliveries_pending($2::uuid)`,
-      [tenantId, broadcastId],
+  async completeIfDone(tenantId: TenantId, broadcastId: string): Promise<void> {
+    await this.db.sql(tenantId, (sql) =>
+      sql(
+        `UPDATE broadcasts SET status = 'completed', completed_at = now()
+         WHERE tenant_id = $1::uuid AND id = $2::uuid AND status = 'sending' AND deliveries_ready_at IS NOT NULL
+           AND NOT anpi_deliveries_pending($2::uuid)`,
+        [tenantId, broadcastId],
+      ),
     );
   }
 }

@@ -28,6 +28,11 @@ export interface UndeliveredEmail {
 export class DeliveryReports {
   constructor(private readonly recorder: DeliveryRecorder) {}
 
+  /** After the reports that failed a delivery have committed: that may have been the broadcast's last pending one. */
+  completeIfDone(tenantId: TenantId, broadcastId: string): Promise<void> {
+    return this.recorder.completeIfDone(tenantId, broadcastId);
+  }
+
   async apply(tx: Tx, tenantId: TenantId, report: DeliveryReport): Promise<UndeliveredEmail | null> {
     const sql = sqlOf(tx);
     const where = `tenant_id = $1::uuid AND id = $2::uuid AND channel = 'email'`;
@@ -59,7 +64,6 @@ export class DeliveryReports {
       [tenantId, report.deliveryId, reason, report.event, report.note?.slice(0, 500) ?? null],
     );
     if (!failed) return null;
-    await this.recorder.completeIfDone(sql, tenantId, failed.broadcast_id);
     return { broadcastId: failed.broadcast_id, recipientId: failed.recipient_id, employeeId: failed.employee_id, address: failed.address };
   }
 }

@@ -96,7 +96,7 @@ export class EmailSender {
         result.failure,
       );
     }
-    await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
+    await this.recorder.completeIfDone(tenantId, broadcast.id);
     return { sent, failed };
   }
 

@@ -6,6 +6,7 @@ import { TenantDb, asTenantId, type Broadcast, type Channel, type TenantId } fro
 import { JobHandler, JobName, QueueName } from '#anpi/queue';
 import { TallyNotifier } from '#anpi/tallies';
 import { createDeliveries } from './deliveries.js';
+import { DeliveryRecorder } from './delivery-recorder.js';
 import { ESCALATION_ROUND, MANUAL_REMINDER_ROUND } from './rounds.js';
 import { SendQueue } from './send-queue.js';
 import { content } from '../broadcast-content.js';
@@ -31,6 +32,7 @@ export class FollowUps {
   constructor(
     private readonly db: TenantDb,
     private readonly sends: SendQueue,
+    private readonly recorder: DeliveryRecorder,
     private readonly tallies: TallyNotifier,
     private readonly config: AppConfig,
     @InjectQueue(QueueName.Broadcasts) private readonly queue: Queue,
@@ -56,6 +58,8 @@ export class FollowUps {
         : data.kind === 'manual'
           ? await this.remindNow(tenantId, broadcast, data.step)
           : await this.escalate(tenantId, broadcast, data.step);
+    // A step that found nobody left to reach sends nothing, so no send job will complete the broadcast.
+    if (created === 0) await this.recorder.completeIfDone(tenantId, broadcast.id);
     this.logger.log({ msg: `broadcast ${data.kind}`, tenantId, broadcastId: broadcast.id, step: data.step, deliveries: created });
     await this.tallies.changed(tenantId, broadcast.id);
     return { sent: created };

@@ -51,19 +51,18 @@ export class LineSender {
     // As for email and SMS; a resend would be harmless here (the retry key), but a wasted request.
     const sent = await retryWhileDatabaseUnavailable(
       () =>
-        this.db.sql(tenantId, async (sql) => {
-          const count = await this.recorder.sent(
+        this.db.sql(tenantId, (sql) =>
+          this.recorder.sent(
             sql,
             tenantId,
             broadcast,
             'line',
             ids.map((deliveryId) => ({ deliveryId, providerMessageId: result.requestId, units: messages.length })),
-          );
-          await this.recorder.completeIfDone(sql, tenantId, broadcast.id);
-          return count;
-        }),
+          ),
+        ),
       SENT_RECORDING_PATIENCE,
     );
+    await this.recorder.completeIfDone(tenantId, broadcast.id);
     await this.tallies.changed(tenantId, broadcast.id);
     await this.usage.recorded(tenantId);
     return { sent, ...(result.duplicate && { duplicate: true }) };

@@ -78,7 +78,7 @@ export class PerRecipientDelivery {
         await this.failures.afterTransientError(job, tenantId, broadcast.id, rest, transient);
       }
     }
-    await this.db.sql(tenantId, (sql) => this.recorder.completeIfDone(sql, tenantId, broadcast.id));
+    await this.recorder.completeIfDone(tenantId, broadcast.id);
     return { sent, failed };
   }
 

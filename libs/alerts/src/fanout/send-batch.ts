@@ -75,6 +75,7 @@ export class SendBatchLoader {
           deliveries.map((d) => d.id),
         ),
       );
+      await this.recorder.completeIfDone(tenantId, broadcast.id);
       return null;
     }
     // A follow-up is for those who have not answered: someone who answered since it was planned
@@ -90,7 +91,11 @@ export class SendBatchLoader {
         ),
       );
     const pending = answered.length ? deliveries.filter((d) => !answered.includes(d)) : deliveries;
-    if (pending.length === 0) return null;
+    if (pending.length === 0) {
+      // A reminder everyone in this batch answered before it went: it may have been the last.
+      if (answered.length) await this.recorder.completeIfDone(tenantId, broadcast.id);
+      return null;
+    }
     return { tenantId, broadcast, round, channels, deliveries: pending };
   }
 }

@@ -10,8 +10,11 @@ const TENANT = asTenantId('0190f0e0-0000-7000-8000-000000000001');
 function setUp() {
   const log: string[] = [];
   const recorder = {
-    async failed(_tx: Tx, _t: unknown, _b: unknown, ids: string[], reason: string) {
+    async failed(_tx: Tx, _t: unknown, ids: string[], reason: string) {
       log.push(`failed ${ids.join(',')}: ${reason}`);
+    },
+    async completeIfDone(_t: unknown, broadcastId: string) {
+      log.push(`completed? ${broadcastId}`);
     },
     async attempted(_tx: Tx, _t: unknown, ids: string[], reason: string) {
       log.push(`attempted ${ids.join(',')}: ${reason}`);
@@ -42,7 +45,7 @@ describe('SendFailures', () => {
   it('fails deliveries a provider refused for good and lets the job go on', async () => {
     const { failures, log } = setUp();
     await expect(failures.afterBatchError(job(0), TENANT, 'b', ['d1', 'd2'], new PermanentDeliveryError('blocked'))).resolves.toBeUndefined();
-    expect(log).toEqual(['failed d1: blocked', 'failed d2: blocked']);
+    expect(log).toEqual(['failed d1: blocked', 'failed d2: blocked', 'completed? b']);
   });
 
   it('waits as a throttling provider asks, without spending an attempt', async () => {
@@ -58,12 +61,12 @@ describe('SendFailures', () => {
     const error = new TransientDeliveryError('503 from provider');
     await expect(failures.afterBatchError(job(0), TENANT, 'b', ['d1'], error)).rejects.toBe(error);
     await expect(failures.afterBatchError(job(5), TENANT, 'b', ['d1'], error)).rejects.toBe(error);
-    expect(log).toEqual(['attempted d1: 503 from provider', 'failed d1: 503 from provider']);
+    expect(log).toEqual(['attempted d1: 503 from provider', 'failed d1: 503 from provider', 'completed? b']);
   });
 
   it('fails a batch that has nothing to send with', async () => {
     const { failures, log } = setUp();
     await failures.cannotSend(TENANT, 'b', ['d1'], 'no SMS sender configured');
-    expect(log).toEqual(['failed d1: no SMS sender configured']);
+    expect(log).toEqual(['failed d1: no SMS sender configured', 'completed? b']);
   });
 });

@@ -57,9 +57,12 @@ export class SendFailures {
       throw new DelayedError();
     }
     this.metrics.providerErrors.inc({ channel, kind: 'transient' });
-    await this.db.run(tenantId, (tx) =>
-      isFinalAttempt(job) ? this.recorder.failed(tx, tenantId, broadcastId, ids, reason) : this.recorder.attempted(tx, tenantId, ids, reason),
-    );
+    if (!isFinalAttempt(job)) {
+      await this.db.run(tenantId, (tx) => this.recorder.attempted(tx, tenantId, ids, reason));
+      throw error;
+    }
+    await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, ids, reason));
+    await this.recorder.completeIfDone(tenantId, broadcastId);
     throw error;
   }
 
@@ -68,13 +71,15 @@ export class SendFailures {
     if (refusals.length === 0) return;
     if (channel) this.metrics.providerErrors.inc({ channel, kind: 'permanent' }, refusals.length);
     await this.db.run(tenantId, async (tx) => {
-      for (const r of refusals) await this.recorder.failed(tx, tenantId, broadcastId, [r.id], r.reason);
+      for (const r of refusals) await this.recorder.failed(tx, tenantId, [r.id], r.reason);
     });
+    await this.recorder.completeIfDone(tenantId, broadcastId);
   }
 
   /** Nothing to send with (no channel credentials for the tenant or the platform): the batch fails with the reason. */
   async cannotSend(tenantId: TenantId, broadcastId: string, ids: string[], reason: string): Promise<void> {
-    await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, broadcastId, ids, reason));
+    await this.db.run(tenantId, (tx) => this.recorder.failed(tx, tenantId, ids, reason));
+    await this.recorder.completeIfDone(tenantId, broadcastId);
   }
 }
 
