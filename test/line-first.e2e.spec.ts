@@ -1,5 +1,7 @@
 import { jest } from '@jest/globals';
+import type { Job } from 'bullmq';
 import { DeliveryRecorder } from '../libs/alerts/src/fanout/delivery-recorder.js';
+import { LineSender } from '../libs/alerts/src/fanout/line-sender.js';
 import { SendQueue } from '../libs/alerts/src/fanout/send-queue.js';
 import { asTenantId } from '#anpi/db';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
@@ -143,6 +145,26 @@ describe('LINE first', () => {
     expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('sending');
     await h.api.owner('UPDATE broadcasts SET deliveries_ready_at = now() WHERE id = $1', [launched.body.id]);
     await recorder.completeIfDone(tenantId, launched.body.id);
+    expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('completed');
+  });
+
+  it('a send job run again after a crash between recording its sends and checking completion completes the broadcast', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const e = await new DirectoryFactory(h.api, owner).employee({ emails: [] });
+    await linkLine(h.api, e.id, lineUserId(7020));
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['line'], targets: { employeeIds: [e.id] } })
+      .expect(202);
+    await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
+    // As if the worker died right after the send was recorded, before its check.
+    await h.api.owner(`UPDATE broadcasts SET status = 'sending', completed_at = NULL WHERE id = $1`, [launched.body.id]);
+    const sent = h.line.requests.length;
+    const rerun = await h.worker!.get(LineSender).send({ tenantId: owner.tenant.id, broadcastId: launched.body.id, round: 0, batch: 0 }, {} as Job);
+    expect(rerun).toEqual({ sent: 0 });
+    expect(h.line.requests.length).toBe(sent);
     expect((await h.api.owner('SELECT status::text FROM broadcasts WHERE id = $1', [launched.body.id])).rows[0].status).toBe('completed');
   });
 

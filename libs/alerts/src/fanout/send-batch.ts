@@ -92,8 +92,10 @@ export class SendBatchLoader {
       );
     const pending = answered.length ? deliveries.filter((d) => !answered.includes(d)) : deliveries;
     if (pending.length === 0) {
-      // A reminder everyone in this batch answered before it went: it may have been the last.
-      if (answered.length) await this.recorder.completeIfDone(tenantId, broadcast.id);
+      // Nothing left to send: a reminder everyone in this batch answered before it went, or a job
+      // run again after a crash that came between recording its sends and checking completion.
+      // Either may have settled the broadcast's last deliveries.
+      await this.recorder.completeIfDone(tenantId, broadcast.id);
       return null;
     }
     return { tenantId, broadcast, round, channels, deliveries: pending };
