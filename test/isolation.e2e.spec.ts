@@ -1,4 +1,4 @@
-import { PlatformDb, PrismaService, TenantDb, asTenantId, type TenantId } from '#anpi/db';
+import { ONE_SNAPSHOT, PlatformDb, PrismaService, TenantDb, asTenantId, type TenantId, type Tx } from '#anpi/db';
 import { bearer, Factory, PASSWORD, type TenantWithAdmin } from './support/factories.js';
 import { startTestApi, type TestApi } from './support/test-api.js';
 
@@ -163,6 +163,30 @@ describe('tenant isolation', () => {
   });
 
   describe('the database set-up itself', () => {
+    it('reads a page and its total from one snapshot (ONE_SNAPSHOT), whatever commits between them', async () => {
+      const count = (tx: Tx) => tx.employee.count();
+      const addOne = () =>
+        api.owner(
+          `INSERT INTO employees (id, tenant_id, code, name, department_id, emails, mobiles, updated_at)
+           SELECT gen_random_uuid(), tenant_id, 'SNAP-' || gen_random_uuid(), '社員', department_id, '{}', '{}', now()
+           FROM employees WHERE tenant_id = $1 LIMIT 1`,
+          [a.tenant.id],
+        );
+      const seen = async (options?: typeof ONE_SNAPSHOT) =>
+        db.run(
+          A,
+          async (tx) => {
+            const before = await count(tx);
+            await addOne(); // committed by another connection between the two reads
+            return (await count(tx)) - before;
+          },
+          options,
+        );
+      expect(await seen()).toBe(1); // READ COMMITTED: each statement its own snapshot
+      expect(await seen(ONE_SNAPSHOT)).toBe(0);
+      await api.owner(`DELETE FROM employees WHERE tenant_id = $1 AND code LIKE 'SNAP-%'`, [a.tenant.id]);
+    });
+
     it('connects as a role that neither is a superuser nor bypasses row-level security', async () => {
       const prisma = api.app.get(PrismaService);
       const [role] = await prisma.$queryRaw<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }[]>`

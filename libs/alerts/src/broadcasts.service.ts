@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { ChannelSettingsService } from '#anpi/channels';
-import { TenantDb, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
+import { TenantDb, ONE_SNAPSHOT, type Broadcast, type Prisma, type TenantId, type Tx } from '#anpi/db';
 import type { DirectoryViewer } from '#anpi/directory';
 import { broadcastView } from './broadcast-views.js';
 import { stopPendingDeliveries } from './fanout/delivery-recorder.js';
@@ -34,18 +34,20 @@ export class BroadcastsService {
     const { tenantId } = viewer;
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    return this.db.run(tenantId, async (tx) => {
-      const [rows, total] = await Promise.all([
-        tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }),
-        tx.broadcast.count({ where: { tenantId } }),
-      ]);
-      const visible = await VisibleTargets.for(
-        tx,
-        viewer,
-        rows.map((b) => content.targets(b.targets)),
-      );
-      return { items: rows.map((b) => broadcastView(b, undefined, visible.view(content.targets(b.targets)))), total, limit, offset };
-    });
+    return this.db.run(
+      tenantId,
+      async (tx) => {
+        const rows = await tx.broadcast.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: limit, skip: offset });
+        const total = await tx.broadcast.count({ where: { tenantId } });
+        const visible = await VisibleTargets.for(
+          tx,
+          viewer,
+          rows.map((b) => content.targets(b.targets)),
+        );
+        return { items: rows.map((b) => broadcastView(b, undefined, visible.view(content.targets(b.targets)))), total, limit, offset };
+      },
+      ONE_SNAPSHOT,
+    );
   }
 
   async get(viewer: DirectoryViewer, id: string): Promise<BroadcastView> {
@@ -84,50 +86,52 @@ export class BroadcastsService {
   async deliveries(tenantId: TenantId, id: string, query: ListDeliveriesQuery): Promise<DeliveryPage> {
     const limit = query.limit ?? 20;
     const offset = query.offset ?? 0;
-    return this.db.run(tenantId, async (tx) => {
-      await this.find(tx, tenantId, id);
-      const where: Prisma.DeliveryWhereInput = { tenantId, broadcastId: id, state: query.state, channel: query.channel };
-      const [rows, total] = await Promise.all([
-        tx.delivery.findMany({
+    return this.db.run(
+      tenantId,
+      async (tx) => {
+        await this.find(tx, tenantId, id);
+        const where: Prisma.DeliveryWhereInput = { tenantId, broadcastId: id, state: query.state, channel: query.channel };
+        const rows = await tx.delivery.findMany({
           where,
           include: { recipient: true },
           orderBy: [{ recipient: { seq: 'asc' } }, { channel: 'asc' }, { contactIndex: 'asc' }],
           take: limit,
           skip: offset,
-        }),
-        tx.delivery.count({ where }),
-      ]);
-      return {
-        items: rows.map((d) => ({
-          id: d.id,
-          channel: d.channel,
-          state: d.state,
-          recipientId: d.recipientId,
-          employeeId: d.recipient.employeeId,
-          name: d.recipient.name,
-          department: d.recipient.departmentName,
-          address:
-            d.channel === 'email'
-              ? (d.recipient.emails[d.contactIndex] ?? null)
-              : d.channel === 'sms'
-                ? (d.recipient.mobiles[d.contactIndex] ?? null)
-                : d.channel === 'lineworks'
-                  ? d.recipient.lineworksId
-                  : null,
-          attempts: d.attempts,
-          error: d.error,
-          providerMessageId: d.providerMessageId,
-          sentAt: d.sentAt,
-          emailProvider: d.emailProvider,
-          providerEvent: d.providerEvent,
-          providerEventNote: d.providerEventNote,
-          deliveredAt: d.deliveredAt,
-        })),
-        total,
-        limit,
-        offset,
-      };
-    });
+        });
+        const total = await tx.delivery.count({ where });
+        return {
+          items: rows.map((d) => ({
+            id: d.id,
+            channel: d.channel,
+            state: d.state,
+            recipientId: d.recipientId,
+            employeeId: d.recipient.employeeId,
+            name: d.recipient.name,
+            department: d.recipient.departmentName,
+            address:
+              d.channel === 'email'
+                ? (d.recipient.emails[d.contactIndex] ?? null)
+                : d.channel === 'sms'
+                  ? (d.recipient.mobiles[d.contactIndex] ?? null)
+                  : d.channel === 'lineworks'
+                    ? d.recipient.lineworksId
+                    : null,
+            attempts: d.attempts,
+            error: d.error,
+            providerMessageId: d.providerMessageId,
+            sentAt: d.sentAt,
+            emailProvider: d.emailProvider,
+            providerEvent: d.providerEvent,
+            providerEventNote: d.providerEventNote,
+            deliveredAt: d.deliveredAt,
+          })),
+          total,
+          limit,
+          offset,
+        };
+      },
+      ONE_SNAPSHOT,
+    );
   }
 
   /** Stops what has not been sent yet. Deliveries already with a provider are not recalled. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb, type Prisma, type Recipient, type Tx } from '#anpi/db';
+import { TenantDb, ONE_SNAPSHOT, type Prisma, type Recipient, type Tx } from '#anpi/db';
 import { content } from '#anpi/alerts';
 import { DepartmentScope, type DirectoryViewer } from '#anpi/directory';
 import type { RecipientPage, RecipientsQuery, RecipientView } from './dto/answers.dto.js';
@@ -19,36 +19,38 @@ export class RecipientsService {
   async list(viewer: DirectoryViewer, broadcastId: string, query: RecipientsQuery): Promise<RecipientPage> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
-    return this.db.run(viewer.tenantId, async (tx) => {
-      const where = await this.where(tx, viewer, broadcastId, query.department);
-      const required = await requiredQuestions(tx, broadcastId);
-      const state: Prisma.RecipientWhereInput =
-        query.state === 'answered'
-          ? { answeredAt: { not: null } }
-          : query.state === 'unanswered'
-            ? { answeredAt: null }
-            : query.state === 'opened'
-              ? { answeredAt: null, openedAt: { not: null } }
-              : query.state === 'partial'
-                ? { id: { in: await partiallyAnswered(tx, broadcastId, required) } }
-                : {};
-      const full = { ...where, ...state };
-      const [rows, total, contacts] = await Promise.all([
-        tx.recipient.findMany({ where: full, orderBy: { seq: 'asc' }, take: limit, skip: offset }),
-        tx.recipient.count({ where: full }),
-        this.showsContacts(tx, viewer),
-      ]);
-      const bounced = viewer.tier === 'full' ? await bouncedAddresses(tx, rows) : null;
-      return {
-        items: rows.map((r) => {
-          const v = view(r, contacts, required);
-          return bounced ? { ...v, bouncedEmails: bounced.get(r.employeeId) ?? [] } : v;
-        }),
-        total,
-        limit,
-        offset,
-      };
-    });
+    return this.db.run(
+      viewer.tenantId,
+      async (tx) => {
+        const where = await this.where(tx, viewer, broadcastId, query.department);
+        const required = await requiredQuestions(tx, broadcastId);
+        const state: Prisma.RecipientWhereInput =
+          query.state === 'answered'
+            ? { answeredAt: { not: null } }
+            : query.state === 'unanswered'
+              ? { answeredAt: null }
+              : query.state === 'opened'
+                ? { answeredAt: null, openedAt: { not: null } }
+                : query.state === 'partial'
+                  ? { id: { in: await partiallyAnswered(tx, broadcastId, required) } }
+                  : {};
+        const full = { ...where, ...state };
+        const rows = await tx.recipient.findMany({ where: full, orderBy: { seq: 'asc' }, take: limit, skip: offset });
+        const total = await tx.recipient.count({ where: full });
+        const contacts = await this.showsContacts(tx, viewer);
+        const bounced = viewer.tier === 'full' ? await bouncedAddresses(tx, rows) : null;
+        return {
+          items: rows.map((r) => {
+            const v = view(r, contacts, required);
+            return bounced ? { ...v, bouncedEmails: bounced.get(r.employeeId) ?? [] } : v;
+          }),
+          total,
+          limit,
+          offset,
+        };
+      },
+      ONE_SNAPSHOT,
+    );
   }
 
   /** Admins see contacts; department heads only where the tenant lets them (headsSeeContacts). */

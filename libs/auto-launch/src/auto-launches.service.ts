@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AutomaticBroadcasts } from '#anpi/alerts';
 import { AuditLog, type Actor } from '#anpi/audit';
-import { TenantDb, type AutoLaunch, type TenantId } from '#anpi/db';
+import { TenantDb, ONE_SNAPSHOT, type AutoLaunch, type TenantId } from '#anpi/db';
 import { ConflictError, NotFoundError } from '#anpi/errors';
 import type { AutoLaunchPage, AutoLaunchView, ListAutoLaunchesQuery } from './dto/auto-launch.dto.js';
 
@@ -19,13 +19,15 @@ export class AutoLaunchesService {
     const offset = query.offset ?? 0;
     const where =
       query.state === 'pending' ? { tenantId, state: 'launched', launchAt: { gt: new Date() } } : query.state ? { tenantId, state: query.state } : { tenantId };
-    return this.db.run(tenantId, async (tx) => {
-      const [rows, total] = await Promise.all([
-        tx.autoLaunch.findMany({ where, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }),
-        tx.autoLaunch.count({ where }),
-      ]);
-      return { items: rows.map(autoLaunchView), total, limit, offset };
-    });
+    return this.db.run(
+      tenantId,
+      async (tx) => {
+        const rows = await tx.autoLaunch.findMany({ where, orderBy: { createdAt: 'desc' }, take: limit, skip: offset });
+        const total = await tx.autoLaunch.count({ where });
+        return { items: rows.map(autoLaunchView), total, limit, offset };
+      },
+      ONE_SNAPSHOT,
+    );
   }
 
   /** An admin stops a pending automatic launch: nothing is sent. */

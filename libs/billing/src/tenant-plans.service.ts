@@ -22,7 +22,8 @@ export class TenantPlansService {
     if (!isUuid(tenantIdParam)) throw NotFoundError.of('Tenant', tenantIdParam);
     const tenantId = asTenantId(tenantIdParam);
     await this.platform.run(async (tx) => {
-      const [tenant, plan] = await Promise.all([tx.tenant.findUnique({ where: { id: tenantId } }), tx.plan.findUnique({ where: { id: planId } })]);
+      const tenant = await tx.tenant.findUnique({ where: { id: tenantId } });
+      const plan = await tx.plan.findUnique({ where: { id: planId } });
       if (!tenant) throw NotFoundError.of('Tenant', tenantId);
       if (!plan) throw NotFoundError.of('Plan', planId);
       if (!plan.active) throw new ConflictError('plan_inactive', `Plan ${plan.code} is no longer offered`);

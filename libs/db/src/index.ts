@@ -1,6 +1,6 @@
 export { DbModule } from './db.module.js';
 export { PrismaService } from './prisma.service.js';
-export { TenantDb, PlatformDb, sqlOf, type Tx, type Sql, type UnitOfWorkOptions } from './tenant-db.js';
+export { TenantDb, PlatformDb, ONE_SNAPSHOT, sqlOf, type Tx, type Sql, type UnitOfWorkOptions } from './tenant-db.js';
 export { TenantDirectory, type TenantAccess } from './tenant-directory.js';
 export { asTenantId, isUuid, type TenantId } from './tenant-id.js';
 export { isUniqueViolation, isNotFound, isDatabaseUnavailable } from './prisma-errors.js';

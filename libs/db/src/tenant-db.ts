@@ -21,6 +21,14 @@ export interface UnitOfWorkOptions {
 }
 
 /**
+ * For a page and its total: every statement of the unit of work reads one snapshot. Under READ
+ * COMMITTED each statement reads its own, so a row committed between the page's query and its
+ * count was counted and not listed (a total of 1 beside no items). For work that only reads: a
+ * write under REPEATABLE READ can fail on a concurrent update.
+ */
+export const ONE_SNAPSHOT: UnitOfWorkOptions = { isolationLevel: 'RepeatableRead' };
+
+/**
  * Runs data access inside one tenant. Each unit of work is a transaction that first sets
  * `app.tenant_id`; the database's policies then hide every other tenant's rows, even from a query
  * that forgets its `where tenantId`.
@@ -149,13 +157,13 @@ function sqlOn(client: PoolClient): Sql {
 export class PlatformDb {
   constructor(private readonly prisma: PrismaService) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  run<T>(work: (tx: Tx) => Promise<T>, options: UnitOfWorkOptions = {}): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT set_config('app.platform', 'on', true)`;
         return work(tx);
       },
-      { timeout: 10_000, maxWait: 5_000 },
+      { timeout: options.timeout ?? 10_000, maxWait: 5_000, isolationLevel: options.isolationLevel },
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PlatformDb, type JmaTelegram, type Prisma } from '#anpi/db';
+import { PlatformDb, ONE_SNAPSHOT, type JmaTelegram, type Prisma } from '#anpi/db';
 import type { ListTelegramsQuery, TelegramEffectsView, TelegramPage, TelegramView } from './dto/telegram.dto.js';
 import type { TelegramSummary } from './telegram.js';
 
@@ -66,9 +66,10 @@ export class TelegramStore {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
     const where = query.outcome ? { outcome: query.outcome } : {};
-    const [rows, total] = await this.platform.run((tx) =>
-      Promise.all([tx.jmaTelegram.findMany({ where, orderBy: { receivedAt: 'desc' }, take: limit, skip: offset }), tx.jmaTelegram.count({ where })]),
-    );
+    const { rows, total } = await this.platform.run(async (tx) => {
+      const rows = await tx.jmaTelegram.findMany({ where, orderBy: { receivedAt: 'desc' }, take: limit, skip: offset });
+      return { rows, total: await tx.jmaTelegram.count({ where }) };
+    }, ONE_SNAPSHOT);
     return { items: rows.map(telegramView), total, limit, offset };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditLog, type Actor } from '#anpi/audit';
 import { ChannelSettingsService, LineChannel, LineWorksChannel, PermanentDeliveryError, TransientDeliveryError, type LineCredentials } from '#anpi/channels';
-import { TenantDb, type Prisma, type TenantId } from '#anpi/db';
+import { TenantDb, ONE_SNAPSHOT, type Prisma, type TenantId } from '#anpi/db';
 import type { InboxMessageView, InboxPage } from '../dto/line.dto.js';
 import { LINEWORKS_PREFIX } from './inbox-channel.js';
 import { ConflictError, NotFoundError, UnavailableError, UnprocessableError } from '#anpi/errors';
@@ -21,11 +21,20 @@ export class InboxService {
   ) {}
 
   async list(tenantId: TenantId, limit = 50, offset = 0): Promise<InboxPage> {
-    const [rows, total] = await this.db.run(tenantId, (tx) =>
-      Promise.all([
-        tx.inboxMessage.findMany({ where: { tenantId }, include: WITH_EMPLOYEE, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], take: limit, skip: offset }),
-        tx.inboxMessage.count({ where: { tenantId } }),
-      ]),
+    // One query at a time: a transaction's queries run on one connection.
+    const { rows, total } = await this.db.run(
+      tenantId,
+      async (tx) => {
+        const rows = await tx.inboxMessage.findMany({
+          where: { tenantId },
+          include: WITH_EMPLOYEE,
+          orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+          take: limit,
+          skip: offset,
+        });
+        return { rows, total: await tx.inboxMessage.count({ where: { tenantId } }) };
+      },
+      ONE_SNAPSHOT,
     );
     return { items: rows.map(view), total, limit, offset };
   }
