@@ -3,6 +3,7 @@ import type { Job } from 'bullmq';
 import { DeliveryRecorder } from '../libs/alerts/src/fanout/delivery-recorder.js';
 import { LineSender } from '../libs/alerts/src/fanout/line-sender.js';
 import { SendQueue } from '../libs/alerts/src/fanout/send-queue.js';
+import { AutomaticBroadcasts, LaunchInProgressError } from '#anpi/alerts';
 import { asTenantId } from '#anpi/db';
 import { startDeliveryHarness, waitForBroadcast, type DeliveryHarness } from './support/delivery-harness.js';
 import { bearer, DirectoryFactory, Factory, linkLine, lineUserId } from './support/factories.js';
@@ -49,6 +50,48 @@ describe('LINE first', () => {
     const done = await waitForBroadcast(h.api, owner.admin.accessToken, launched.body.id);
     expect(done.counts).toMatchObject({ line: { skipped: 1 }, email: { sent: 1 } });
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('a later telegram widening the alert while LINE goes first adds only new people: nobody already in it is sent it twice', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const directory = new DirectoryFactory(h.api, owner);
+    const onLine = await directory.employee({ emails: ['widen-line@example.jp'] });
+    await linkLine(h.api, onLine.id, lineUserId(7003));
+    const offLine = await directory.employee({ emails: ['widen-email@example.jp'] }); // no delivery row until LINE is done
+    const later = await directory.employee({ emails: ['widen-new@example.jp'] });
+    h.line.latencyMs = 1_500; // LINE pending: the other channels wait
+    try {
+      const launched = await h.api
+        .http()
+        .post('/v1/broadcasts')
+        .set(bearer(owner.admin.accessToken))
+        .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [onLine.id, offLine.id] } })
+        .expect(202);
+      const id = launched.body.id as string;
+      await waitForBroadcast(h.api, owner.admin.accessToken, id, (b) => b.status === 'sending');
+      const widen = () => h.api.app.get(AutomaticBroadcasts).widen(asTenantId(owner.tenant.id), id, { employeeIds: [onLine.id, offLine.id, later.id] }, 1);
+      // While the launch is still creating deliveries (LINE goes first), nobody is added: the telegram's job retries.
+      await expect(widen()).rejects.toBeInstanceOf(LaunchInProgressError);
+      const { rows: before } = await h.api.owner('SELECT count(*)::int AS n FROM recipients WHERE broadcast_id = $1', [id]);
+      expect(before[0].n).toBe(2);
+      await waitForBroadcast(h.api, owner.admin.accessToken, id, (b) => b.status === 'completed', 30_000);
+      expect(await widen()).toBe(1);
+      await waitForBroadcast(h.api, owner.admin.accessToken, id, (b) => b.status === 'completed', 30_000);
+      const { rows } = await h.api.owner(
+        `SELECT r.emails[1] AS address, d.channel::text, d.round, d.state::text FROM deliveries d JOIN recipients r ON r.id = d.recipient_id
+         WHERE d.broadcast_id = $1 AND d.state <> 'skipped'`,
+        [id],
+      );
+      // One alert each: the two at launch in round 0, the one added in the addition's round.
+      expect(rows.map((r) => `${r.address} ${r.channel} ${r.round === 0 ? 'launch' : 'added'} ${r.state}`).sort()).toEqual([
+        'widen-email@example.jp email launch sent',
+        'widen-line@example.jp email launch sent',
+        'widen-line@example.jp line launch sent',
+        'widen-new@example.jp email added sent',
+      ]);
+    } finally {
+      h.line.latencyMs = 0;
+    }
   });
 
   it('queues LINE before the other channels’ deliveries exist, and completes only once they all do', async () => {

@@ -103,6 +103,7 @@ export class AutomaticBroadcasts {
           await tx.broadcast.update({ where: { id: broadcastId }, data: { targets: toJsonColumn(targets) } });
           return 0;
         }
+        launchFinished(broadcast);
         const count = await addRecipients(tx, tenantId, broadcast, targets, channelReach(await this.channels.resolve(tx, tenantId)));
         const escalation = content.escalation(broadcast.escalation);
         const channels: Channel[] = escalation ? [escalation.order[0]!] : broadcast.channels;
@@ -134,6 +135,7 @@ export class AutomaticBroadcasts {
       async (tx) => {
         const broadcast = await this.locked(tx, tenantId, broadcastId);
         if (!broadcast || broadcast.status === 'cancelled' || broadcast.closedAt || broadcast.status === 'queued') return 0;
+        launchFinished(broadcast);
         const count = await addRecipients(tx, tenantId, broadcast, { all: true }, channelReach(await this.channels.resolve(tx, tenantId)), 'asked');
         const escalation = content.escalation(broadcast.escalation);
         const channels: Channel[] = escalation ? [escalation.order[0]!] : broadcast.channels;
@@ -190,4 +192,22 @@ export class AutomaticBroadcasts {
     await tx.$queryRaw`SELECT id FROM broadcasts WHERE id = ${broadcastId}::uuid AND tenant_id = ${tenantId}::uuid FOR UPDATE`;
     return tx.broadcast.findFirst({ where: { id: broadcastId, tenantId } });
   }
+}
+
+/** A launch still creating its deliveries: people added now wait for the job's retry. */
+export class LaunchInProgressError extends Error {
+  constructor(broadcastId: string) {
+    super(`broadcast ${broadcastId} is still creating its deliveries; adding people waits for it (retried)`);
+    this.name = 'LaunchInProgressError';
+  }
+}
+
+/**
+ * Adding people to a sent alert (a later telegram, the location check) waits until its launch has
+ * created every delivery: until then some of those already in it have none yet, would look new
+ * (newRecipientsOnly) and be sent the alert twice, and the launch's own statements would give the
+ * added ones the launch's deliveries too. Throws, so the caller's job is retried with its backoff.
+ */
+function launchFinished(broadcast: Pick<Broadcast, 'id' | 'deliveriesReadyAt'>): void {
+  if (!broadcast.deliveriesReadyAt) throw new LaunchInProgressError(broadcast.id);
 }

@@ -1,7 +1,7 @@
 export { AlertsModule, FanoutModule, AutomaticAlertsModule, DeliveryReportsModule } from './alerts.module.js';
 export { BounceEscalation } from './fanout/bounce-escalation.js';
 export { DeliveryReports, type DeliveryReport, type UndeliveredEmail } from './fanout/delivery-reports.js';
-export { AutomaticBroadcasts, type AutomaticBroadcastInput, type AutomaticSource } from './automatic-broadcasts.js';
+export { AutomaticBroadcasts, LaunchInProgressError, type AutomaticBroadcastInput, type AutomaticSource } from './automatic-broadcasts.js';
 export { AnswerTokenSigner, type AnswerTokenClaims, type AnswerTokenCheck } from './answer-token-signer.js';
 export { TemplatesService } from './templates.service.js';
 export { BroadcastLauncher, launchJobId, type LaunchJobData } from './broadcast-launcher.js';
