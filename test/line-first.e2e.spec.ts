@@ -94,6 +94,40 @@ describe('LINE first', () => {
     }
   });
 
+  it('a later telegram whose job failed after adding people, before queueing their sends, sends them on its retry', async () => {
+    const owner = await new Factory(h.api).tenantWithAdmin();
+    const directory = new DirectoryFactory(h.api, owner);
+    const first = await directory.employee({ emails: ['retry-first@example.jp'] });
+    const later = await directory.employee({ emails: ['retry-later@example.jp'] });
+    const launched = await h.api
+      .http()
+      .post('/v1/broadcasts')
+      .set(bearer(owner.admin.accessToken))
+      .send({ templateId: 'preset:earthquake', channels: ['line', 'email'], targets: { employeeIds: [first.id] } })
+      .expect(202);
+    const id = launched.body.id as string;
+    await waitForBroadcast(h.api, owner.admin.accessToken, id);
+    const sends = h.api.app.get(SendQueue);
+    const enqueue = sends.enqueueRound.bind(sends);
+    let failed = false;
+    const spy = jest.spyOn(sends, 'enqueueRound').mockImplementation(async (...args) => {
+      if (!failed) {
+        failed = true;
+        throw new Error('Redis went away just now');
+      }
+      return enqueue(...args);
+    });
+    const widen = () => h.api.app.get(AutomaticBroadcasts).widen(asTenantId(owner.tenant.id), id, { employeeIds: [first.id, later.id] }, 1);
+    try {
+      await expect(widen()).rejects.toThrow('Redis went away just now');
+      expect(await widen()).toBe(0); // added by the first run, committed
+    } finally {
+      spy.mockRestore();
+    }
+    const done = await waitForBroadcast(h.api, owner.admin.accessToken, id, (b) => b.status === 'completed' && b.counts.email?.sent === 2);
+    expect(done.counts.email).toMatchObject({ sent: 2, pending: 0 });
+  });
+
   it('queues LINE before the other channels’ deliveries exist, and completes only once they all do', async () => {
     const owner = await new Factory(h.api).tenantWithAdmin();
     const e = await new DirectoryFactory(h.api, owner).employee({ emails: ['order@example.jp'] });

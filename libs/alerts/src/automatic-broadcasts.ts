@@ -116,10 +116,10 @@ export class AutomaticBroadcasts {
       },
       { timeout: 5 * 60_000 },
     );
-    if (added > 0) {
-      await this.sends.enqueueRound(tenantId, broadcastId, round);
-      await this.tallies.changed(tenantId, broadcastId);
-    }
+    // Also when this run added nobody: a run before it may have added people and failed before
+    // queueing their sends (the job ids are deterministic, so nothing is queued twice).
+    await this.sends.enqueueRound(tenantId, broadcastId, round);
+    if (added > 0) await this.tallies.changed(tenantId, broadcastId);
     return added;
   }
 
@@ -146,7 +146,8 @@ export class AutomaticBroadcasts {
       },
       { timeout: 5 * 60_000 },
     );
-    if (asked > 0) await this.sends.enqueueRound(tenantId, broadcastId, LOCATION_CHECK_ROUND);
+    // Also when this run asked nobody: see widen.
+    await this.sends.enqueueRound(tenantId, broadcastId, LOCATION_CHECK_ROUND);
     return asked;
   }
 
