@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { LaunchInProgressError } from '#anpi/alerts';
 import { PlatformDb, asTenantId } from '#anpi/db';
 import { TelegramStore, type EvaluateTelegramJob, type TelegramEffectsView } from '#anpi/jma';
 import { JobHandler, JobName } from '#anpi/queue';
@@ -32,7 +33,10 @@ export class TelegramEvaluation {
         effects[await this.planner.apply(asTenantId(id), telegram)]++;
       } catch (error) {
         failures.push(id);
-        this.logger.error({ msg: 'automatic launch decision failed', tenantId: id, telegramId: telegram.id, err: (error as Error).message });
+        // The alert's launch is still creating deliveries: an expected wait, retried, not a failure to look into.
+        if (error instanceof LaunchInProgressError)
+          this.logger.warn({ msg: 'automatic launch decision waits for the launch', tenantId: id, telegramId: telegram.id });
+        else this.logger.error({ msg: 'automatic launch decision failed', tenantId: id, telegramId: telegram.id, err: (error as Error).message });
       }
     }
     if (failures.length) throw new Error(`automatic launch failed in ${failures.length} of ${tenants.length} tenants; retrying`);
